@@ -1,0 +1,30 @@
+package dev.clinicsync.core.access;
+
+/** Every operation the access policy decides on. */
+public enum Operation {
+  /** Read appointments and busy blocks of a clinician. */
+  VIEW_CALENDAR,
+  /** See the vendor metadata of appointments. */
+  VIEW_SOURCE_METADATA,
+  /** Read a clinician's profile and working hours. */
+  VIEW_CLINICIAN,
+  /** Read the PHI part of an appointment. */
+  VIEW_PHI,
+  BOOK,
+  RESCHEDULE,
+  CANCEL,
+  /** Resolve a conflict by cancelling or rescheduling. */
+  RESOLVE_CONFLICT,
+  /** Book or keep a conflicting appointment on purpose, with a reason. */
+  OVERRIDE_CONFLICT,
+  /** Change a clinician's working hours or time off. */
+  EDIT_AVAILABILITY,
+  /** Run a sync on demand. */
+  RUN_SYNC,
+  /** Inspect, apply or discard a held sync plan (the mass-deletion guard). */
+  MANAGE_SYNC_PLANS,
+  /** List and retry dead-lettered write jobs. */
+  MANAGE_WRITE_QUEUE,
+  /** Read the audit trail. */
+  VIEW_AUDIT
+}

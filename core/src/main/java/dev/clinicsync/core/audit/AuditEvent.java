@@ -1,0 +1,107 @@
+package dev.clinicsync.core.audit;
+
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.internal.Checks;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * One audit record, chained to the one before it: {@link #hash()} is SHA-256 over this event's
+ * fields and {@link #previousHash()}, so editing, removing or reordering any event breaks the
+ * chain from there on. Details are PHI-free by construction of the SDK's callers: ids, counts,
+ * reasons, never patient data.
+ *
+ * @param sequence 1 for the first event, then consecutive
+ * @param at when it happened
+ * @param actor the user id (or the SDK's system principal)
+ * @param action what happened
+ * @param subject what it happened to (an appointment id, a connector id), possibly empty
+ * @param details PHI-free particulars
+ * @param previousHash the previous event's hash; {@link #GENESIS_HASH} for the first event
+ * @param hash this event's hash
+ */
+public record AuditEvent(
+    long sequence,
+    Instant at,
+    String actor,
+    AuditAction action,
+    String subject,
+    Map<String, String> details,
+    String previousHash,
+    String hash) {
+
+  /** The previous hash of the first event. */
+  public static final String GENESIS_HASH = "0".repeat(64);
+
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+
+  public AuditEvent {
+    if (sequence < 1) {
+      throw new ValidationException("audit event sequence must be positive: " + sequence);
+    }
+    Checks.notNull(at, "audit event time");
+    Checks.notBlank(actor, "audit event actor");
+    Checks.notNull(action, "audit event action");
+    Checks.notNull(subject, "audit event subject");
+    details = Map.copyOf(Checks.notNull(details, "audit event details"));
+    Checks.notNull(previousHash, "audit event previous hash");
+    Checks.notNull(hash, "audit event hash");
+    if (!HEX64.matcher(previousHash).matches() || !HEX64.matcher(hash).matches()) {
+      throw new ValidationException("audit event " + sequence + " hashes must be 64 lowercase hex digits");
+    }
+  }
+
+  /** Builds the next event of a chain, computing its hash. */
+  static AuditEvent chained(
+      long sequence, Instant at, String actor, AuditAction action, String subject,
+      Map<String, String> details, String previousHash) {
+    return new AuditEvent(sequence, at, actor, action, subject, details, previousHash,
+        computeHash(sequence, at, actor, action, subject, details, previousHash));
+  }
+
+  /** The hash these fields should have; {@link AuditLog#verify()} compares it with {@link #hash()}. */
+  public String expectedHash() {
+    return computeHash(sequence, at, actor, action, subject, details, previousHash);
+  }
+
+  static String computeHash(
+      long sequence, Instant at, String actor, AuditAction action, String subject,
+      Map<String, String> details, String previousHash) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeLong(sequence);
+      out.writeLong(at.getEpochSecond());
+      out.writeInt(at.getNano());
+      writeString(out, actor);
+      writeString(out, action.name());
+      writeString(out, subject);
+      Map<String, String> sorted = new TreeMap<>(details);
+      out.writeInt(sorted.size());
+      for (Map.Entry<String, String> e : sorted.entrySet()) {
+        writeString(out, e.getKey());
+        writeString(out, e.getValue());
+      }
+      writeString(out, previousHash);
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(bytes.toByteArray()));
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.clinicsync.core.model;
+
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.internal.Checks;
+import java.util.regex.Pattern;
+
+/**
+ * A pseudonymous patient token — never a name, never an MRN. Built by
+ * {@link dev.clinicsync.core.phi.PatientTokenizer} as an HMAC of the vendor's patient id, so the
+ * same patient gets the same token across syncs without being named.
+ *
+ * @param token 16 to 128 characters of letters, digits, {@code -} and {@code _}
+ */
+public record PatientRef(String token) {
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+
+  public PatientRef {
+    Checks.notBlank(token, "patient token");
+    if (!VALID.matcher(token).matches()) {
+      throw new ValidationException(
+          "patient token must be 16-128 characters of letters, digits, '-' and '_' (length "
+              + token.length() + "); use PatientTokenizer, never a raw patient id");
+    }
+  }
+
+  public static PatientRef of(String token) {
+    return new PatientRef(token);
+  }
+
+  /** Shows a short prefix only: enough to tell two tokens apart in a debugger, no more. */
+  @Override
+  public String toString() {
+    return "PatientRef[" + token.substring(0, 8) + "…]";
+  }
+}

@@ -1,0 +1,104 @@
+package dev.clinicsync.core.spi;
+
+import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.AppointmentStatus;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.model.TimeWindow;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A filter over stored appointments. An empty set means "any"; the window matches appointments
+ * that overlap it (half-open).
+ *
+ * @param window appointments overlapping this window; empty for all time
+ * @param clinicians only these clinicians
+ * @param sources only these source systems
+ * @param statuses only these statuses
+ * @param locations only these location ids
+ */
+public record AppointmentQuery(
+    Optional<TimeWindow> window,
+    Set<ClinicianId> clinicians,
+    Set<SourceSystem> sources,
+    Set<AppointmentStatus> statuses,
+    Set<String> locations) {
+
+  /** Every appointment. */
+  public static final AppointmentQuery ALL = builder().build();
+
+  public AppointmentQuery {
+    Checks.notNull(window, "query window");
+    clinicians = Set.copyOf(Checks.notNull(clinicians, "query clinicians"));
+    sources = Set.copyOf(Checks.notNull(sources, "query sources"));
+    statuses = Set.copyOf(Checks.notNull(statuses, "query statuses"));
+    locations = Set.copyOf(Checks.notNull(locations, "query locations"));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Appointments overlapping a window. */
+  public static AppointmentQuery in(TimeWindow window) {
+    return builder().window(window).build();
+  }
+
+  /** Whether an appointment passes every filter. */
+  public boolean matches(Appointment a) {
+    return window.map(a::overlaps).orElse(true)
+        && (clinicians.isEmpty() || clinicians.contains(a.clinicianId()))
+        && (sources.isEmpty() || sources.contains(a.source().system()))
+        && (statuses.isEmpty() || statuses.contains(a.status()))
+        && (locations.isEmpty() || a.locationId().map(locations::contains).orElse(false));
+  }
+
+  /** Builds an {@link AppointmentQuery}. */
+  public static final class Builder {
+    private @Nullable TimeWindow window;
+    private final Set<ClinicianId> clinicians = new HashSet<>();
+    private final Set<SourceSystem> sources = new HashSet<>();
+    private final Set<AppointmentStatus> statuses = new HashSet<>();
+    private final Set<String> locations = new HashSet<>();
+
+    private Builder() {}
+
+    public Builder window(TimeWindow window) {
+      this.window = window;
+      return this;
+    }
+
+    public Builder clinician(ClinicianId... ids) {
+      clinicians.addAll(Set.of(ids));
+      return this;
+    }
+
+    public Builder clinicians(Set<ClinicianId> ids) {
+      clinicians.addAll(ids);
+      return this;
+    }
+
+    public Builder source(SourceSystem... systems) {
+      sources.addAll(Set.of(systems));
+      return this;
+    }
+
+    public Builder status(AppointmentStatus... values) {
+      statuses.addAll(Set.of(values));
+      return this;
+    }
+
+    public Builder location(String... ids) {
+      locations.addAll(Set.of(ids));
+      return this;
+    }
+
+    public AppointmentQuery build() {
+      return new AppointmentQuery(Optional.ofNullable(window), clinicians, sources, statuses, locations);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.clinicsync.core.spi;
+
+import dev.clinicsync.core.internal.Checks;
+
+/**
+ * The id of one configured connector instance ("google-dr-lee", "zocdoc-main"). Cursors, leases,
+ * write jobs and errors are keyed by it.
+ *
+ * @param value a printable identifier without whitespace
+ */
+public record ConnectorId(String value) {
+  public ConnectorId {
+    Checks.identifier(value, "connector id");
+  }
+
+  public static ConnectorId of(String value) {
+    return new ConnectorId(value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}
