@@ -10,12 +10,14 @@ import java.util.Optional;
  *
  * <p>Contract: a job is claimed by one worker at a time; a claim that lapses (the worker died)
  * makes the job claimable again; jobs are claimed in {@code notBefore} order and never before
- * it; enqueueing a request whose idempotency key matches a job not yet done returns that job
- * with the newer request's operation and attributes instead of adding a second one.
+ * it; enqueueing a request whose idempotency key matches a pending job returns that job with the
+ * newer request's operation and attributes instead of adding a second one (a job already in
+ * flight is not changed under its worker: a new job is added, and it is not claimed while the
+ * other is in flight, so writes for one key never run concurrently).
  */
 public interface WriteQueue {
 
-  /** Adds a job, or coalesces into an unfinished job with the same idempotency key. */
+  /** Adds a job, or coalesces into a pending job with the same idempotency key. */
   WriteJob enqueue(WriteJob.Request request);
 
   /**

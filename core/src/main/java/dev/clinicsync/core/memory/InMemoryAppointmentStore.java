@@ -1,0 +1,152 @@
+package dev.clinicsync.core.memory;
+
+import dev.clinicsync.core.StorageConflictException;
+import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.spi.AppointmentQuery;
+import dev.clinicsync.core.spi.AppointmentStore;
+import dev.clinicsync.core.spi.UpsertResult;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * An {@link AppointmentStore} in memory. Reads run concurrently; writes are serialised, which
+ * makes every write atomic with respect to both unique keys.
+ */
+public final class InMemoryAppointmentStore implements AppointmentStore {
+  private static final Comparator<Appointment> ORDER =
+      Comparator.comparing(Appointment::start).thenComparing(a -> a.id().value());
+
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<AppointmentId, Appointment> byId = new HashMap<>();
+  private final Map<String, AppointmentId> bySourceKey = new HashMap<>();
+
+  @Override
+  public Optional<Appointment> findById(AppointmentId id) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(byId.get(id));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<Appointment> findBySource(SourceRef source) {
+    lock.readLock().lock();
+    try {
+      AppointmentId id = bySourceKey.get(source.key());
+      return id == null ? Optional.empty() : Optional.of(byId.get(id));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<Appointment> find(AppointmentQuery query) {
+    List<Appointment> out = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (Appointment a : byId.values()) {
+        if (query.matches(a)) {
+          out.add(a);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    out.sort(ORDER);
+    return out;
+  }
+
+  @Override
+  public Appointment save(Appointment appointment) {
+    Checks.notNull(appointment, "appointment");
+    lock.writeLock().lock();
+    try {
+      Appointment current = byId.get(appointment.id());
+      long currentRevision = current == null ? 0 : current.revision();
+      if (currentRevision != appointment.revision()) {
+        throw new StorageConflictException(appointment.id().value(), appointment.revision(), currentRevision);
+      }
+      AppointmentId owner = bySourceKey.get(appointment.source().key());
+      if (owner != null && !owner.equals(appointment.id())) {
+        throw new StorageConflictException(appointment.id().value(),
+            "source key " + appointment.source().key() + " belongs to appointment " + owner);
+      }
+      return put(current, appointment.withRevision(currentRevision + 1));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public UpsertResult upsertBySource(Appointment appointment) {
+    Checks.notNull(appointment, "appointment");
+    lock.writeLock().lock();
+    try {
+      AppointmentId existingId = bySourceKey.get(appointment.source().key());
+      if (existingId == null) {
+        Appointment clash = byId.get(appointment.id());
+        if (clash != null) {
+          throw new StorageConflictException(appointment.id().value(),
+              "appointment id " + appointment.id() + " already belongs to source key " + clash.source().key());
+        }
+        return new UpsertResult(put(null, appointment.withRevision(1)), UpsertResult.Outcome.CREATED);
+      }
+      Appointment current = byId.get(existingId);
+      Appointment candidate = appointment.toBuilder().id(existingId).revision(current.revision()).build();
+      if (candidate.equals(current)) {
+        return new UpsertResult(current, UpsertResult.Outcome.UNCHANGED);
+      }
+      return new UpsertResult(put(current, candidate.withRevision(current.revision() + 1)), UpsertResult.Outcome.UPDATED);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<Appointment> delete(AppointmentId id) {
+    lock.writeLock().lock();
+    try {
+      Appointment removed = byId.remove(id);
+      if (removed != null) {
+        bySourceKey.remove(removed.source().key());
+      }
+      return Optional.ofNullable(removed);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public long count() {
+    lock.readLock().lock();
+    try {
+      return byId.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private Appointment put(Appointment previous, Appointment next) {
+    if (previous != null && !previous.source().sameKey(next.source())) {
+      bySourceKey.remove(previous.source().key());
+    }
+    byId.put(next.id(), next);
+    bySourceKey.put(next.source().key(), next.id());
+    return next;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryAppointmentStore[" + count() + " appointments]";
+  }
+}
