@@ -1,0 +1,83 @@
+package dev.clinicsync.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.spi.Lease;
+import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.spi.SyncStateStore;
+import dev.clinicsync.core.testkit.MutableClock;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link SyncStateStore} honours. The store must judge lease expiry by the
+ * clock it is given.
+ */
+public abstract class SyncStateStoreContract {
+
+  /** A new, empty store that reads time from {@code clock}. */
+  protected abstract SyncStateStore newStore(MutableClock clock);
+
+  protected final MutableClock clock = MutableClock.at("2026-03-02T12:00:00Z");
+  protected SyncStateStore store;
+
+  private static final ConnectorId ZOCDOC = ConnectorId.of("zocdoc-main");
+  private static final ConnectorId GOOGLE = ConnectorId.of("google-dr-lee");
+
+  @BeforeEach
+  void createStore() {
+    store = newStore(clock);
+  }
+
+  @Test
+  @DisplayName("a cursor is kept per connector until replaced or cleared")
+  void cursors() {
+    assertThat(store.cursor(ZOCDOC)).isEmpty();
+    store.saveCursor(ZOCDOC, SyncCursor.of("c1"));
+    store.saveCursor(GOOGLE, SyncCursor.of("g1"));
+    store.saveCursor(ZOCDOC, SyncCursor.of("c2"));
+    assertThat(store.cursor(ZOCDOC)).contains(SyncCursor.of("c2"));
+    assertThat(store.cursor(GOOGLE)).contains(SyncCursor.of("g1"));
+    store.clearCursor(ZOCDOC);
+    assertThat(store.cursor(ZOCDOC)).isEmpty();
+    assertThat(store.cursor(GOOGLE)).contains(SyncCursor.of("g1"));
+  }
+
+  @Test
+  @DisplayName("a lease is held by one owner until it expires")
+  void leaseExclusive() {
+    Lease a = store.tryAcquire("sync:zocdoc", "node-a", Duration.ofSeconds(30)).orElseThrow();
+    assertThat(a.owner()).isEqualTo("node-a");
+    assertThat(store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30))).isEmpty();
+    assertThat(store.tryAcquire("sync:google", "node-b", Duration.ofSeconds(30))).as("other names are free").isPresent();
+    clock.advance(Duration.ofSeconds(31));
+    Lease b = store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30)).orElseThrow();
+    assertThat(b.fencingToken()).isGreaterThan(a.fencingToken());
+    assertThat(store.renew(a, Duration.ofSeconds(30))).as("the old holder lost it").isEmpty();
+  }
+
+  @Test
+  @DisplayName("the holder may renew and re-acquire; renewal pushes the expiry")
+  void renew() {
+    Lease a = store.tryAcquire("sync:zocdoc", "node-a", Duration.ofSeconds(30)).orElseThrow();
+    clock.advance(Duration.ofSeconds(20));
+    Lease renewed = store.renew(a, Duration.ofSeconds(30)).orElseThrow();
+    assertThat(renewed.expiresAt()).isEqualTo(clock.instant().plusSeconds(30));
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30))).isEmpty();
+    assertThat(store.tryAcquire("sync:zocdoc", "node-a", Duration.ofSeconds(30))).isPresent();
+  }
+
+  @Test
+  @DisplayName("a released lease is free at once; a non-holder's release does nothing")
+  void release() {
+    Lease a = store.tryAcquire("sync:zocdoc", "node-a", Duration.ofSeconds(30)).orElseThrow();
+    store.release(new Lease("sync:zocdoc", "node-b", a.expiresAt(), a.fencingToken()));
+    assertThat(store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30))).isEmpty();
+    store.release(a);
+    assertThat(store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30))).isPresent();
+  }
+}
