@@ -1,7 +1,7 @@
 package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

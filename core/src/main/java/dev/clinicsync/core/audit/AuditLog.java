@@ -1,7 +1,7 @@
 package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.StorageConflictException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.AuditSink;
 import java.time.Clock;
 import java.util.List;

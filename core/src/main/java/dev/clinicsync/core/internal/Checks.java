@@ -1,54 +1,29 @@
 package dev.clinicsync.core.internal;
 
-import dev.clinicsync.core.ValidationException;
 import java.time.Instant;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Argument checks for the model's compact constructors. Public only for the SDK's own modules. */
+/**
+ * Moved to {@link dev.clinicsync.core.Checks}; this delegate remains only until every module has
+ * switched, and will be removed.
+ */
+@Deprecated(forRemoval = true)
 public final class Checks {
-  private static final Pattern SAFE_ID = Pattern.compile("[\\p{Alnum}._:@/+=\\-]{1,512}");
-
   private Checks() {}
 
-  /** Fails with a message naming {@code what} when the value is null. */
   public static <T> T notNull(@Nullable T value, String what) {
-    if (value == null) {
-      throw new ValidationException(what + " is required");
-    }
-    return value;
+    return dev.clinicsync.core.Checks.notNull(value, what);
   }
 
-  /** Fails when the value is null, empty or only whitespace. */
   public static String notBlank(@Nullable String value, String what) {
-    if (value == null) {
-      throw new ValidationException(what + " is required");
-    }
-    if (value.isBlank()) {
-      throw new ValidationException(what + " must not be blank");
-    }
-    return value;
+    return dev.clinicsync.core.Checks.notBlank(value, what);
   }
 
-  /**
-   * Fails unless the value is a printable identifier without whitespace (letters, digits and
-   * {@code ._:@/+=-}, at most 512 characters). The value is not echoed: ids may come from vendors.
-   */
   public static String identifier(@Nullable String value, String what) {
-    notBlank(value, what);
-    if (!SAFE_ID.matcher(value).matches()) {
-      throw new ValidationException(what + " must be 1-512 characters of letters, digits and ._:@/+=- "
-          + "(length " + value.length() + ")");
-    }
-    return value;
+    return dev.clinicsync.core.Checks.identifier(value, what);
   }
 
-  /** Fails unless {@code end} is strictly after {@code start}. */
   public static void ordered(Instant start, Instant end, String what) {
-    notNull(start, what + " start");
-    notNull(end, what + " end");
-    if (!end.isAfter(start)) {
-      throw new ValidationException(what + " end " + end + " must be after its start " + start);
-    }
+    dev.clinicsync.core.Checks.ordered(start, end, what);
   }
 }

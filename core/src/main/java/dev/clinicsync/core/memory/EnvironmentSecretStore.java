@@ -1,7 +1,7 @@
 package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.StorageException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.Secret;
 import dev.clinicsync.core.spi.SecretStore;
 import java.util.Locale;

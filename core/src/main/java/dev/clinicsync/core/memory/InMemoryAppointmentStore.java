@@ -1,7 +1,7 @@
 package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.StorageConflictException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.SourceRef;

@@ -3,7 +3,7 @@ package dev.clinicsync.core.memory;
 import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.audit.AuditEvent;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.AuditSink;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.StorageConflictException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.ExternalIdentity;

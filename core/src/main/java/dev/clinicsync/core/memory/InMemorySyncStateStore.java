@@ -1,7 +1,7 @@
 package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.ConnectorId;
 import dev.clinicsync.core.spi.Lease;
 import dev.clinicsync.core.spi.SyncCursor;

@@ -2,7 +2,7 @@ package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.WriteJob;
 import dev.clinicsync.core.spi.WriteJob.State;
 import dev.clinicsync.core.spi.WriteQueue;

@@ -1,6 +1,6 @@
 package dev.clinicsync.core.model;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 
 /**
  * The host's id of a clinician (the SDK's internal id, not a vendor's provider id).

@@ -1,6 +1,6 @@
 package dev.clinicsync.core.model;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 
 /**
  * A clinician's id in a source system: a Zocdoc provider id, an athenahealth practitioner id,

@@ -1,6 +1,6 @@
 package dev.clinicsync.core.model;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.util.Optional;
 
 /**

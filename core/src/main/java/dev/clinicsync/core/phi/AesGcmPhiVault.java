@@ -2,7 +2,7 @@ package dev.clinicsync.core.phi;
 
 import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.spi.PhiVault;
 import dev.clinicsync.core.spi.Secret;

@@ -1,7 +1,7 @@
 package dev.clinicsync.core.phi;
 
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.PatientRef;
 import dev.clinicsync.core.spi.Secret;
 import dev.clinicsync.core.spi.SecretStore;

@@ -1,6 +1,6 @@
 package dev.clinicsync.core.phi;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.clinicsync.core.spi;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 
 /**
  * The id of one configured connector instance ("google-dr-lee", "zocdoc-main"). Cursors, leases,

@@ -1,6 +1,6 @@
 package dev.clinicsync.core.spi;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 
 /**
  * Something wrong with one vendor record, reported beside the page rather than thrown, so the

@@ -1,7 +1,7 @@
 package dev.clinicsync.core.spi;
 
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.phi.PhiRecord;
 import java.util.Optional;

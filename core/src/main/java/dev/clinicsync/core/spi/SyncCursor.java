@@ -1,6 +1,6 @@
 package dev.clinicsync.core.spi;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 
 /**
  * An opaque incremental-sync position that only its connector understands (a Google sync token,

@@ -1,6 +1,6 @@
 package dev.clinicsync.core.spi;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
 
 /**
