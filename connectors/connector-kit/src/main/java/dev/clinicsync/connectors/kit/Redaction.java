@@ -1,0 +1,153 @@
+package dev.clinicsync.connectors.kit;
+
+import dev.clinicsync.core.internal.Checks;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import okhttp3.HttpUrl;
+
+/**
+ * What a log line may show of a request: header values and query values on a deny-list are
+ * masked, a path segment after a patient collection ({@code /patients/{id}}) is masked, and
+ * capability URLs (an ICS feed whose path is the secret) can have their whole path masked.
+ * Bodies are never shown at all.
+ *
+ * <p>Deny-list matching is case-insensitive; a query parameter is also masked when its name
+ * contains one of {@link #DENIED_QUERY_FRAGMENTS} ({@code token}, {@code secret}, {@code patient}…).
+ */
+public final class Redaction {
+  /** What a masked value is replaced with. */
+  public static final String MASK = "[redacted]";
+
+  /** Headers whose values are never shown. */
+  public static final Set<String> DENIED_HEADERS = Set.of(
+      "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",
+      "x-auth-token", "x-amz-security-token", "x-zocdoc-signature");
+
+  /** Query parameters whose values are never shown. */
+  public static final Set<String> DENIED_QUERY_PARAMETERS = Set.of(
+      "access_token", "client_id", "client_secret", "code", "key", "api_key", "apikey", "password",
+      "signature", "sig", "assertion", "client_assertion", "name", "first_name", "firstname",
+      "last_name", "lastname", "dob", "birthdate", "ssn", "mrn", "q", "query");
+
+  /** Query parameters are also masked when their name contains one of these. */
+  public static final Set<String> DENIED_QUERY_FRAGMENTS = Set.of(
+      "token", "secret", "password", "patient", "email", "phone", "birth", "address");
+
+  /** Path segments naming a collection of people; the segment after one is masked. */
+  public static final Set<String> PERSON_COLLECTIONS = Set.of("patients", "patient", "clients", "client", "persons", "person");
+
+  private static final Redaction DEFAULTS = new Redaction(DENIED_HEADERS, DENIED_QUERY_PARAMETERS, PERSON_COLLECTIONS, false);
+
+  private final Set<String> deniedHeaders;
+  private final Set<String> deniedQueryParameters;
+  private final Set<String> personCollections;
+  private final boolean opaquePaths;
+
+  private Redaction(Set<String> headers, Set<String> query, Set<String> collections, boolean opaquePaths) {
+    this.deniedHeaders = lower(headers);
+    this.deniedQueryParameters = lower(query);
+    this.personCollections = lower(collections);
+    this.opaquePaths = opaquePaths;
+  }
+
+  /** The default deny-lists. */
+  public static Redaction defaults() {
+    return DEFAULTS;
+  }
+
+  /** A copy that also masks these headers. */
+  public Redaction denyingHeaders(String... names) {
+    return new Redaction(union(deniedHeaders, names), deniedQueryParameters, personCollections, opaquePaths);
+  }
+
+  /** A copy that also masks these query parameters. */
+  public Redaction denyingQueryParameters(String... names) {
+    return new Redaction(deniedHeaders, union(deniedQueryParameters, names), personCollections, opaquePaths);
+  }
+
+  /** A copy that also masks the segment after each of these path segments. */
+  public Redaction withPersonCollections(String... segments) {
+    return new Redaction(deniedHeaders, deniedQueryParameters, union(personCollections, segments), opaquePaths);
+  }
+
+  /** A copy that never shows a path at all (capability URLs such as private ICS feeds). */
+  public Redaction withOpaquePaths() {
+    return new Redaction(deniedHeaders, deniedQueryParameters, personCollections, true);
+  }
+
+  public boolean isDeniedHeader(String name) {
+    return deniedHeaders.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  public boolean isDeniedQueryParameter(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (deniedQueryParameters.contains(n)) {
+      return true;
+    }
+    for (String fragment : DENIED_QUERY_FRAGMENTS) {
+      if (n.contains(fragment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The header's value, or {@link #MASK} when the header is denied. */
+  public String headerValue(String name, String value) {
+    return isDeniedHeader(name) ? MASK : value;
+  }
+
+  /** The URL as a log line may show it: no user info, no fragment, denied parts masked. */
+  public String url(HttpUrl url) {
+    StringBuilder sb = new StringBuilder().append(url.scheme()).append("://").append(url.host());
+    if (url.port() != HttpUrl.defaultPort(url.scheme())) {
+      sb.append(':').append(url.port());
+    }
+    if (opaquePaths) {
+      sb.append('/').append(MASK);
+    } else {
+      List<String> segments = url.encodedPathSegments();
+      boolean maskNext = false;
+      for (String segment : segments) {
+        sb.append('/').append(maskNext && !segment.isEmpty() ? MASK : segment);
+        maskNext = personCollections.contains(segment.toLowerCase(Locale.ROOT));
+      }
+    }
+    for (int i = 0; i < url.querySize(); i++) {
+      String name = url.queryParameterName(i);
+      String value = url.queryParameterValue(i);
+      sb.append(i == 0 ? '?' : '&').append(name);
+      if (value != null) {
+        sb.append('=').append(isDeniedQueryParameter(name) ? MASK : encode(value));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String encode(String value) {
+    return new HttpUrl.Builder().scheme("http").host("x").addQueryParameter("v", value).build()
+        .encodedQuery().substring(2);
+  }
+
+  private static Set<String> lower(Set<String> names) {
+    Set<String> out = new HashSet<>();
+    for (String n : names) {
+      out.add(Checks.notBlank(n, "redacted name").toLowerCase(Locale.ROOT));
+    }
+    return Set.copyOf(out);
+  }
+
+  private static Set<String> union(Set<String> base, String... more) {
+    Set<String> out = new HashSet<>(base);
+    out.addAll(List.of(more));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "Redaction[" + deniedHeaders.size() + " headers, " + deniedQueryParameters.size() + " query parameters"
+        + (opaquePaths ? ", opaque paths" : "") + "]";
+  }
+}
