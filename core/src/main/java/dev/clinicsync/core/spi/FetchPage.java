@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param issues records skipped or mapped with a fallback
  * @param nextPageToken the token of the next page; empty on the last page
  * @param nextCursor the cursor for the next incremental fetch; only on the last page
+ * @param echoes copies the SDK itself wrote to this vendor, seen again (connectors with
+ *     {@code WRITE_BACK}); never records or busy blocks
  */
 public record FetchPage(
     List<SourceRecord> records,
@@ -30,7 +32,8 @@ public record FetchPage(
     List<BusyBlock> busyBlocks,
     List<RecordIssue> issues,
     Optional<String> nextPageToken,
-    Optional<SyncCursor> nextCursor) {
+    Optional<SyncCursor> nextCursor,
+    List<WriteEcho> echoes) {
 
   public FetchPage {
     records = List.copyOf(Checks.notNull(records, "page records"));
@@ -43,6 +46,18 @@ public record FetchPage(
     if (nextPageToken.isPresent() && nextCursor.isPresent()) {
       throw new ValidationException("only the last page may carry the next cursor");
     }
+    echoes = List.copyOf(Checks.notNull(echoes, "page echoes"));
+  }
+
+  /** A page without echoes (the form before write-back connectors existed). */
+  public FetchPage(
+      List<SourceRecord> records,
+      List<SourceRef> deletions,
+      List<BusyBlock> busyBlocks,
+      List<RecordIssue> issues,
+      Optional<String> nextPageToken,
+      Optional<SyncCursor> nextCursor) {
+    this(records, deletions, busyBlocks, issues, nextPageToken, nextCursor, List.of());
   }
 
   public static Builder builder() {
@@ -60,6 +75,7 @@ public record FetchPage(
     private final List<SourceRef> deletions = new ArrayList<>();
     private final List<BusyBlock> busyBlocks = new ArrayList<>();
     private final List<RecordIssue> issues = new ArrayList<>();
+    private final List<WriteEcho> echoes = new ArrayList<>();
     private @Nullable String nextPageToken;
     private @Nullable SyncCursor nextCursor;
 
@@ -85,6 +101,11 @@ public record FetchPage(
       return this;
     }
 
+    public Builder echo(WriteEcho echo) {
+      echoes.add(echo);
+      return this;
+    }
+
     public Builder nextPageToken(@Nullable String token) {
       this.nextPageToken = token;
       return this;
@@ -97,7 +118,7 @@ public record FetchPage(
 
     public FetchPage build() {
       return new FetchPage(records, deletions, busyBlocks, issues,
-          Optional.ofNullable(nextPageToken), Optional.ofNullable(nextCursor));
+          Optional.ofNullable(nextPageToken), Optional.ofNullable(nextCursor), echoes);
     }
   }
 }
