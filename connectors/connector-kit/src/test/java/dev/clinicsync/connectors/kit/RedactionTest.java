@@ -1,0 +1,48 @@
+package dev.clinicsync.connectors.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RedactionTest {
+  private final Redaction redaction = Redaction.defaults();
+
+  @Test
+  @DisplayName("deny-listed query values are masked, others kept")
+  void query() {
+    HttpUrl url = HttpUrl.get("https://api.example.com/v1/appointments?page=2&access_token=abc&developer_patient_id=P77&client_secret=s3&statuses=confirmed");
+    assertThat(redaction.url(url))
+        .isEqualTo("https://api.example.com/v1/appointments?page=2&access_token=[redacted]"
+            + "&developer_patient_id=[redacted]&client_secret=[redacted]&statuses=confirmed")
+        .doesNotContain("abc", "P77", "s3");
+  }
+
+  @Test
+  @DisplayName("the id after a patient collection in the path is masked; user info and fragments are dropped")
+  void path() {
+    HttpUrl url = HttpUrl.get("https://user:pw@api.example.com:8443/v1/195900/patients/60178/appointments#frag");
+    assertThat(redaction.url(url))
+        .isEqualTo("https://api.example.com:8443/v1/195900/patients/[redacted]/appointments");
+  }
+
+  @Test
+  @DisplayName("opaque paths hide capability URLs such as private ICS feeds")
+  void opaque() {
+    HttpUrl url = HttpUrl.get("https://secure.example.com/ical/9f8e7d6c5b4a.ics");
+    assertThat(redaction.withOpaquePaths().url(url)).isEqualTo("https://secure.example.com/[redacted]");
+  }
+
+  @Test
+  @DisplayName("denied headers are masked case-insensitively, and lists can grow")
+  void headers() {
+    assertThat(redaction.headerValue("authorization", "Bearer x")).isEqualTo(Redaction.MASK);
+    assertThat(redaction.headerValue("Cookie", "a=b")).isEqualTo(Redaction.MASK);
+    assertThat(redaction.headerValue("Accept", "application/json")).isEqualTo("application/json");
+    assertThat(redaction.denyingHeaders("X-Kareo-User").isDeniedHeader("x-kareo-user")).isTrue();
+    assertThat(redaction.denyingQueryParameters("practice").isDeniedQueryParameter("Practice")).isTrue();
+    assertThat(redaction.isDeniedQueryParameter("refresh_token")).isTrue();
+    assertThat(redaction.isDeniedQueryParameter("page_size")).isFalse();
+  }
+}
