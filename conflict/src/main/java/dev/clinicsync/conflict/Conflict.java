@@ -1,0 +1,48 @@
+package dev.clinicsync.conflict;
+
+import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.TimeWindow;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * One conflict of a checked appointment.
+ *
+ * @param kind what it collides with
+ * @param window the other side's interval: the other appointment's or the busy block's window
+ *     (all-day blocks as local days in the clinician's zone); for
+ *     {@link ConflictKind#OUTSIDE_AVAILABILITY} and {@link ConflictKind#TIME_OFF}, the checked
+ *     appointment's own window
+ * @param provenance where the conflict comes from
+ */
+public record Conflict(ConflictKind kind, TimeWindow window, Provenance provenance) {
+
+  /** Reports order: by kind, then by window, then by the other side's identity. */
+  public static final Comparator<Conflict> ORDER = Comparator.comparing(Conflict::kind)
+      .thenComparing(c -> c.window().start())
+      .thenComparing(c -> c.window().end())
+      .thenComparing(Conflict::provenanceKey);
+
+  public Conflict {
+    Checks.notNull(kind, "conflict kind");
+    Checks.notNull(window, "conflict window");
+    Checks.notNull(provenance, "conflict provenance");
+  }
+
+  /** The other appointment's id, for appointment-to-appointment conflicts. */
+  public Optional<AppointmentId> otherAppointment() {
+    return provenance instanceof Provenance.OtherAppointment o ? Optional.of(o.id()) : Optional.empty();
+  }
+
+  private String provenanceKey() {
+    if (provenance instanceof Provenance.OtherAppointment o) {
+      return o.id().value();
+    } else if (provenance instanceof Provenance.ExternalBusy b) {
+      return b.source().key();
+    } else if (provenance instanceof Provenance.TimeOff t) {
+      return t.exceptionId();
+    }
+    return "";
+  }
+}

@@ -1,0 +1,135 @@
+package dev.clinicsync.conflict;
+
+import dev.clinicsync.conflict.internal.IndexedConflictEngine;
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.AppointmentStatus;
+import dev.clinicsync.core.model.BusyBlock;
+import dev.clinicsync.core.model.Clinician;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.model.TimeWindow;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Answers "does this slot conflict?" from an incremental in-memory index of appointments, busy
+ * blocks and clinicians' working hours.
+ *
+ * <p>Semantics:
+ * <ul>
+ *   <li>Intervals are half-open: back-to-back appointments do not conflict.
+ *   <li>Only appointments whose status is one of the {@linkplain Builder#blockingStatuses blocking
+ *       statuses} are indexed and block time (by default PENDING, SCHEDULED, CONFIRMED);
+ *       CANCELLED and NO_SHOW never block. Checking a non-blocking appointment yields no conflicts.
+ *   <li>Checking an appointment that is already indexed (a move) ignores its indexed self.
+ *   <li>Working hours are judged on local wall-clock time in the clinician's zone: every instant
+ *       of the appointment must fall inside a weekly range of its local day (or a range of the
+ *       day before that runs past midnight) or an EXTRA_HOURS exception. A 09:00–17:00 rule is
+ *       09:00–17:00 local on DST days; a 22:00–06:00 night is 7 or 9 hours long on them. Time off
+ *       is reported as {@link ConflictKind#TIME_OFF}, not as outside availability. Rule times are
+ *       compared at second precision.
+ *   <li>Appointments of a clinician never registered with {@link #updateClinician} get no
+ *       availability or time-off conflicts (the engine does not know their hours), but overlaps,
+ *       buffers, duplicates and busy blocks are still checked; their all-day busy blocks use the
+ *       zone the block was anchored in.
+ *   <li>All-day busy blocks cover the clinician's local days ({@link BusyBlock#windowIn}).
+ * </ul>
+ *
+ * <p>Every update is visible to the next check. Readers never block: each clinician's state is
+ * an immutable snapshot replaced atomically, so a check sees one consistent state of the
+ * clinician; writers of one clinician are serialised, so no update is lost. Implementations are
+ * thread-safe.
+ */
+public interface ConflictEngine {
+
+  /** A builder with the defaults: PENDING, SCHEDULED and CONFIRMED block; no buffer; exact duplicates. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every conflict of a proposed or existing appointment with the indexed state. */
+  ConflictReport check(Appointment proposal);
+
+  /** Every conflicting pair of appointments (overlap, duplicate, buffer) with a member overlapping the window. */
+  ScanReport scan(TimeWindow window);
+
+  /**
+   * Indexes an appointment, replacing the indexed one with the same id; a non-blocking status
+   * removes it from the index.
+   */
+  void upsert(Appointment appointment);
+
+  /** Removes an appointment; returns whether it was indexed. */
+  boolean remove(AppointmentId id);
+
+  /** Indexes a busy block, replacing the one with the same source key (system and external id). */
+  void upsertBusyBlock(BusyBlock block);
+
+  /** Removes the busy block with this source key, whatever its version; returns whether it was indexed. */
+  boolean removeBusyBlock(SourceRef source);
+
+  /** Registers or replaces a clinician: their zone, weekly hours and dated exceptions. */
+  void updateClinician(Clinician clinician);
+
+  /** Whether the clinician is registered. */
+  boolean knowsClinician(ClinicianId id);
+
+  /** The number of indexed (blocking) appointments. */
+  int size();
+
+  /** Configures a {@link ConflictEngine}. */
+  final class Builder {
+    private Set<AppointmentStatus> blocking =
+        EnumSet.of(AppointmentStatus.PENDING, AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED);
+    private Duration buffer = Duration.ZERO;
+    private Duration duplicateTolerance = Duration.ZERO;
+
+    private Builder() {}
+
+    /** The statuses that block time. CANCELLED and NO_SHOW are refused: they never block. */
+    public Builder blockingStatuses(Set<AppointmentStatus> statuses) {
+      Checks.notNull(statuses, "blocking statuses");
+      if (statuses.isEmpty()) {
+        throw new ValidationException("blocking statuses must name at least one status");
+      }
+      if (statuses.contains(AppointmentStatus.CANCELLED) || statuses.contains(AppointmentStatus.NO_SHOW)) {
+        throw new ValidationException("CANCELLED and NO_SHOW appointments never block time: " + statuses);
+      }
+      this.blocking = EnumSet.copyOf(statuses);
+      return this;
+    }
+
+    /** The minimum gap between two appointments of a clinician; zero (the default) disables BUFFER. */
+    public Builder buffer(Duration buffer) {
+      Checks.notNull(buffer, "buffer");
+      if (buffer.isNegative() || buffer.compareTo(Duration.ofDays(1)) > 0) {
+        throw new ValidationException("buffer must be between 0 and 1 day: " + buffer);
+      }
+      this.buffer = buffer;
+      return this;
+    }
+
+    /** Convenience for {@link #buffer(Duration)} in minutes. */
+    public Builder bufferMinutes(int minutes) {
+      return buffer(Duration.ofMinutes(minutes));
+    }
+
+    /** How far starts and ends of two records may differ and still be the same visit; default zero. */
+    public Builder duplicateTolerance(Duration tolerance) {
+      Checks.notNull(tolerance, "duplicate tolerance");
+      if (tolerance.isNegative() || tolerance.compareTo(Duration.ofDays(1)) > 0) {
+        throw new ValidationException("duplicate tolerance must be between 0 and 1 day: " + tolerance);
+      }
+      this.duplicateTolerance = tolerance;
+      return this;
+    }
+
+    public ConflictEngine build() {
+      return new IndexedConflictEngine(blocking, buffer, duplicateTolerance);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.clinicsync.conflict.internal;
+
+import dev.clinicsync.core.model.AvailabilityException;
+import dev.clinicsync.core.model.Clinician;
+import dev.clinicsync.core.model.LocalTimeRange;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * A clinician's working hours and exceptions as primitive arrays of local seconds, evaluated
+ * without allocation. Local seconds are {@code epochSecond + offset}: the wall clock read as if
+ * it were UTC, so a local day is {@code floorDiv(local, 86400)}.
+ */
+final class CompiledAvailability {
+  static final int DAY = 86_400;
+
+  final ZoneId zone;
+  final ZoneTable table;
+  final Clinician clinician;
+  /** Per weekday (0 = Monday): pairs of [start, end) seconds from the day's midnight; end may exceed a day. */
+  private final int[][] weekly;
+  private final long[] exFirstDay;
+  private final long[] exLastDay;
+  private final boolean[] exTimeOff;
+  /** Pairs of [start, end) seconds from midnight; empty for whole days. */
+  private final int[][] exRanges;
+  private final AvailabilityException[] exceptions;
+  private final boolean hasTimeOff;
+
+  CompiledAvailability(Clinician clinician) {
+    this.clinician = clinician;
+    this.zone = clinician.zone();
+    this.table = ZoneTable.of(zone);
+    this.weekly = new int[7][];
+    for (DayOfWeek d : DayOfWeek.values()) {
+      weekly[d.ordinal()] = compile(clinician.availability().rangesOn(d));
+    }
+    List<AvailabilityException> ex = clinician.availability().exceptions();
+    int n = ex.size();
+    exFirstDay = new long[n];
+    exLastDay = new long[n];
+    exTimeOff = new boolean[n];
+    exRanges = new int[n][];
+    exceptions = ex.toArray(new AvailabilityException[0]);
+    boolean timeOff = false;
+    for (int i = 0; i < n; i++) {
+      AvailabilityException e = ex.get(i);
+      exFirstDay[i] = e.firstDate().toEpochDay();
+      exLastDay[i] = e.lastDate().toEpochDay();
+      exTimeOff[i] = e.kind() == AvailabilityException.Kind.TIME_OFF;
+      exRanges[i] = compile(e.ranges());
+      timeOff |= exTimeOff[i];
+    }
+    this.hasTimeOff = timeOff;
+  }
+
+  private static int[] compile(List<LocalTimeRange> ranges) {
+    int[] out = new int[ranges.size() * 2];
+    for (int i = 0; i < ranges.size(); i++) {
+      LocalTimeRange r = ranges.get(i);
+      int s = r.start().toSecondOfDay();
+      int e = r.end().toSecondOfDay();
+      if (e <= s) {
+        e += DAY;
+      }
+      out[2 * i] = s;
+      out[2 * i + 1] = e;
+    }
+    return out;
+  }
+
+  /** Monday = 0 for an epoch day. */
+  static int weekday(long epochDay) {
+    return (int) Math.floorMod(epochDay + 3, 7L);
+  }
+
+  /**
+   * Whether every instant of {@code [start, end)} (epoch seconds) falls in working hours, judged
+   * on the local wall clock of each instant.
+   */
+  boolean covers(long start, long end) {
+    long pos = start;
+    while (pos < end) {
+      int offset = table.offsetAt(pos);
+      long next = Math.min(end, table.nextTransitionAfter(pos));
+      if (!coversLocal(pos + offset, next + offset)) {
+        return false;
+      }
+      pos = next;
+    }
+    return true;
+  }
+
+  private boolean coversLocal(long a, long b) {
+    long pos = a;
+    while (pos < b) {
+      long day = Math.floorDiv(pos, DAY);
+      long best = pos;
+      for (long d = day - 1; d <= day; d++) {
+        long base = d * DAY;
+        best = reach(weekly[weekday(d)], base, pos, best);
+        for (int i = 0; i < exceptions.length; i++) {
+          if (!exTimeOff[i] && exFirstDay[i] <= d && d <= exLastDay[i]) {
+            best = reach(exRanges[i], base, pos, best);
+          }
+        }
+      }
+      if (best == pos) {
+        return false;
+      }
+      pos = best;
+    }
+    return true;
+  }
+
+  private static long reach(int[] ranges, long base, long pos, long best) {
+    for (int i = 0; i < ranges.length; i += 2) {
+      long s = base + ranges[i];
+      long e = base + ranges[i + 1];
+      if (s <= pos && pos < e && e > best) {
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  boolean hasTimeOff() {
+    return hasTimeOff;
+  }
+
+  int exceptionCount() {
+    return exceptions.length;
+  }
+
+  AvailabilityException exception(int i) {
+    return exceptions[i];
+  }
+
+  /** Whether the time-off exception {@code i} touches any instant of {@code [start, end)}. */
+  boolean timeOffTouches(int i, long start, long end) {
+    if (!exTimeOff[i]) {
+      return false;
+    }
+    long pos = start;
+    while (pos < end) {
+      int offset = table.offsetAt(pos);
+      long next = Math.min(end, table.nextTransitionAfter(pos));
+      if (timeOffTouchesLocal(i, pos + offset, next + offset)) {
+        return true;
+      }
+      pos = next;
+    }
+    return false;
+  }
+
+  private boolean timeOffTouchesLocal(int i, long a, long b) {
+    long firstDay = Math.max(Math.floorDiv(a, DAY) - 1, exFirstDay[i]);
+    long lastDay = Math.min(Math.floorDiv(b - 1, DAY), exLastDay[i]);
+    int[] ranges = exRanges[i];
+    for (long d = firstDay; d <= lastDay; d++) {
+      long base = d * DAY;
+      if (ranges.length == 0) {
+        if (base < b && a < base + DAY) {
+          return true;
+        }
+      } else {
+        for (int r = 0; r < ranges.length; r += 2) {
+          if (base + ranges[r] < b && a < base + ranges[r + 1]) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The local date of an instant. */
+  LocalDate localDate(long epochSecond) {
+    return LocalDate.ofEpochDay(Math.floorDiv(epochSecond + table.offsetAt(epochSecond), DAY));
+  }
+
+  List<LocalTimeRange> weeklyRangesOn(LocalDate date) {
+    return clinician.availability().rangesOn(date.getDayOfWeek());
+  }
+}

@@ -1,0 +1,92 @@
+package dev.clinicsync.conflict.internal;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A zone's UTC offsets as primitive arrays over 1900–2200, so that the hot path finds the local
+ * time of an instant with a binary search and no allocation. Outside that range it asks
+ * {@link ZoneRules}.
+ */
+final class ZoneTable {
+  private static final ConcurrentHashMap<ZoneId, ZoneTable> CACHE = new ConcurrentHashMap<>();
+  private static final long LO = -2208988800L; // 1900-01-01T00:00:00Z
+  private static final long HI = 7258118400L; // 2200-01-01T00:00:00Z
+
+  private final ZoneRules rules;
+  /** Transition instants in [LO, HI), ascending. */
+  private final long[] at;
+  /** off[0] is the offset before at[0]; off[i + 1] the offset from at[i] on. */
+  private final int[] off;
+
+  private ZoneTable(ZoneId zone) {
+    this.rules = zone.getRules();
+    long[] a = new long[64];
+    int[] o = new int[65];
+    int n = 0;
+    o[0] = rules.getOffset(Instant.ofEpochSecond(LO)).getTotalSeconds();
+    Instant cursor = Instant.ofEpochSecond(LO);
+    while (true) {
+      ZoneOffsetTransition t = rules.nextTransition(cursor);
+      if (t == null || t.toEpochSecond() >= HI) {
+        break;
+      }
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+        o = Arrays.copyOf(o, n * 2 + 1);
+      }
+      a[n] = t.toEpochSecond();
+      o[n + 1] = t.getOffsetAfter().getTotalSeconds();
+      n++;
+      cursor = t.getInstant();
+    }
+    this.at = Arrays.copyOf(a, n);
+    this.off = Arrays.copyOf(o, n + 1);
+  }
+
+  static ZoneTable of(ZoneId zone) {
+    return CACHE.computeIfAbsent(zone, ZoneTable::new);
+  }
+
+  /** The offset in seconds at an epoch second. */
+  int offsetAt(long epochSecond) {
+    if (epochSecond < LO || epochSecond >= HI) {
+      return rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+    }
+    // number of transitions at or before epochSecond
+    int lo = 0;
+    int hi = at.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (at[mid] <= epochSecond) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return off[lo];
+  }
+
+  /** The first transition strictly after an epoch second, or {@link Long#MAX_VALUE}. */
+  long nextTransitionAfter(long epochSecond) {
+    if (epochSecond < LO || epochSecond >= HI) {
+      ZoneOffsetTransition t = rules.nextTransition(Instant.ofEpochSecond(epochSecond));
+      return t == null ? Long.MAX_VALUE : t.toEpochSecond();
+    }
+    int lo = 0;
+    int hi = at.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (at[mid] <= epochSecond) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo < at.length ? at[lo] : HI;
+  }
+}
