@@ -1,0 +1,284 @@
+package dev.clinicsync.sync;
+
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.access.Operation;
+import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.sync.internal.CalendarReader;
+import dev.clinicsync.sync.internal.Scheduling;
+import dev.clinicsync.sync.internal.SyncRunner;
+import dev.clinicsync.sync.internal.Wiring;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a host wires up and calls: syncs every connector into the stores on its schedule and on
+ * demand, keeps the conflict index and each appointment's conflict ids current, and offers the
+ * host operations — the aggregated calendar, booking, rescheduling, cancelling, conflict
+ * resolution, held sync plans and the audit trail — each checked by the access policy and
+ * audited.
+ *
+ * <p>Build one with {@link #builder()}. Nothing starts threads until {@link #start()};
+ * {@link #close()} stops the schedule and waits for in-flight syncs. Thread-safe.
+ */
+public final class SyncCoordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
+
+  private final Wiring w;
+  private final Map<ConnectorId, SourceConnector> connectors;
+  private final Map<ConnectorId, Duration> intervals;
+  private final Map<ConnectorId, ReentrantLock> running = new LinkedHashMap<>();
+  private final Map<ConnectorId, Boolean> syncedOnce = new java.util.concurrent.ConcurrentHashMap<>();
+  private final SyncRunner runner;
+  private final Scheduling scheduling;
+  private final CalendarReader calendar;
+  private final double jitter;
+  private final Random random;
+  private final ScheduledExecutorService executor;
+  private final boolean ownsExecutor;
+  private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private boolean started;
+  private boolean closed;
+
+  SyncCoordinator(Wiring wiring, Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
+      double jitter, Random random, ScheduledExecutorService executor, boolean ownsExecutor) {
+    this.w = wiring;
+    this.connectors = connectors;
+    this.intervals = intervals;
+    this.jitter = jitter;
+    this.random = random;
+    this.executor = executor;
+    this.ownsExecutor = ownsExecutor;
+    connectors.keySet().forEach(id -> running.put(id, new ReentrantLock()));
+    this.runner = new SyncRunner(wiring);
+    this.scheduling = new Scheduling(wiring);
+    this.calendar = new CalendarReader(wiring);
+  }
+
+  /** A builder with working defaults for every option. */
+  public static SyncCoordinatorBuilder builder() {
+    return new SyncCoordinatorBuilder();
+  }
+
+  // ---- syncing ----
+
+  /**
+   * Syncs one connector now (admins only). The first sync of each connector in a coordinator's
+   * life is a full sync, which restores busy blocks and reconciles anything missed while down.
+   */
+  public SyncReport syncNow(Principal principal, ConnectorId connector) {
+    w.authorize(principal, Operation.RUN_SYNC, null);
+    SourceConnector c = connectors.get(connector);
+    if (c == null) {
+      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
+    }
+    return runExclusive(c, true).orElseThrow();
+  }
+
+  /** Syncs every connector now, one after another (admins only). */
+  public List<SyncReport> syncAll(Principal principal) {
+    w.authorize(principal, Operation.RUN_SYNC, null);
+    List<SyncReport> reports = new ArrayList<>();
+    for (SourceConnector c : connectors.values()) {
+      runExclusive(c, true).ifPresent(reports::add);
+    }
+    return reports;
+  }
+
+  private Optional<SyncReport> runExclusive(SourceConnector c, boolean wait) {
+    ReentrantLock lock = running.get(c.id());
+    if (wait) {
+      lock.lock();
+    } else if (!lock.tryLock()) {
+      return Optional.empty(); // a sync of this connector is already running on this node
+    }
+    try {
+      boolean first = syncedOnce.putIfAbsent(c.id(), Boolean.TRUE) == null;
+      SyncReport report = runner.run(c, first);
+      if (!report.succeeded() && first) {
+        syncedOnce.remove(c.id());
+      }
+      return Optional.of(report);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The interval at which a connector is synced once started (never below its polling floor). */
+  public Duration interval(ConnectorId connector) {
+    Duration d = intervals.get(connector);
+    if (d == null) {
+      throw new ValidationException("no connector with id " + connector);
+    }
+    return d;
+  }
+
+  /**
+   * Starts the schedule: each connector at its own interval, with jitter so connectors do not
+   * fire together. Idempotent.
+   */
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("the coordinator is closed");
+    }
+    if (started) {
+      return;
+    }
+    started = true;
+    for (SourceConnector c : connectors.values()) {
+      scheduleNext(c, jittered(Duration.ZERO, intervals.get(c.id())));
+    }
+  }
+
+  private synchronized void scheduleNext(SourceConnector c, Duration delay) {
+    if (closed) {
+      return;
+    }
+    scheduled.removeIf(ScheduledFuture::isDone);
+    scheduled.add(executor.schedule(() -> {
+      try {
+        runExclusive(c, false);
+      } catch (RuntimeException e) {
+        LOG.error("scheduled sync of {} failed: {}", c.id(), e.getClass().getSimpleName());
+      } finally {
+        scheduleNext(c, jittered(intervals.get(c.id()), intervals.get(c.id())));
+      }
+    }, delay.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /** {@code base} plus a random share (up to the jitter fraction) of {@code interval}. */
+  private synchronized Duration jittered(Duration base, Duration interval) {
+    long spread = (long) (interval.toMillis() * jitter);
+    return base.plusMillis(spread <= 0 ? 0 : (long) (random.nextDouble() * spread));
+  }
+
+  /** Plans held by the mass-deletion guard (admins only). */
+  public List<SyncPlan> heldPlans(Principal principal) {
+    w.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
+    return runner.heldPlans();
+  }
+
+  /** Applies a held plan (admins only). */
+  public SyncReport applyPlan(Principal principal, String planId) {
+    w.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
+    return runner.applyPlan(planId, principal);
+  }
+
+  /** Discards a held plan (admins only); the next sync reads the source again. */
+  public void discardPlan(Principal principal, String planId) {
+    w.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
+    runner.discardPlan(planId, principal);
+  }
+
+  // ---- host operations ----
+
+  /** The aggregated calendar of a window, as the principal may see it. Audited. */
+  public CalendarView aggregatedCalendar(Principal principal, CalendarQuery query) {
+    return calendar.read(principal, query);
+  }
+
+  /**
+   * Books an appointment after a conflict check, atomically with respect to other bookings of
+   * the clinician.
+   *
+   * @throws SchedulingConflictException when the slot conflicts and no override reason was given
+   * @throws dev.clinicsync.core.access.AccessDeniedException when the principal may not book, or
+   *     may not override
+   */
+  public Appointment book(Principal principal, BookingRequest request) {
+    return scheduling.book(principal, request);
+  }
+
+  /** Moves an appointment after a conflict check (its own old slot never conflicts). */
+  public Appointment reschedule(Principal principal, AppointmentId id, TimeWindow slot) {
+    return scheduling.reschedule(principal, id, slot, Optional.empty());
+  }
+
+  /** Moves an appointment despite conflicts, for a PHI-free reason (admins only). */
+  public Appointment rescheduleOverriding(Principal principal, AppointmentId id, TimeWindow slot, String reason) {
+    return scheduling.reschedule(principal, id, slot, Optional.of(reason));
+  }
+
+  /** Cancels an appointment; idempotent. */
+  public Appointment cancel(Principal principal, AppointmentId id) {
+    return scheduling.cancel(principal, id);
+  }
+
+  /**
+   * Resolves the conflict between a new and an existing appointment; the outcome is re-checked
+   * and audited.
+   *
+   * @return both appointments as they are afterwards, with current conflict ids
+   */
+  public List<Appointment> resolveConflict(Principal principal, Resolution resolution, AppointmentId newOne,
+      AppointmentId existingOne) {
+    return scheduling.resolve(principal, resolution, newOne, existingOne);
+  }
+
+  /** A page of the audit trail and the verification of the whole chain (admins only). */
+  public AuditTrail auditTrail(Principal principal, AuditQuery query) {
+    w.authorize(principal, Operation.VIEW_AUDIT, null);
+    w.audit().record(principal.userId(), AuditAction.VIEW_AUDIT, "",
+        Map.of("from", Long.toString(query.fromSequence()), "limit", Integer.toString(query.limit())));
+    return new AuditTrail(w.audit().read(query.fromSequence(), query.limit()), w.audit().verify());
+  }
+
+  /** The connectors this coordinator runs. */
+  public Collection<ConnectorId> connectors() {
+    return List.copyOf(connectors.keySet());
+  }
+
+  /**
+   * Stops the schedule, waits for in-flight syncs to finish, and closes the connectors.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      scheduled.forEach(f -> f.cancel(false));
+    }
+    for (ReentrantLock lock : running.values()) {
+      lock.lock(); // waits for an in-flight sync of that connector
+      lock.unlock();
+    }
+    if (ownsExecutor) {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+          executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        executor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (SourceConnector c : connectors.values()) {
+      try {
+        c.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing connector {} failed: {}", c.id(), e.getClass().getSimpleName());
+      }
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package dev.clinicsync.sync;
+
+import dev.clinicsync.conflict.ConflictEngine;
+import dev.clinicsync.core.ClinicSyncException;
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.access.AccessPolicy;
+import dev.clinicsync.core.audit.AuditLog;
+import dev.clinicsync.core.memory.InMemoryAppointmentStore;
+import dev.clinicsync.core.memory.InMemoryAuditSink;
+import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
+import dev.clinicsync.core.memory.InMemorySecretStore;
+import dev.clinicsync.core.memory.InMemorySyncStateStore;
+import dev.clinicsync.core.memory.InMemoryWriteQueue;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.Clinician;
+import dev.clinicsync.core.phi.AesGcmPhiVault;
+import dev.clinicsync.core.phi.PatientTokenizer;
+import dev.clinicsync.core.spi.AppointmentQuery;
+import dev.clinicsync.core.spi.AppointmentStore;
+import dev.clinicsync.core.spi.AuditSink;
+import dev.clinicsync.core.spi.ClinicianDirectory;
+import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.spi.ConnectorContext;
+import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.spi.ConnectorProvider;
+import dev.clinicsync.core.spi.PhiVault;
+import dev.clinicsync.core.spi.SecretStore;
+import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.spi.SyncStateStore;
+import dev.clinicsync.core.spi.WriteQueue;
+import dev.clinicsync.sync.internal.BusyBlockRegistry;
+import dev.clinicsync.sync.internal.ClinicianLocks;
+import dev.clinicsync.sync.internal.ConflictMaintainer;
+import dev.clinicsync.sync.internal.SyncOptions;
+import dev.clinicsync.sync.internal.Wiring;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures a {@link SyncCoordinator}. Every option has a working default (in-memory stores, an
+ * encrypted in-memory PHI vault, the UTC system clock, a 15-minute sync interval, a 30% mass
+ * deletion guard); {@link #build()} validates the whole configuration at once and names every
+ * problem in one {@link ValidationException}.
+ */
+public final class SyncCoordinatorBuilder {
+  private final List<SourceConnector> connectors = new ArrayList<>();
+  private final List<ConnectorConfig> configs = new ArrayList<>();
+  private final Map<ConnectorId, Duration> intervals = new HashMap<>();
+  private @Nullable AppointmentStore store;
+  private @Nullable SyncStateStore syncState;
+  private @Nullable WriteQueue writeQueue;
+  private @Nullable AuditSink auditSink;
+  private @Nullable SecretStore secrets;
+  private @Nullable PhiVault phiVault;
+  private @Nullable ClinicianDirectory clinicians;
+  private @Nullable PatientTokenizer tokenizer;
+  private Clock clock = Clock.systemUTC();
+  private @Nullable ScheduledExecutorService executor;
+  private ClassLoader classLoader = SyncCoordinatorBuilder.class.getClassLoader();
+  private ConflictEngine.Builder conflictRules = ConflictEngine.builder();
+  private Duration defaultInterval = Duration.ofMinutes(15);
+  private double jitter = 0.1;
+  private Random random = new Random();
+  private Duration lookBack = Duration.ofDays(30);
+  private Duration lookAhead = Duration.ofDays(180);
+  private double massDeletionShare = 0.30;
+  private int massDeletionMinimum = 5;
+  private String nodeId = "node-" + UUID.randomUUID();
+  private Duration leaseTtl = Duration.ofMinutes(10);
+  private int maxPages = 10_000;
+
+  SyncCoordinatorBuilder() {}
+
+  /** Adds connector instances. */
+  public SyncCoordinatorBuilder connectors(SourceConnector... instances) {
+    connectors.addAll(List.of(instances));
+    return this;
+  }
+
+  /** Adds connectors to build from configuration, found by type through {@link java.util.ServiceLoader}. */
+  public SyncCoordinatorBuilder connectorConfigs(ConnectorConfig... c) {
+    configs.addAll(List.of(c));
+    return this;
+  }
+
+  /** The class loader connector providers are looked up in (default: this library's). */
+  public SyncCoordinatorBuilder classLoader(ClassLoader loader) {
+    this.classLoader = loader;
+    return this;
+  }
+
+  public SyncCoordinatorBuilder appointmentStore(AppointmentStore s) {
+    this.store = s;
+    return this;
+  }
+
+  public SyncCoordinatorBuilder syncStateStore(SyncStateStore s) {
+    this.syncState = s;
+    return this;
+  }
+
+  /** The durable queue of outbound writes (used by write-back). */
+  public SyncCoordinatorBuilder writeQueue(WriteQueue q) {
+    this.writeQueue = q;
+    return this;
+  }
+
+  public SyncCoordinatorBuilder auditSink(AuditSink s) {
+    this.auditSink = s;
+    return this;
+  }
+
+  public SyncCoordinatorBuilder secretStore(SecretStore s) {
+    this.secrets = s;
+    return this;
+  }
+
+  public SyncCoordinatorBuilder phiVault(PhiVault v) {
+    this.phiVault = v;
+    return this;
+  }
+
+  public SyncCoordinatorBuilder clinicianDirectory(ClinicianDirectory d) {
+    this.clinicians = d;
+    return this;
+  }
+
+  /** The patient tokenizer handed to configured connectors (default: keyed from the secret store). */
+  public SyncCoordinatorBuilder patientTokenizer(PatientTokenizer t) {
+    this.tokenizer = t;
+    return this;
+  }
+
+  public SyncCoordinatorBuilder clock(Clock c) {
+    this.clock = c;
+    return this;
+  }
+
+  /** The executor scheduled syncs run on (default: two daemon threads, started by {@code start()}). */
+  public SyncCoordinatorBuilder executor(ScheduledExecutorService e) {
+    this.executor = e;
+    return this;
+  }
+
+  /** Conflict rules: blocking statuses, buffer, duplicate tolerance. */
+  public SyncCoordinatorBuilder conflictRules(ConflictEngine.Builder rules) {
+    this.conflictRules = rules;
+    return this;
+  }
+
+  /** The sync interval of connectors without their own (default 15 minutes; never below a floor). */
+  public SyncCoordinatorBuilder defaultInterval(Duration d) {
+    this.defaultInterval = d;
+    return this;
+  }
+
+  /** A connector's own sync interval; must not be below its polling floor. */
+  public SyncCoordinatorBuilder interval(ConnectorId connector, Duration d) {
+    intervals.put(connector, d);
+    return this;
+  }
+
+  /** The share of an interval added at random to each scheduled run, in [0, 1] (default 0.1). */
+  public SyncCoordinatorBuilder jitter(double share) {
+    this.jitter = share;
+    return this;
+  }
+
+  /** The source of jitter (tests pass a seeded one). */
+  public SyncCoordinatorBuilder random(Random r) {
+    this.random = r;
+    return this;
+  }
+
+  /** The sync window: from {@code back} before now to {@code ahead} after (default 30 and 180 days). */
+  public SyncCoordinatorBuilder window(Duration back, Duration ahead) {
+    this.lookBack = back;
+    this.lookAhead = ahead;
+    return this;
+  }
+
+  /**
+   * The mass-deletion guard: a sync deleting more than {@code share} of the source's live
+   * appointments in the window, and at least {@code minimum} of them, is held for an admin
+   * (default 30% and 5).
+   */
+  public SyncCoordinatorBuilder massDeletionGuard(double share, int minimum) {
+    this.massDeletionShare = share;
+    this.massDeletionMinimum = minimum;
+    return this;
+  }
+
+  /** This node's id, the owner of its sync leases when several nodes share storage. */
+  public SyncCoordinatorBuilder nodeId(String id) {
+    this.nodeId = id;
+    return this;
+  }
+
+  /** How long a sync lease lasts (default 10 minutes). */
+  public SyncCoordinatorBuilder leaseTtl(Duration d) {
+    this.leaseTtl = d;
+    return this;
+  }
+
+  /** Validates everything and builds the coordinator, loading the conflict index from the stores. */
+  public SyncCoordinator build() {
+    List<String> problems = new ArrayList<>();
+    if (clock == null) {
+      problems.add("clock is required");
+    }
+    if (jitter < 0 || jitter > 1 || Double.isNaN(jitter)) {
+      problems.add("jitter must be between 0 and 1, was " + jitter);
+    }
+    if (!(massDeletionShare > 0 && massDeletionShare <= 1)) {
+      problems.add("mass-deletion share must be in (0, 1], was " + massDeletionShare);
+    }
+    if (massDeletionMinimum < 1) {
+      problems.add("mass-deletion minimum must be at least 1, was " + massDeletionMinimum);
+    }
+    requirePositive(problems, "default interval", defaultInterval);
+    requirePositive(problems, "look-back", lookBack);
+    requirePositive(problems, "look-ahead", lookAhead);
+    requirePositive(problems, "lease ttl", leaseTtl);
+    if (nodeId == null || nodeId.isBlank()) {
+      problems.add("node id must not be blank");
+    }
+
+    SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
+    ClinicianDirectory directory = clinicians != null ? clinicians : new InMemoryClinicianDirectory();
+    Map<ConnectorId, SourceConnector> byId = new LinkedHashMap<>();
+    for (SourceConnector c : connectors) {
+      if (byId.putIfAbsent(c.id(), c) != null) {
+        problems.add("connector id " + c.id() + " is used twice");
+      }
+    }
+    if (!configs.isEmpty()) {
+      PatientTokenizer patients = tokenizer;
+      if (patients == null) {
+        try {
+          patients = PatientTokenizer.fromSecretStore(secretStore);
+        } catch (ValidationException e) {
+          problems.add(e.getMessage());
+        }
+      }
+      if (patients != null) {
+        ConnectorContext context = new ConnectorContext(clock, secretStore, directory, patients);
+        for (ConnectorConfig config : configs) {
+          if (byId.containsKey(config.id())) {
+            problems.add("connector id " + config.id() + " is used twice");
+            continue;
+          }
+          try {
+            byId.put(config.id(), ConnectorProvider.create(config, context, classLoader));
+          } catch (ValidationException e) {
+            problems.addAll(e.problems());
+          } catch (ClinicSyncException e) {
+            problems.add("connector " + config.id() + ": " + e.getMessage());
+          }
+        }
+      }
+    }
+    Map<ConnectorId, Duration> effective = new LinkedHashMap<>();
+    for (ConnectorId id : intervals.keySet()) {
+      if (!byId.containsKey(id)) {
+        problems.add("an interval is set for unknown connector " + id);
+      }
+    }
+    for (SourceConnector c : byId.values()) {
+      Duration floor = c.capabilities().pollingFloor();
+      Duration own = intervals.get(c.id());
+      if (own != null && own.compareTo(floor) < 0) {
+        problems.add("connector " + c.id() + ": interval " + own + " is below its polling floor " + floor);
+      }
+      Duration chosen = own != null ? own : defaultInterval;
+      effective.put(c.id(), chosen == null || chosen.compareTo(floor) < 0 ? floor : chosen);
+    }
+    if (!problems.isEmpty()) {
+      byId.values().forEach(SourceConnector::close);
+      throw new ValidationException("invalid SyncCoordinator configuration", problems);
+    }
+
+    AppointmentStore appointments = store != null ? store : new InMemoryAppointmentStore();
+    ConflictEngine engine = conflictRules.build();
+    directory.all().forEach(engine::updateClinician);
+    for (Appointment a : appointments.find(AppointmentQuery.ALL)) {
+      engine.upsert(a);
+    }
+    Wiring wiring = new Wiring(
+        appointments,
+        syncState != null ? syncState : new InMemorySyncStateStore(clock),
+        phiVault != null ? phiVault : AesGcmPhiVault.withRandomKey(),
+        directory,
+        engine,
+        new BusyBlockRegistry(),
+        new ClinicianLocks(),
+        new ConflictMaintainer(engine, appointments),
+        new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), clock),
+        clock,
+        AccessPolicy.DEFAULT,
+        new SyncOptions(lookBack, lookAhead, massDeletionShare, massDeletionMinimum, nodeId, leaseTtl, maxPages));
+    if (writeQueue == null) {
+      writeQueue = new InMemoryWriteQueue(clock);
+    }
+    boolean owns = executor == null;
+    ScheduledExecutorService exec = owns ? defaultExecutor() : executor;
+    return new SyncCoordinator(wiring, byId, effective, jitter, random, exec, owns);
+  }
+
+  private static void requirePositive(List<String> problems, String what, @Nullable Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      problems.add(what + " must be positive, was " + d);
+    }
+  }
+
+  /** Two daemon threads, created lazily: nothing runs until the first scheduled sync. */
+  private static ScheduledExecutorService defaultExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "clinicsync-sync-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
+
+  /** Registers a clinician with the directory given (or the default one). */
+  public SyncCoordinatorBuilder clinician(Clinician c) {
+    if (clinicians == null) {
+      clinicians = new InMemoryClinicianDirectory();
+    }
+    clinicians.save(c);
+    return this;
+  }
+}

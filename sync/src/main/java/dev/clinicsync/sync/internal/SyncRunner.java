@@ -1,0 +1,391 @@
+package dev.clinicsync.sync.internal;
+
+import dev.clinicsync.core.ClinicSyncException;
+import dev.clinicsync.core.ConnectorException;
+import dev.clinicsync.core.CursorExpiredException;
+import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.BusyBlock;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.spi.AppointmentQuery;
+import dev.clinicsync.core.spi.ConnectorCapabilities.Capability;
+import dev.clinicsync.core.spi.FetchPage;
+import dev.clinicsync.core.spi.FetchRequest;
+import dev.clinicsync.core.spi.Lease;
+import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.spi.SourceRecord;
+import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.sync.PlannedChange;
+import dev.clinicsync.sync.SyncMode;
+import dev.clinicsync.sync.SyncOutcome;
+import dev.clinicsync.sync.SyncPlan;
+import dev.clinicsync.sync.SyncReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one sync of one connector: take the lease, read every page, decide each change, hold the
+ * lot when it would delete too much, otherwise apply it per clinician, keep the conflict index
+ * and conflict ids current, audit every change with its reason, and commit the cursor last — so
+ * a crash between storing and committing re-fetches rather than loses.
+ */
+public final class SyncRunner {
+  /** The metadata key recording which connector instance a record came through. */
+  public static final String CONNECTOR_KEY = "clinicsync.connector";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+
+  private final Wiring w;
+  private final Map<String, HeldPlan> held = new LinkedHashMap<>();
+
+  /** A held plan and the changes it would apply. */
+  record HeldPlan(SyncPlan plan, ChangeSet changes) {}
+
+  public SyncRunner(Wiring wiring) {
+    this.w = wiring;
+  }
+
+  /**
+   * Syncs one connector.
+   *
+   * @param forceFull read the whole window even when a cursor is stored
+   */
+  public SyncReport run(SourceConnector connector, boolean forceFull) {
+    Instant started = w.clock().instant();
+    Optional<Lease> lease = w.syncState().tryAcquire("sync:" + connector.id(), w.options().nodeId(), w.options().leaseTtl());
+    if (lease.isEmpty()) {
+      return report(connector, SyncMode.INCREMENTAL, SyncOutcome.SKIPPED_LEASE_HELD, null, started, false, List.of());
+    }
+    SyncMode mode = SyncMode.FULL;
+    try {
+      Optional<SyncCursor> cursor = forceFull || !connector.capabilities().supports(Capability.INCREMENTAL_FETCH)
+          ? Optional.empty() : w.syncState().cursor(connector.id());
+      mode = cursor.isPresent() ? SyncMode.INCREMENTAL : SyncMode.FULL;
+      ChangeSet changes;
+      try {
+        changes = read(connector, mode, cursor, false);
+      } catch (CursorExpiredException e) {
+        LOG.info("connector {}: cursor expired, running a full sync", connector.id());
+        w.syncState().clearCursor(connector.id());
+        mode = SyncMode.FULL_AFTER_EXPIRED_CURSOR;
+        changes = read(connector, mode, Optional.empty(), true);
+      }
+      if (tripsGuard(changes)) {
+        SyncPlan plan = hold(changes);
+        return report(connector, mode, SyncOutcome.HELD, changes, started, false, List.of(), plan.id());
+      }
+      apply(changes, Principal.SYSTEM);
+      boolean advanced = commitCursor(changes);
+      SyncReport r = report(connector, mode, SyncOutcome.APPLIED, changes, started, advanced, List.of());
+      w.audit().record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, connector.id().value(), summary(r));
+      return r;
+    } catch (ClinicSyncException e) {
+      LOG.warn("connector {}: sync failed: {}", connector.id(), e.getMessage());
+      SyncReport r = report(connector, mode, SyncOutcome.FAILED, null, started, false, List.of(describe(e)));
+      w.audit().record(Principal.SYSTEM.userId(), AuditAction.SYNC_FAILED, connector.id().value(),
+          Map.of("mode", mode.name(), "error", e.getClass().getSimpleName()));
+      return r;
+    } finally {
+      w.syncState().release(lease.get());
+    }
+  }
+
+  /** The plans held by the mass-deletion guard, oldest first. */
+  public synchronized List<SyncPlan> heldPlans() {
+    List<SyncPlan> out = new ArrayList<>();
+    held.values().forEach(h -> out.add(h.plan()));
+    return out;
+  }
+
+  /** Applies a held plan as an admin decided, committing its cursor. */
+  public SyncReport applyPlan(String planId, Principal admin) {
+    HeldPlan plan = take(planId);
+    Instant started = w.clock().instant();
+    apply(plan.changes(), admin);
+    boolean advanced = commitCursor(plan.changes());
+    w.audit().record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
+        Map.of("connector", plan.plan().connector().value(), "deletions", Long.toString(plan.plan().deletions())));
+    ChangeSet c = plan.changes();
+    return new SyncReport(c.connector(), c.mode(), SyncOutcome.APPLIED, count(c, true), count(c, false),
+        c.deletions().size(), c.unchanged(), c.issues(), c.busyUpserts().size(), c.busyRemovals().size(),
+        Duration.between(started, w.clock().instant()), advanced, c.cursorReset(), Optional.of(planId), List.of());
+  }
+
+  /** Discards a held plan; the next sync reads the source again. */
+  public void discardPlan(String planId, Principal admin) {
+    HeldPlan plan = take(planId);
+    w.audit().record(admin.userId(), AuditAction.SYNC_PLAN_DISCARDED, planId,
+        Map.of("connector", plan.plan().connector().value()));
+  }
+
+  private synchronized HeldPlan take(String planId) {
+    HeldPlan plan = held.remove(planId);
+    if (plan == null) {
+      throw new dev.clinicsync.core.ValidationException("no held sync plan with id " + planId);
+    }
+    return plan;
+  }
+
+  private synchronized SyncPlan hold(ChangeSet changes) {
+    held.values().removeIf(h -> h.plan().connector().equals(changes.connector())); // the newer read supersedes
+    SyncPlan plan = new SyncPlan(UUID.randomUUID().toString(), changes.connector(), changes.mode(),
+        w.clock().instant(), changes.liveInWindow(), changes.planned());
+    held.put(plan.id(), new HeldPlan(plan, changes));
+    w.audit().record(Principal.SYSTEM.userId(), AuditAction.SYNC_PLAN_HELD, plan.id(), Map.of(
+        "connector", changes.connector().value(),
+        "deletions", Long.toString(plan.deletions()),
+        "live", Integer.toString(changes.liveInWindow())));
+    LOG.warn("connector {}: sync would delete {} of {} live appointments; held as plan {}",
+        changes.connector(), plan.deletions(), changes.liveInWindow(), plan.id());
+    return plan;
+  }
+
+  private boolean tripsGuard(ChangeSet c) {
+    int deletions = c.deletions().size();
+    return deletions >= w.options().massDeletionMinimum()
+        && deletions > w.options().massDeletionShare() * c.liveInWindow();
+  }
+
+  // ---- reading and deciding ----
+
+  private ChangeSet read(SourceConnector connector, SyncMode mode, Optional<SyncCursor> cursor, boolean cursorReset) {
+    Instant now = w.clock().instant();
+    TimeWindow window = TimeWindow.of(now.minus(w.options().lookBack()), now.plus(w.options().lookAhead()));
+    FetchRequest request = cursor.map(c -> FetchRequest.incremental(window, c)).orElseGet(() -> FetchRequest.full(window));
+
+    Map<String, SourceRecord> records = new LinkedHashMap<>();
+    Map<String, SourceRef> deletions = new LinkedHashMap<>();
+    Map<String, BusyBlock> busy = new LinkedHashMap<>();
+    List<RecordIssue> issues = new ArrayList<>();
+    Optional<SyncCursor> nextCursor = Optional.empty();
+    Set<String> seenTokens = new HashSet<>();
+    for (int pages = 1; ; pages++) {
+      if (pages > w.options().maxPages()) {
+        throw new ConnectorException(connector.id().value(), "more than " + w.options().maxPages()
+            + " pages in one fetch; refusing to loop", 0, null, null);
+      }
+      FetchPage page = connector.fetch(request);
+      for (SourceRecord r : page.records()) {
+        records.put(r.appointment().source().key(), r); // a later page's copy of a record wins
+        deletions.remove(r.appointment().source().key());
+      }
+      for (SourceRef d : page.deletions()) {
+        deletions.put(d.key(), d);
+        records.remove(d.key());
+        busy.remove(d.key());
+      }
+      for (BusyBlock b : page.busyBlocks()) {
+        busy.put(b.source().key(), b);
+      }
+      issues.addAll(page.issues());
+      if (page.isLastPage()) {
+        nextCursor = page.nextCursor();
+        break;
+      }
+      String token = page.nextPageToken().orElseThrow();
+      if (!seenTokens.add(token)) {
+        throw new ConnectorException(connector.id().value(), "the vendor repeated a page token; refusing to loop",
+            0, null, null);
+      }
+      request = request.next(page);
+    }
+    return decide(connector, mode, cursorReset, window, records, deletions, busy, issues, nextCursor);
+  }
+
+  private ChangeSet decide(
+      SourceConnector connector, SyncMode mode, boolean cursorReset, TimeWindow window,
+      Map<String, SourceRecord> records, Map<String, SourceRef> deletionRefs, Map<String, BusyBlock> busy,
+      List<RecordIssue> issues, Optional<SyncCursor> nextCursor) {
+    String connectorId = connector.id().value();
+    List<ChangeSet.Upsert> upserts = new ArrayList<>();
+    List<ChangeSet.Deletion> deletions = new ArrayList<>();
+    List<PlannedChange> planned = new ArrayList<>();
+    int unchanged = 0;
+
+    for (SourceRecord r : records.values()) {
+      Appointment incoming = r.appointment().toBuilder().putSourceMetadata(CONNECTOR_KEY, connectorId).build();
+      Optional<Appointment> existing = w.store().findBySource(incoming.source());
+      if (existing.isEmpty()) {
+        upserts.add(new ChangeSet.Upsert(incoming, r.phi(), true, "new at source"));
+        planned.add(new PlannedChange(PlannedChange.Kind.CREATE, incoming.id(), incoming.source(), "new at source"));
+        continue;
+      }
+      Appointment stored = existing.get();
+      Appointment.Builder carried = incoming.toBuilder().id(stored.id()).conflictIds(stored.conflictIds())
+          .revision(stored.revision());
+      String override = stored.sourceMetadata().get(Scheduling.OVERRIDE_KEY);
+      if (override != null) {
+        carried.putSourceMetadata(Scheduling.OVERRIDE_KEY, override); // an admin's decision outlives syncs
+      }
+      Appointment prepared = carried.build();
+      boolean sameVersion = stored.source().version().isPresent()
+          && stored.source().version().equals(incoming.source().version());
+      if (sameVersion || prepared.equals(stored)) {
+        unchanged++;
+        continue;
+      }
+      String reason = stored.source().version().map(v -> "changed at source since version " + v)
+          .orElse("changed at source");
+      upserts.add(new ChangeSet.Upsert(prepared, r.phi(), false, reason));
+      planned.add(new PlannedChange(PlannedChange.Kind.UPDATE, stored.id(), incoming.source(), reason));
+    }
+
+    List<SourceRef> busyRemovals = new ArrayList<>();
+    for (SourceRef ref : deletionRefs.values()) {
+      Optional<Appointment> stored = w.store().findBySource(ref);
+      if (stored.isPresent()) {
+        deletions.add(new ChangeSet.Deletion(stored.get(), "gone from source"));
+      } else {
+        busyRemovals.add(ref);
+      }
+    }
+
+    List<Appointment> live = w.store().find(AppointmentQuery.builder().window(window)
+        .source(connector.system()).build()).stream()
+        .filter(a -> connectorId.equals(a.sourceMetadata().get(CONNECTOR_KEY))).toList();
+    if (mode != SyncMode.INCREMENTAL) {
+      Set<AppointmentId> deleting = new HashSet<>();
+      deletions.forEach(d -> deleting.add(d.appointment().id()));
+      for (Appointment a : live) {
+        if (!records.containsKey(a.source().key()) && deleting.add(a.id())) {
+          deletions.add(new ChangeSet.Deletion(a, "gone from source"));
+        }
+      }
+      for (SourceRef ref : w.busyBlocks().reportedBy(connector.id())) {
+        if (!busy.containsKey(ref.key())) {
+          busyRemovals.add(ref);
+        }
+      }
+    }
+    for (ChangeSet.Deletion d : deletions) {
+      planned.add(new PlannedChange(PlannedChange.Kind.DELETE, d.appointment().id(), d.appointment().source(), d.reason()));
+    }
+    return new ChangeSet(connector.id(), mode, cursorReset, upserts, deletions, List.copyOf(busy.values()),
+        busyRemovals, unchanged, issues, nextCursor, live.size(), planned);
+  }
+
+  // ---- applying ----
+
+  private void apply(ChangeSet c, Principal actor) {
+    Map<ClinicianId, List<Object>> byClinician = new LinkedHashMap<>();
+    c.upserts().forEach(u -> byClinician.computeIfAbsent(u.appointment().clinicianId(), k -> new ArrayList<>()).add(u));
+    c.deletions().forEach(d -> byClinician.computeIfAbsent(d.appointment().clinicianId(), k -> new ArrayList<>()).add(d));
+    c.busyUpserts().forEach(b -> byClinician.computeIfAbsent(b.clinicianId(), k -> new ArrayList<>()).add(b));
+    for (SourceRef ref : c.busyRemovals()) {
+      w.busyBlocks().remove(ref).ifPresent(b -> w.engine().removeBusyBlock(ref));
+    }
+    for (Map.Entry<ClinicianId, List<Object>> e : byClinician.entrySet()) {
+      try (ClinicianLocks.Held ignored = w.locks().lock(e.getKey())) {
+        applyForClinician(c.connector().value(), e.getValue(), actor);
+      }
+    }
+  }
+
+  private void applyForClinician(String connectorId, List<Object> changes, Principal actor) {
+    List<AppointmentId> changed = new ArrayList<>();
+    Set<AppointmentId> previousPartners = new HashSet<>();
+    for (Object change : changes) {
+      if (change instanceof ChangeSet.Upsert u) {
+        Optional<Appointment> before = w.store().findBySource(u.appointment().source());
+        before.ifPresent(b -> previousPartners.addAll(b.conflictIds()));
+        Appointment stored = w.store().upsertBySource(u.appointment()).appointment();
+        if (before.isPresent() && !before.get().clinicianId().equals(stored.clinicianId())) {
+          previousPartners.addAll(before.get().conflictIds());
+        }
+        u.phi().ifPresentOrElse(p -> w.phiVault().put(stored.id(), p), () -> w.phiVault().delete(stored.id()));
+        w.engine().upsert(stored);
+        changed.add(stored.id());
+        w.audit().record(actor.userId(), u.created() ? AuditAction.CREATE_APPOINTMENT : AuditAction.UPDATE_APPOINTMENT,
+            stored.id().value(), details(connectorId, stored.source(), u.reason()));
+      } else if (change instanceof ChangeSet.Deletion d) {
+        Optional<Appointment> removed = w.store().delete(d.appointment().id());
+        if (removed.isPresent()) {
+          previousPartners.addAll(removed.get().conflictIds());
+          w.phiVault().delete(d.appointment().id());
+          w.engine().remove(d.appointment().id());
+          w.audit().record(actor.userId(), AuditAction.DELETE_APPOINTMENT, d.appointment().id().value(),
+              details(connectorId, d.appointment().source(), d.reason()));
+        }
+      } else if (change instanceof BusyBlock b) {
+        if (w.busyBlocks().upsert(dev.clinicsync.core.spi.ConnectorId.of(connectorId), b)) {
+          w.engine().upsertBusyBlock(b);
+        }
+      }
+    }
+    w.conflicts().refresh(changed, previousPartners);
+  }
+
+  private static Map<String, String> details(String connectorId, SourceRef source, String reason) {
+    Map<String, String> d = new HashMap<>();
+    d.put("connector", connectorId);
+    d.put("source", source.key());
+    source.version().ifPresent(v -> d.put("version", v));
+    d.put("reason", reason);
+    return d;
+  }
+
+  private boolean commitCursor(ChangeSet c) {
+    if (c.nextCursor().isEmpty()) {
+      return false;
+    }
+    w.syncState().saveCursor(c.connector(), c.nextCursor().get());
+    return true;
+  }
+
+  // ---- reporting ----
+
+  private static int count(ChangeSet c, boolean created) {
+    return (int) c.upserts().stream().filter(u -> u.created() == created).count();
+  }
+
+  private SyncReport report(SourceConnector connector, SyncMode mode, SyncOutcome outcome, ChangeSet c,
+      Instant started, boolean advanced, List<String> errors) {
+    return report(connector, mode, outcome, c, started, advanced, errors, null);
+  }
+
+  private SyncReport report(SourceConnector connector, SyncMode mode, SyncOutcome outcome, ChangeSet c,
+      Instant started, boolean advanced, List<String> errors, String planId) {
+    Duration took = Duration.between(started, w.clock().instant());
+    boolean applied = outcome == SyncOutcome.APPLIED;
+    return new SyncReport(connector.id(), mode, outcome,
+        c == null || !applied ? 0 : count(c, true),
+        c == null || !applied ? 0 : count(c, false),
+        c == null || !applied ? 0 : c.deletions().size(),
+        c == null ? 0 : c.unchanged(),
+        c == null ? List.of() : c.issues(),
+        c == null || !applied ? 0 : c.busyUpserts().size(),
+        c == null || !applied ? 0 : c.busyRemovals().size(),
+        took, advanced, c != null && c.cursorReset(), Optional.ofNullable(planId), errors);
+  }
+
+  private static Map<String, String> summary(SyncReport r) {
+    return Map.of(
+        "mode", r.mode().name(),
+        "created", Integer.toString(r.created()),
+        "updated", Integer.toString(r.updated()),
+        "deleted", Integer.toString(r.deleted()),
+        "unchanged", Integer.toString(r.unchanged()),
+        "skipped", Integer.toString(r.skipped().size()),
+        "cursor", r.cursorAdvanced() ? "advanced" : (r.cursorReset() ? "reset" : "kept"));
+  }
+
+  private static String describe(ClinicSyncException e) {
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}

@@ -1,0 +1,281 @@
+package dev.clinicsync.sync;
+
+import static dev.clinicsync.sync.Fixtures.KIM;
+import static dev.clinicsync.sync.Fixtures.LEE;
+import static dev.clinicsync.sync.Fixtures.NOW;
+import static dev.clinicsync.sync.Fixtures.TUESDAY_9AM;
+import static dev.clinicsync.sync.Fixtures.appt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clinicsync.core.StorageException;
+import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.audit.AuditEvent;
+import dev.clinicsync.core.memory.InMemoryAppointmentStore;
+import dev.clinicsync.core.memory.InMemoryAuditSink;
+import dev.clinicsync.core.memory.InMemorySyncStateStore;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.AppointmentStatus;
+import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.phi.AesGcmPhiVault;
+import dev.clinicsync.core.phi.PhiField;
+import dev.clinicsync.core.phi.PhiRecord;
+import dev.clinicsync.core.spi.AppointmentQuery;
+import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.spi.Lease;
+import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.spi.SyncStateStore;
+import dev.clinicsync.core.testkit.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PullSyncTest {
+  private static final Principal ADMIN = Principal.admin("u-admin");
+
+  private final MutableClock clock = new MutableClock(NOW);
+  private FakeConnector zocdoc;
+  private InMemoryAppointmentStore store;
+  private InMemoryAuditSink audit;
+  private InMemorySyncStateStore state;
+  private AesGcmPhiVault vault;
+  private SyncCoordinator coordinator;
+
+  @BeforeEach
+  void wire() {
+    zocdoc = new FakeConnector("zocdoc-main", SourceSystem.ZOCDOC);
+    store = new InMemoryAppointmentStore();
+    audit = new InMemoryAuditSink();
+    state = new InMemorySyncStateStore(clock);
+    vault = AesGcmPhiVault.withRandomKey();
+    coordinator = build(state);
+  }
+
+  private SyncCoordinator build(SyncStateStore syncState) {
+    return SyncCoordinator.builder().connectors(zocdoc).appointmentStore(store).syncStateStore(syncState)
+        .auditSink(audit).phiVault(vault).clinicianDirectory(Fixtures.clinicians()).clock(clock).build();
+  }
+
+  private List<AuditEvent> events(AuditAction action) {
+    return audit.read(1, 10_000).stream().filter(e -> e.action() == action).toList();
+  }
+
+  @Test
+  @DisplayName("a first sync pages through everything, stores it with its PHI apart, audits why, and commits the cursor")
+  void firstSync() {
+    for (int i = 0; i < 5; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50),
+          PhiRecord.builder().put(PhiField.PATIENT_NAME, "Jane Patient " + i).build());
+    }
+    SyncReport r = coordinator.syncNow(ADMIN, zocdoc.id());
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.APPLIED);
+    assertThat(r.mode()).isEqualTo(SyncMode.FULL);
+    assertThat(r.created()).isEqualTo(5);
+    assertThat(r.cursorAdvanced()).isTrue();
+    assertThat(zocdoc.fetches).as("five records, two per page").isEqualTo(3);
+    assertThat(store.count()).isEqualTo(5);
+    Appointment stored = store.find(AppointmentQuery.ALL).get(0);
+    assertThat(vault.get(stored.id()).orElseThrow().get(PhiField.PATIENT_NAME)).hasValueSatisfying(n -> assertThat(n).startsWith("Jane"));
+    assertThat(state.cursor(zocdoc.id())).contains(SyncCursor.of("5"));
+    assertThat(events(AuditAction.CREATE_APPOINTMENT)).hasSize(5)
+        .allSatisfy(e -> assertThat(e.details()).containsEntry("reason", "new at source").containsEntry("connector", "zocdoc-main"));
+    assertThat(audit.read(1, 10_000)).allSatisfy(e -> assertThat(e.details().toString()).doesNotContain("Jane"));
+    assertThat(events(AuditAction.SYNC_COMPLETED)).singleElement()
+        .satisfies(e -> assertThat(e.details()).containsEntry("created", "5").containsEntry("cursor", "advanced"));
+  }
+
+  @Test
+  @DisplayName("incremental syncs apply changes and deletions; an unchanged source version is not rewritten")
+  void incremental() {
+    Appointment a = appt(SourceSystem.ZOCDOC, "zd-1", "v1", LEE, TUESDAY_9AM, 50);
+    Appointment b = appt(SourceSystem.ZOCDOC, "zd-2", "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(2)), 50);
+    zocdoc.put(a);
+    zocdoc.put(b);
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    long revisionBefore = store.findBySource(a.source()).orElseThrow().revision();
+
+    zocdoc.put(a); // same version again: the vendor re-sent it
+    zocdoc.put(b.toBuilder().source(b.source().withVersion("v2")).status(AppointmentStatus.CONFIRMED).build());
+    SyncReport r = coordinator.syncNow(ADMIN, zocdoc.id());
+    assertThat(r.mode()).isEqualTo(SyncMode.INCREMENTAL);
+    assertThat(r.updated()).isEqualTo(1);
+    assertThat(r.unchanged()).isEqualTo(1);
+    assertThat(store.findBySource(a.source()).orElseThrow().revision()).isEqualTo(revisionBefore);
+    assertThat(store.findBySource(b.source()).orElseThrow().status()).isEqualTo(AppointmentStatus.CONFIRMED);
+    assertThat(events(AuditAction.UPDATE_APPOINTMENT)).singleElement()
+        .satisfies(e -> assertThat(e.details()).containsEntry("reason", "changed at source since version v1"));
+
+    zocdoc.remove(a.source());
+    SyncReport del = coordinator.syncNow(ADMIN, zocdoc.id());
+    assertThat(del.deleted()).isEqualTo(1);
+    assertThat(store.findBySource(a.source())).isEmpty();
+    assertThat(events(AuditAction.DELETE_APPOINTMENT)).singleElement()
+        .satisfies(e -> assertThat(e.details()).containsEntry("reason", "gone from source"));
+  }
+
+  @Test
+  @DisplayName("an expired cursor falls back to a full sync that reconciles: records missing from it are deleted")
+  void expiredCursor() {
+    Appointment keep = appt(SourceSystem.ZOCDOC, "zd-1", "v1", LEE, TUESDAY_9AM, 50);
+    Appointment gone = appt(SourceSystem.ZOCDOC, "zd-2", "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(2)), 50);
+    zocdoc.put(keep);
+    zocdoc.put(gone);
+    for (int i = 3; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", KIM, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    // the vendor forgets a deletion (no tombstone) and expires our cursor
+    zocdoc.remove(gone.source());
+    zocdoc.expireNextCursor();
+    SyncReport r = coordinator.syncNow(ADMIN, zocdoc.id());
+    assertThat(r.mode()).isEqualTo(SyncMode.FULL_AFTER_EXPIRED_CURSOR);
+    assertThat(r.cursorReset()).isTrue();
+    assertThat(r.cursorAdvanced()).isTrue();
+    assertThat(r.deleted()).isEqualTo(1);
+    assertThat(r.unchanged()).isEqualTo(8);
+    assertThat(store.findBySource(gone.source())).isEmpty();
+    assertThat(store.findBySource(keep.source())).isPresent();
+  }
+
+  @Test
+  @DisplayName("the mass-deletion guard holds a sync that would wipe the schedule; an admin applies or discards it")
+  void massDeletionGuard() {
+    for (int i = 0; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    SyncCoordinator restarted = build(state); // a restart's first sync is full
+    zocdoc.outage(true); // the vendor answers with an empty list
+    SyncReport r = restarted.syncNow(ADMIN, zocdoc.id());
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.HELD);
+    assertThat(r.deleted()).isZero();
+    assertThat(store.count()).as("nothing applied").isEqualTo(10);
+    assertThat(state.cursor(zocdoc.id())).as("cursor not advanced").contains(SyncCursor.of("10"));
+    List<SyncPlan> plans = restarted.heldPlans(ADMIN);
+    assertThat(plans).singleElement().satisfies(p -> {
+      assertThat(p.deletions()).isEqualTo(10);
+      assertThat(p.liveAppointments()).isEqualTo(10);
+      assertThat(p.changes()).allSatisfy(c -> assertThat(c.reason()).isEqualTo("gone from source"));
+    });
+    assertThat(events(AuditAction.SYNC_PLAN_HELD)).hasSize(1);
+
+    restarted.discardPlan(ADMIN, plans.get(0).id());
+    assertThat(restarted.heldPlans(ADMIN)).isEmpty();
+    assertThat(store.count()).isEqualTo(10);
+
+    SyncReport again = restarted.syncNow(ADMIN, zocdoc.id());
+    assertThat(again.outcome()).isEqualTo(SyncOutcome.HELD);
+    SyncReport applied = restarted.applyPlan(ADMIN, again.heldPlan().orElseThrow());
+    assertThat(applied.deleted()).isEqualTo(10);
+    assertThat(store.count()).isZero();
+    assertThat(events(AuditAction.DELETE_APPOINTMENT)).hasSize(10)
+        .allSatisfy(e -> assertThat(e.actor()).isEqualTo("u-admin"));
+  }
+
+  @Test
+  @DisplayName("a few deletions below the guard's share are applied directly")
+  void smallDeletionsPass() {
+    for (int i = 0; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    for (int i = 0; i < 3; i++) {
+      zocdoc.remove(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM, 50).source());
+    }
+    assertThat(coordinator.syncNow(ADMIN, zocdoc.id()).deleted()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a crash between storing records and committing the cursor re-fetches rather than loses")
+  void crashBeforeCursorCommit() {
+    AtomicBoolean crash = new AtomicBoolean();
+    SyncStateStore crashing = new SyncStateStore() {
+      @Override
+      public Optional<SyncCursor> cursor(ConnectorId c) {
+        return state.cursor(c);
+      }
+
+      @Override
+      public void saveCursor(ConnectorId c, SyncCursor cursor) {
+        if (crash.getAndSet(false)) {
+          throw new StorageException("simulated crash before the cursor commit");
+        }
+        state.saveCursor(c, cursor);
+      }
+
+      @Override
+      public void clearCursor(ConnectorId c) {
+        state.clearCursor(c);
+      }
+
+      @Override
+      public Optional<Lease> tryAcquire(String name, String owner, Duration ttl) {
+        return state.tryAcquire(name, owner, ttl);
+      }
+
+      @Override
+      public Optional<Lease> renew(Lease lease, Duration ttl) {
+        return state.renew(lease, ttl);
+      }
+
+      @Override
+      public void release(Lease lease) {
+        state.release(lease);
+      }
+    };
+    SyncCoordinator c = build(crashing);
+    zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-1", "v1", LEE, TUESDAY_9AM, 50));
+    c.syncNow(ADMIN, zocdoc.id());
+    Appointment changed = appt(SourceSystem.ZOCDOC, "zd-2", "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(3)), 50);
+    zocdoc.put(changed);
+    crash.set(true);
+    SyncReport failed = c.syncNow(ADMIN, zocdoc.id());
+    assertThat(failed.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(failed.errors()).singleElement().asString().contains("simulated crash");
+    assertThat(state.cursor(zocdoc.id())).as("the old cursor survives").contains(SyncCursor.of("1"));
+    SyncReport retry = c.syncNow(ADMIN, zocdoc.id());
+    assertThat(retry.outcome()).isEqualTo(SyncOutcome.APPLIED);
+    assertThat(retry.unchanged()).as("re-fetched, idempotently").isEqualTo(1);
+    assertThat(store.findBySource(changed.source())).isPresent();
+    assertThat(state.cursor(zocdoc.id())).contains(SyncCursor.of("2"));
+  }
+
+  @Test
+  @DisplayName("a vendor failure ends in a FAILED report with the vendor's words, nothing applied, cursor kept")
+  void vendorFailure() {
+    zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-1", "v1", LEE, TUESDAY_9AM, 50));
+    zocdoc.failNext();
+    SyncReport r = coordinator.syncNow(ADMIN, zocdoc.id());
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(r.errors()).singleElement().asString().contains("HTTP 503").contains("req-1");
+    assertThat(store.count()).isZero();
+    assertThat(events(AuditAction.SYNC_FAILED)).hasSize(1);
+    assertThat(coordinator.syncNow(ADMIN, zocdoc.id()).mode()).as("the failed first sync is retried in full").isEqualTo(SyncMode.FULL);
+  }
+
+  @Test
+  @DisplayName("records the connector skipped are reported with their reasons")
+  void skippedReported() {
+    zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-1", "v1", LEE, TUESDAY_9AM, 50));
+    zocdoc.issue(RecordIssue.skipped("zd-99", "start", "missing start time"));
+    SyncReport r = coordinator.syncNow(ADMIN, zocdoc.id());
+    assertThat(r.skipped()).extracting(RecordIssue::vendorRecordId).containsExactly("zd-99");
+    assertThat(r.created()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a sync whose lease another node holds does nothing")
+  void leaseHeldElsewhere() {
+    state.tryAcquire("sync:zocdoc-main", "other-node", Duration.ofMinutes(5));
+    zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-1", "v1", LEE, TUESDAY_9AM, 50));
+    assertThat(coordinator.syncNow(ADMIN, zocdoc.id()).outcome()).isEqualTo(SyncOutcome.SKIPPED_LEASE_HELD);
+    assertThat(zocdoc.fetches).isZero();
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(coordinator.syncNow(ADMIN, zocdoc.id()).outcome()).isEqualTo(SyncOutcome.APPLIED);
+  }
+}
