@@ -1,0 +1,23 @@
+package dev.clinicsync.connectors.simplepractice;
+
+import dev.clinicsync.core.internal.Checks;
+
+/**
+ * One CSV row that could not be imported: where and why, never the cell's content.
+ *
+ * @param row the row number as a spreadsheet shows it (the header is row 1); a row spanning
+ *     several lines because of quoted line breaks counts once
+ * @param column the logical column at fault, or "row" for the row as a whole
+ * @param reason a PHI-free description
+ */
+public record CsvRowError(long row, String column, String reason) {
+  public CsvRowError {
+    Checks.notBlank(column, "CSV row error column");
+    Checks.notBlank(reason, "CSV row error reason");
+  }
+
+  @Override
+  public String toString() {
+    return "row " + row + " " + column + ": " + reason;
+  }
+}
