@@ -29,7 +29,7 @@ import java.util.Optional;
  * deletions. The test can expire the cursor, fail the next fetch, or return an empty list (an
  * outage that looks like mass deletion).
  */
-final class FakeConnector implements SourceConnector {
+class FakeConnector implements SourceConnector {
   private final ConnectorId id;
   private final SourceSystem system;
   private final Duration floor;
