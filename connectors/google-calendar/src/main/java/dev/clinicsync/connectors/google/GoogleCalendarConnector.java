@@ -1,0 +1,355 @@
+package dev.clinicsync.connectors.google;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.json.JsonFactory;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.api.services.calendar.Calendar;
+import com.google.api.services.calendar.model.FreeBusyCalendar;
+import com.google.api.services.calendar.model.FreeBusyResponse;
+import com.google.api.services.calendar.model.TimePeriod;
+import dev.clinicsync.connectors.google.FreeBusyResult.CalendarFreeBusy;
+import dev.clinicsync.connectors.google.FreeBusyResult.FreeBusyError;
+import dev.clinicsync.connectors.google.internal.CursorCodec;
+import dev.clinicsync.connectors.google.internal.CursorCodec.PagePosition;
+import dev.clinicsync.connectors.google.internal.EventMapper;
+import dev.clinicsync.connectors.google.internal.GoogleCalendarApi;
+import dev.clinicsync.connectors.google.internal.GoogleErrors;
+import dev.clinicsync.connectors.google.internal.GoogleHttp;
+import dev.clinicsync.connectors.google.internal.UserCredentials;
+import dev.clinicsync.connectors.kit.Backoff;
+import dev.clinicsync.connectors.kit.HttpErrorClassifier;
+import dev.clinicsync.connectors.kit.RateLimiter;
+import dev.clinicsync.connectors.kit.RetryExecutor;
+import dev.clinicsync.connectors.kit.Sleeper;
+import dev.clinicsync.connectors.kit.VendorJson;
+import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.CursorExpiredException;
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.model.Clinician;
+import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.spi.ConnectorCapabilities;
+import dev.clinicsync.core.spi.ConnectorCapabilities.Capability;
+import dev.clinicsync.core.spi.ConnectorContext;
+import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.spi.FetchPage;
+import dev.clinicsync.core.spi.FetchRequest;
+import dev.clinicsync.core.spi.SourceConnector;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one clinician's Google calendars: a full sync of the window (instances expanded), then
+ * incremental syncs with one Google sync token per calendar, all encoded in the
+ * {@link dev.clinicsync.core.spi.SyncCursor}.
+ *
+ * <p><b>Pages.</b> Each {@link FetchPage} is one Google page of one calendar; calendars are read
+ * one after the other. The page token says which calendar, Google's page token within it, and
+ * the sync tokens of the calendars already finished; only the very last page carries the cursor.
+ * A calendar the cursor does not know yet (newly configured) is read in full over the window.
+ *
+ * <p><b>What a page holds.</b> Other people's and personal events become
+ * {@link dev.clinicsync.core.model.BusyBlock}s without any detail; events ClinicSync wrote (our
+ * private marker) are reported as {@link dev.clinicsync.core.spi.WriteEcho}es, never as busy
+ * blocks; cancelled events and tombstones are deletions of {@code google:<eventId>}; transparent
+ * and declined events block nothing. No appointment records come from Google. Bad events become
+ * {@link dev.clinicsync.core.spi.RecordIssue}s.
+ *
+ * <p><b>Failures</b> follow connector-kit's policy (see {@link GoogleHttp}); Google's
+ * {@code 410 Gone} for a sync token is a {@link CursorExpiredException}: the coordinator drops
+ * the cursor and runs a full sync, so no change is silently lost.
+ */
+public final class GoogleCalendarConnector implements SourceConnector {
+  private static final Logger LOG = LoggerFactory.getLogger(GoogleCalendarConnector.class);
+
+  /** Google's largest events.list page. */
+  public static final int MAX_PAGE_SIZE = 2500;
+  /** Google's largest freebusy.query request. */
+  public static final int FREEBUSY_MAX_CALENDARS = 50;
+  /** The longest window one freebusy.query answers ("time range is too long" beyond it). */
+  public static final Duration FREEBUSY_MAX_CHUNK = Duration.ofDays(90);
+
+  private final GoogleCalendarSettings settings;
+  private final ConnectorContext context;
+  private final HttpTransport transport;
+  private final boolean ownsTransport;
+  private final GoogleCalendarApi api;
+  private final CursorCodec codec;
+  private final GoogleCalendarWriter writer;
+  private final ConnectorCapabilities capabilities;
+
+  private GoogleCalendarConnector(Builder b) {
+    this.settings = b.settings;
+    this.context = b.context;
+    this.ownsTransport = b.transport == null;
+    this.transport = b.transport != null ? b.transport : new NetHttpTransport();
+    JsonFactory json = GsonFactory.getDefaultInstance();
+    String id = settings.connectorId().value();
+    Sleeper sleeper = b.sleeper != null ? b.sleeper : Sleeper.system();
+    RandomGenerator random = b.random != null ? b.random : RandomGenerator.getDefault();
+    HttpErrorClassifier classifier = HttpErrorClassifier.forConnector(settings.connectorId(), context.clock());
+    GoogleErrors errors = new GoogleErrors(classifier, settings.quotaBackoff());
+    RetryExecutor retries = RetryExecutor.of(
+        Backoff.DEFAULT.withMaxAttempts(settings.maxAttempts()), sleeper, random);
+    RateLimiter limiter = RateLimiter.of(settings.requestsPerSecond(), settings.burst(), context.clock(), sleeper);
+    GoogleHttp.RequestSettings requestSettings = GoogleHttp.RequestSettings.of(settings.http());
+    UserCredentials credentials = new UserCredentials(id, transport, json, settings.tokenUrl(), context.secrets(),
+        settings.clientIdSecret(), settings.clientSecretSecret(), settings.refreshTokenSecret(), context.clock(),
+        errors, requestSettings);
+    GoogleHttp http = new GoogleHttp(id, requestSettings, credentials, limiter, errors, retries);
+    Calendar calendar = new Calendar.Builder(transport, json, http)
+        .setRootUrl(settings.rootUrl())
+        .setApplicationName("ClinicSync")
+        .build();
+    this.api = new GoogleCalendarApi(calendar, http, id);
+    this.codec = new CursorCodec(VendorJson.newMapper());
+    this.writer = new GoogleCalendarWriter(api, id, settings.eventLabel(), settings.provenance());
+    this.capabilities = ConnectorCapabilities.of(settings.pollingFloor(),
+        Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS, Capability.WRITE_BACK);
+  }
+
+  /** A connector with the real HTTP transport, system sleeper and default randomness. */
+  public static GoogleCalendarConnector create(GoogleCalendarSettings settings, ConnectorContext context) {
+    return builder(settings, context).build();
+  }
+
+  /** For tests and hosts that bring their own transport, sleeper or randomness. */
+  public static Builder builder(GoogleCalendarSettings settings, ConnectorContext context) {
+    return new Builder(settings, context);
+  }
+
+  @Override
+  public ConnectorId id() {
+    return settings.connectorId();
+  }
+
+  @Override
+  public SourceSystem system() {
+    return SourceSystem.GOOGLE;
+  }
+
+  @Override
+  public ConnectorCapabilities capabilities() {
+    return capabilities;
+  }
+
+  public GoogleCalendarSettings settings() {
+    return settings;
+  }
+
+  /** The write-back side, sharing this connector's credentials, limits and policy. */
+  public GoogleCalendarWriter writer() {
+    return writer;
+  }
+
+  @Override
+  public FetchPage fetch(FetchRequest request) {
+    Checks.notNull(request, "fetch request");
+    PagePosition position = request.pageToken()
+        .map(t -> codec.decodePage(t).orElseThrow(() -> new ValidationException(
+            "connector " + id() + ": the page token was not issued by this connector")))
+        .orElse(PagePosition.start());
+    List<String> calendars = settings.calendarIds();
+    if (position.calendarIndex() >= calendars.size()) {
+      throw new ValidationException("connector " + id() + ": the page token names a calendar this connector no longer reads");
+    }
+    Map<String, String> known = Map.of();
+    if (request.cursor().isPresent()) {
+      known = codec.decodeCursor(request.cursor().get()).orElseThrow(() -> {
+        LOG.warn("[{}] the stored cursor is not readable; a full sync is needed", id());
+        return new CursorExpiredException(id().value(), 0, null, null);
+      });
+    }
+    String calendarId = calendars.get(position.calendarIndex());
+    Optional<String> syncToken = Optional.ofNullable(known.get(calendarId));
+    int pageSize = Math.min(request.pageSize(), MAX_PAGE_SIZE);
+
+    JsonNode page = api.listEvents(calendarId, syncToken, request.window(), position.googlePageToken(), pageSize);
+
+    FetchPage.Builder out = FetchPage.builder();
+    EventMapper.PageContext ctx = new EventMapper.PageContext(calendarId, settings.clinicianId(),
+        zone(page.path("timeZone").asText(null)), this::clinicianZone, settings.provenance(),
+        request.window(), syncToken.isPresent());
+    new EventMapper(ctx, out).mapAll(page.path("items"));
+
+    String nextPageToken = text(page, "nextPageToken");
+    if (nextPageToken != null) {
+      out.nextPageToken(codec.encodePage(new PagePosition(position.calendarIndex(), Optional.of(nextPageToken), position.finished())));
+      return out.build();
+    }
+    String nextSyncToken = text(page, "nextSyncToken");
+    if (nextSyncToken == null) {
+      throw api.http().errors().classifier().malformed("the last events page of a calendar carries no nextSyncToken", 200, null);
+    }
+    Map<String, String> finished = new LinkedHashMap<>(position.finished());
+    finished.put(calendarId, nextSyncToken);
+    if (position.calendarIndex() + 1 < calendars.size()) {
+      out.nextPageToken(codec.encodePage(new PagePosition(position.calendarIndex() + 1, Optional.empty(), finished)));
+    } else {
+      out.nextCursor(codec.encodeCursor(finished));
+      LOG.debug("[{}] {} sync of {} calendar(s) complete", id(), request.isIncremental() ? "incremental" : "full", calendars.size());
+    }
+    return out.build();
+  }
+
+  /** Free/busy of this connector's calendars. */
+  public FreeBusyResult freeBusy(TimeWindow window) {
+    return freeBusy(window, settings.calendarIds());
+  }
+
+  /**
+   * Free/busy of any calendars the therapist's account may read, in requests of at most
+   * {@value #FREEBUSY_MAX_CALENDARS} calendars and chunks of at most 90 days. Per-calendar errors
+   * inside a successful response are kept per calendar.
+   */
+  public FreeBusyResult freeBusy(TimeWindow window, List<String> calendarIds) {
+    Checks.notNull(window, "free/busy window");
+    Checks.notNull(calendarIds, "free/busy calendars");
+    if (calendarIds.isEmpty()) {
+      throw new ValidationException("free/busy needs at least one calendar id");
+    }
+    Map<String, List<TimeWindow>> busy = new LinkedHashMap<>();
+    Map<String, List<FreeBusyError>> errors = new LinkedHashMap<>();
+    for (String id : calendarIds) {
+      Checks.notBlank(id, "free/busy calendar id");
+      busy.putIfAbsent(id, new ArrayList<>());
+      errors.putIfAbsent(id, new ArrayList<>());
+    }
+    List<String> distinct = List.copyOf(busy.keySet());
+    for (TimeWindow chunk : chunks(window, FREEBUSY_MAX_CHUNK)) {
+      for (int i = 0; i < distinct.size(); i += FREEBUSY_MAX_CALENDARS) {
+        List<String> batch = distinct.subList(i, Math.min(distinct.size(), i + FREEBUSY_MAX_CALENDARS));
+        FreeBusyResponse response = api.freeBusy(batch, chunk);
+        Map<String, FreeBusyCalendar> answered = response.getCalendars() == null ? Map.of() : response.getCalendars();
+        for (String id : batch) {
+          FreeBusyCalendar cal = answered.get(id);
+          if (cal == null) {
+            errors.get(id).add(new FreeBusyError("clinicsync", "missingFromResponse", chunk));
+            continue;
+          }
+          if (cal.getErrors() != null) {
+            cal.getErrors().forEach(e -> errors.get(id).add(new FreeBusyError(
+                Optional.ofNullable(e.getDomain()).orElse(""), Optional.ofNullable(e.getReason()).orElse("unknown"), chunk)));
+          }
+          if (cal.getBusy() != null) {
+            for (TimePeriod p : cal.getBusy()) {
+              if (p.getStart() != null && p.getEnd() != null && p.getEnd().getValue() > p.getStart().getValue()) {
+                busy.get(id).add(new TimeWindow(Instant.ofEpochMilli(p.getStart().getValue()), Instant.ofEpochMilli(p.getEnd().getValue())));
+              }
+            }
+          }
+        }
+      }
+    }
+    Map<String, CalendarFreeBusy> result = new LinkedHashMap<>();
+    for (String id : distinct) {
+      List<TimeWindow> sorted = new ArrayList<>(busy.get(id));
+      sorted.sort(Comparator.comparing(TimeWindow::start).thenComparing(TimeWindow::end));
+      result.put(id, new CalendarFreeBusy(id, sorted, errors.get(id)));
+    }
+    return new FreeBusyResult(window, result);
+  }
+
+  /** The window cut into consecutive chunks of at most {@code max}. */
+  static List<TimeWindow> chunks(TimeWindow window, Duration max) {
+    List<TimeWindow> out = new ArrayList<>();
+    Instant start = window.start();
+    while (start.isBefore(window.end())) {
+      Instant end = start.plus(max);
+      if (end.isAfter(window.end())) {
+        end = window.end();
+      }
+      out.add(new TimeWindow(start, end));
+      start = end;
+    }
+    return out;
+  }
+
+  private Optional<ZoneId> clinicianZone() {
+    return context.clinicians().find(settings.clinicianId()).map(Clinician::zone);
+  }
+
+  private static Optional<ZoneId> zone(@Nullable String id) {
+    if (id == null || id.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ZoneId.of(id));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static @Nullable String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText();
+  }
+
+  @Override
+  public void close() {
+    if (ownsTransport) {
+      try {
+        transport.shutdown();
+      } catch (IOException e) {
+        LOG.debug("[{}] closing the HTTP transport failed: {}", id(), e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GoogleCalendarConnector[" + id() + ", clinician " + settings.clinicianId() + ", "
+        + settings.calendarIds().size() + " calendar(s)]";
+  }
+
+  /** Builds a {@link GoogleCalendarConnector}. */
+  public static final class Builder {
+    private final GoogleCalendarSettings settings;
+    private final ConnectorContext context;
+    private @Nullable HttpTransport transport;
+    private @Nullable Sleeper sleeper;
+    private @Nullable RandomGenerator random;
+
+    private Builder(GoogleCalendarSettings settings, ConnectorContext context) {
+      this.settings = Checks.notNull(settings, "google settings");
+      this.context = Checks.notNull(context, "connector context");
+    }
+
+    /** The google-http-client transport; a {@link NetHttpTransport} by default (closed with the connector). */
+    public Builder transport(HttpTransport t) {
+      this.transport = t;
+      return this;
+    }
+
+    /** How retries and the rate limiter wait; {@link Sleeper#system()} by default. */
+    public Builder sleeper(Sleeper s) {
+      this.sleeper = s;
+      return this;
+    }
+
+    /** The randomness of backoff jitter. */
+    public Builder random(RandomGenerator r) {
+      this.random = r;
+      return this;
+    }
+
+    public GoogleCalendarConnector build() {
+      return new GoogleCalendarConnector(this);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.clinicsync.connectors.google;
+
+import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.spi.ConnectorContext;
+import dev.clinicsync.core.spi.ConnectorProvider;
+import dev.clinicsync.core.spi.SourceConnector;
+
+/**
+ * The {@code google-calendar} connector type, found through {@link java.util.ServiceLoader}.
+ * Configuration keys are listed in {@link GoogleCalendarSettings.Keys}; credentials come from the
+ * host's {@link dev.clinicsync.core.spi.SecretStore}, never from properties.
+ */
+public final class GoogleCalendarConnectorProvider implements ConnectorProvider {
+
+  /** The type name configurations use. */
+  public static final String TYPE = "google-calendar";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public SourceConnector create(ConnectorConfig config, ConnectorContext context) {
+    return GoogleCalendarConnector.create(GoogleCalendarSettings.from(config), context);
+  }
+}

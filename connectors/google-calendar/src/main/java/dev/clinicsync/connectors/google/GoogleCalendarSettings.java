@@ -1,0 +1,319 @@
+package dev.clinicsync.connectors.google;
+
+import dev.clinicsync.connectors.kit.HttpSettings;
+import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.spi.ConnectorId;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The validated settings of one Google Calendar connector instance: one clinician, one or more
+ * of their calendars, where Google (or a stub of it) lives, which secrets hold the OAuth
+ * credentials, and the client-side limits. Read from a {@link ConnectorConfig} with
+ * {@link #from(ConnectorConfig)}; every key is listed in {@link Keys}.
+ *
+ * @param connectorId the connector instance
+ * @param clinicianId the therapist whose calendars these are
+ * @param calendarIds the calendars to read, in order, without duplicates ({@code primary} allowed)
+ * @param rootUrl Google's API root ({@code https://www.googleapis.com/}); a stub's in tests
+ * @param tokenUrl the OAuth2 token endpoint
+ * @param clientIdSecret the {@code SecretStore} name of the OAuth client id
+ * @param clientSecretSecret the {@code SecretStore} name of the OAuth client secret
+ * @param refreshTokenSecret the {@code SecretStore} name of this therapist's refresh token
+ * @param eventLabel the title of mirrored events
+ * @param provenance the tag marking events this installation wrote
+ * @param http the HTTP timeouts (connector-kit's {@code http.*} keys)
+ * @param requestsPerSecond the client-side rate limit
+ * @param burst the rate limiter's burst
+ * @param maxAttempts calls per operation, the first included, for retryable failures
+ * @param quotaBackoff how long to stay away after 403 {@code quotaExceeded}
+ * @param pollingFloor the shortest interval between two scheduled syncs
+ */
+public record GoogleCalendarSettings(
+    ConnectorId connectorId,
+    ClinicianId clinicianId,
+    List<String> calendarIds,
+    String rootUrl,
+    String tokenUrl,
+    String clientIdSecret,
+    String clientSecretSecret,
+    String refreshTokenSecret,
+    String eventLabel,
+    String provenance,
+    HttpSettings http,
+    double requestsPerSecond,
+    int burst,
+    int maxAttempts,
+    Duration quotaBackoff,
+    Duration pollingFloor) {
+
+  /** The configuration keys, with their defaults in {@link #builder}. */
+  public static final class Keys {
+    /** Required: the host's clinician id. */
+    public static final String CLINICIAN = "clinician";
+    /** Comma-separated calendar ids; default {@code primary}. */
+    public static final String CALENDARS = "calendars";
+    public static final String ROOT_URL = "root-url";
+    public static final String TOKEN_URL = "token-url";
+    public static final String CLIENT_ID_SECRET = "client-id-secret";
+    public static final String CLIENT_SECRET_SECRET = "client-secret-secret";
+    /** Default {@code google/refresh-token/<clinician>}. */
+    public static final String REFRESH_TOKEN_SECRET = "refresh-token-secret";
+    public static final String EVENT_LABEL = "event-label";
+    public static final String PROVENANCE = "provenance";
+    public static final String REQUESTS_PER_SECOND = "requests-per-second";
+    public static final String BURST = "burst";
+    public static final String MAX_ATTEMPTS = "max-attempts";
+    public static final String QUOTA_BACKOFF = "quota-backoff";
+    public static final String POLLING_FLOOR = "polling-floor";
+
+    private Keys() {}
+  }
+
+  public static final String DEFAULT_ROOT_URL = "https://www.googleapis.com/";
+  public static final String DEFAULT_TOKEN_URL = "https://oauth2.googleapis.com/token";
+  public static final String DEFAULT_CLIENT_ID_SECRET = "google/client-id";
+  public static final String DEFAULT_CLIENT_SECRET_SECRET = "google/client-secret";
+  public static final String DEFAULT_EVENT_LABEL = "Appointment";
+  /** Google's per-user quota is 600 requests a minute; stay well below it. */
+  public static final double DEFAULT_REQUESTS_PER_SECOND = 5.0;
+
+  public GoogleCalendarSettings {
+    Checks.notNull(connectorId, "google connector id");
+    String where = "connector " + connectorId + " (google-calendar)";
+    Checks.notNull(clinicianId, where + " clinician");
+    Checks.notNull(calendarIds, where + " calendars");
+    if (calendarIds.isEmpty()) {
+      throw new ValidationException(where + ": at least one calendar id is required");
+    }
+    calendarIds.forEach(c -> Checks.notBlank(c, where + " calendar id"));
+    if (new LinkedHashSet<>(calendarIds).size() != calendarIds.size()) {
+      throw new ValidationException(where + ": calendar ids must not repeat");
+    }
+    calendarIds = List.copyOf(calendarIds);
+    rootUrl = httpUrl(rootUrl, where + " " + Keys.ROOT_URL);
+    rootUrl = rootUrl.endsWith("/") ? rootUrl : rootUrl + "/";
+    tokenUrl = httpUrl(tokenUrl, where + " " + Keys.TOKEN_URL);
+    Checks.notBlank(clientIdSecret, where + " " + Keys.CLIENT_ID_SECRET);
+    Checks.notBlank(clientSecretSecret, where + " " + Keys.CLIENT_SECRET_SECRET);
+    Checks.notBlank(refreshTokenSecret, where + " " + Keys.REFRESH_TOKEN_SECRET);
+    Checks.notBlank(eventLabel, where + " " + Keys.EVENT_LABEL);
+    Checks.notBlank(provenance, where + " " + Keys.PROVENANCE);
+    if (provenance.length() > 64) {
+      throw new ValidationException(where + ": " + Keys.PROVENANCE + " must be at most 64 characters");
+    }
+    Checks.notNull(http, where + " HTTP settings");
+    if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+      throw new ValidationException(where + ": " + Keys.REQUESTS_PER_SECOND + " must be positive");
+    }
+    if (burst < 1) {
+      throw new ValidationException(where + ": " + Keys.BURST + " must be at least 1");
+    }
+    if (maxAttempts < 1) {
+      throw new ValidationException(where + ": " + Keys.MAX_ATTEMPTS + " must be at least 1");
+    }
+    positive(quotaBackoff, where + " " + Keys.QUOTA_BACKOFF);
+    Checks.notNull(pollingFloor, where + " " + Keys.POLLING_FLOOR);
+    if (pollingFloor.isNegative()) {
+      throw new ValidationException(where + ": " + Keys.POLLING_FLOOR + " must not be negative");
+    }
+  }
+
+  /** Reads and validates the settings of a connector configuration. */
+  public static GoogleCalendarSettings from(ConnectorConfig config) {
+    Checks.notNull(config, "connector config");
+    ClinicianId clinician = ClinicianId.of(config.require(Keys.CLINICIAN));
+    Builder b = builder(config.id(), clinician);
+    config.get(Keys.CALENDARS).ifPresent(v -> b.calendarIds(splitCalendars(v)));
+    config.get(Keys.ROOT_URL).ifPresent(b::rootUrl);
+    config.get(Keys.TOKEN_URL).ifPresent(b::tokenUrl);
+    config.get(Keys.CLIENT_ID_SECRET).ifPresent(b::clientIdSecret);
+    config.get(Keys.CLIENT_SECRET_SECRET).ifPresent(b::clientSecretSecret);
+    config.get(Keys.REFRESH_TOKEN_SECRET).ifPresent(b::refreshTokenSecret);
+    config.get(Keys.EVENT_LABEL).ifPresent(b::eventLabel);
+    config.get(Keys.PROVENANCE).ifPresent(b::provenance);
+    b.http(HttpSettings.from(config));
+    b.requestsPerSecond(config.decimal(Keys.REQUESTS_PER_SECOND, b.requestsPerSecond));
+    b.burst(config.integer(Keys.BURST, b.burst));
+    b.maxAttempts(config.integer(Keys.MAX_ATTEMPTS, b.maxAttempts));
+    b.quotaBackoff(config.duration(Keys.QUOTA_BACKOFF, b.quotaBackoff));
+    b.pollingFloor(config.duration(Keys.POLLING_FLOOR, b.pollingFloor));
+    return b.build();
+  }
+
+  /** Defaults for everything but the connector and the clinician. */
+  public static Builder builder(ConnectorId connectorId, ClinicianId clinicianId) {
+    return new Builder(connectorId, clinicianId);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  private static List<String> splitCalendars(String value) {
+    List<String> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String id = part.strip();
+      if (!id.isEmpty()) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  private static String httpUrl(@Nullable String url, String what) {
+    Checks.notBlank(url, what);
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+        throw new ValidationException(what + " must be an absolute http(s) URL");
+      }
+    } catch (URISyntaxException e) {
+      throw new ValidationException(what + " is not a valid URL");
+    }
+    return url;
+  }
+
+  private static void positive(@Nullable Duration d, String what) {
+    Checks.notNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new ValidationException(what + " must be positive");
+    }
+  }
+
+  /** Builds {@link GoogleCalendarSettings}. */
+  public static final class Builder {
+    private final ConnectorId connectorId;
+    private final ClinicianId clinicianId;
+    private List<String> calendarIds = List.of("primary");
+    private String rootUrl = DEFAULT_ROOT_URL;
+    private String tokenUrl = DEFAULT_TOKEN_URL;
+    private String clientIdSecret = DEFAULT_CLIENT_ID_SECRET;
+    private String clientSecretSecret = DEFAULT_CLIENT_SECRET_SECRET;
+    private String refreshTokenSecret;
+    private String eventLabel = DEFAULT_EVENT_LABEL;
+    private String provenance = OwnedEvents.DEFAULT_PROVENANCE;
+    private HttpSettings http = HttpSettings.DEFAULTS;
+    private double requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+    private int burst = 10;
+    private int maxAttempts = 5;
+    private Duration quotaBackoff = Duration.ofHours(1);
+    private Duration pollingFloor = Duration.ofMinutes(1);
+
+    private Builder(ConnectorId connectorId, ClinicianId clinicianId) {
+      this.connectorId = Checks.notNull(connectorId, "google connector id");
+      this.clinicianId = Checks.notNull(clinicianId, "google connector clinician");
+      this.refreshTokenSecret = "google/refresh-token/" + clinicianId.value();
+    }
+
+    private Builder(GoogleCalendarSettings s) {
+      this.connectorId = s.connectorId;
+      this.clinicianId = s.clinicianId;
+      this.calendarIds = s.calendarIds;
+      this.rootUrl = s.rootUrl;
+      this.tokenUrl = s.tokenUrl;
+      this.clientIdSecret = s.clientIdSecret;
+      this.clientSecretSecret = s.clientSecretSecret;
+      this.refreshTokenSecret = s.refreshTokenSecret;
+      this.eventLabel = s.eventLabel;
+      this.provenance = s.provenance;
+      this.http = s.http;
+      this.requestsPerSecond = s.requestsPerSecond;
+      this.burst = s.burst;
+      this.maxAttempts = s.maxAttempts;
+      this.quotaBackoff = s.quotaBackoff;
+      this.pollingFloor = s.pollingFloor;
+    }
+
+    public Builder calendarIds(List<String> ids) {
+      this.calendarIds = ids;
+      return this;
+    }
+
+    public Builder calendarIds(String... ids) {
+      return calendarIds(List.of(ids));
+    }
+
+    public Builder rootUrl(String url) {
+      this.rootUrl = url;
+      return this;
+    }
+
+    public Builder tokenUrl(String url) {
+      this.tokenUrl = url;
+      return this;
+    }
+
+    public Builder clientIdSecret(String name) {
+      this.clientIdSecret = name;
+      return this;
+    }
+
+    public Builder clientSecretSecret(String name) {
+      this.clientSecretSecret = name;
+      return this;
+    }
+
+    public Builder refreshTokenSecret(String name) {
+      this.refreshTokenSecret = name;
+      return this;
+    }
+
+    public Builder eventLabel(String label) {
+      this.eventLabel = label;
+      return this;
+    }
+
+    public Builder provenance(String tag) {
+      this.provenance = tag;
+      return this;
+    }
+
+    public Builder http(HttpSettings settings) {
+      this.http = settings;
+      return this;
+    }
+
+    public Builder requestsPerSecond(double rate) {
+      this.requestsPerSecond = rate;
+      return this;
+    }
+
+    public Builder burst(int permits) {
+      this.burst = permits;
+      return this;
+    }
+
+    public Builder maxAttempts(int attempts) {
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    public Builder quotaBackoff(Duration backoff) {
+      this.quotaBackoff = backoff;
+      return this;
+    }
+
+    public Builder pollingFloor(Duration floor) {
+      this.pollingFloor = floor;
+      return this;
+    }
+
+    /** @throws ValidationException naming the first invalid setting */
+    public GoogleCalendarSettings build() {
+      return new GoogleCalendarSettings(connectorId, clinicianId, calendarIds, rootUrl, tokenUrl,
+          clientIdSecret, clientSecretSecret, refreshTokenSecret, eventLabel, provenance,
+          http, requestsPerSecond, burst, maxAttempts, quotaBackoff, pollingFloor);
+    }
+  }
+}
