@@ -4,21 +4,29 @@ import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.spi.AppointmentQuery;
 import dev.clinicsync.core.spi.AppointmentStore;
 import dev.clinicsync.core.spi.UpsertResult;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An {@link AppointmentStore} in memory. Reads run concurrently; writes are serialised, which
- * makes every write atomic with respect to both unique keys.
+ * makes every write atomic with respect to both unique keys. Appointments are also indexed per
+ * clinician by start time, so a window query for a few clinicians reads only their part of the
+ * store, not every appointment.
  */
 public final class InMemoryAppointmentStore implements AppointmentStore {
   private static final Comparator<Appointment> ORDER =
@@ -27,6 +35,26 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<AppointmentId, Appointment> byId = new HashMap<>();
   private final Map<String, AppointmentId> bySourceKey = new HashMap<>();
+  private final Map<ClinicianId, ClinicianIndex> byClinician = new HashMap<>();
+
+  /** Orders by start, then id; the empty id sorts before every real one. */
+  private record StartKey(Instant start, String id) implements Comparable<StartKey> {
+    static StartKey of(Appointment a) {
+      return new StartKey(a.start(), a.id().value());
+    }
+
+    @Override
+    public int compareTo(StartKey o) {
+      int c = start.compareTo(o.start);
+      return c != 0 ? c : id.compareTo(o.id);
+    }
+  }
+
+  /** One clinician's appointments by start, and the longest one (bounds how far back to look). */
+  private static final class ClinicianIndex {
+    final TreeMap<StartKey, Appointment> byStart = new TreeMap<>();
+    Duration longest = Duration.ZERO;
+  }
 
   @Override
   public Optional<Appointment> findById(AppointmentId id) {
@@ -54,9 +82,27 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
     List<Appointment> out = new ArrayList<>();
     lock.readLock().lock();
     try {
-      for (Appointment a : byId.values()) {
-        if (query.matches(a)) {
-          out.add(a);
+      if (query.window().isEmpty()) {
+        for (Appointment a : byId.values()) {
+          if (query.matches(a)) {
+            out.add(a);
+          }
+        }
+      } else {
+        TimeWindow w = query.window().get();
+        Collection<ClinicianId> clinicians = query.clinicians().isEmpty() ? byClinician.keySet() : query.clinicians();
+        for (ClinicianId c : clinicians) {
+          ClinicianIndex index = byClinician.get(c);
+          if (index == null) {
+            continue;
+          }
+          StartKey from = new StartKey(w.start().minus(index.longest), "");
+          StartKey to = new StartKey(w.end(), "");
+          for (Appointment a : index.byStart.subMap(from, true, to, false).values()) {
+            if (query.matches(a)) {
+              out.add(a);
+            }
+          }
         }
       }
     } finally {
@@ -119,6 +165,7 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
       Appointment removed = byId.remove(id);
       if (removed != null) {
         bySourceKey.remove(removed.source().key());
+        unindex(removed);
       }
       return Optional.ofNullable(removed);
     } finally {
@@ -137,12 +184,31 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
   }
 
   private Appointment put(Appointment previous, Appointment next) {
-    if (previous != null && !previous.source().sameKey(next.source())) {
-      bySourceKey.remove(previous.source().key());
+    if (previous != null) {
+      if (!previous.source().sameKey(next.source())) {
+        bySourceKey.remove(previous.source().key());
+      }
+      unindex(previous);
     }
     byId.put(next.id(), next);
     bySourceKey.put(next.source().key(), next.id());
+    ClinicianIndex index = byClinician.computeIfAbsent(next.clinicianId(), c -> new ClinicianIndex());
+    index.byStart.put(StartKey.of(next), next);
+    Duration length = Duration.between(next.start(), next.end());
+    if (length.compareTo(index.longest) > 0) {
+      index.longest = length;
+    }
     return next;
+  }
+
+  private void unindex(Appointment a) {
+    ClinicianIndex index = byClinician.get(a.clinicianId());
+    if (index != null) {
+      index.byStart.remove(StartKey.of(a));
+      if (index.byStart.isEmpty()) {
+        byClinician.remove(a.clinicianId());
+      }
+    }
   }
 
   @Override

@@ -216,6 +216,23 @@ public abstract class AppointmentStoreContract {
     }
 
     @Test
+    @DisplayName("finds a long appointment that began well before the window, and follows moves between clinicians")
+    void longAndMoved() {
+      Appointment overnight = store.save(Appointments.booked().forClinician("dr-a")
+          .at("2026-03-01T20:00:00Z").lasting(Duration.ofHours(14)).build());
+      store.save(Appointments.booked().forClinician("dr-a").at("2026-03-02T11:00:00Z").build());
+      TimeWindow morning = TimeWindow.of(Instant.parse("2026-03-02T09:00:00Z"), Duration.ofHours(1));
+      AppointmentQuery drA = AppointmentQuery.builder().window(morning).clinician(ClinicianId.of("dr-a")).build();
+      assertThat(store.find(drA)).containsExactly(overnight);
+      Appointment moved = store.save(overnight.toBuilder().clinicianId(ClinicianId.of("dr-b")).build());
+      assertThat(store.find(drA)).isEmpty();
+      assertThat(store.find(AppointmentQuery.builder().window(morning).clinician(ClinicianId.of("dr-b")).build()))
+          .containsExactly(moved);
+      store.delete(moved.id());
+      assertThat(store.find(AppointmentQuery.in(morning))).isEmpty();
+    }
+
+    @Test
     @DisplayName("filters by clinician, source, status and location together")
     void filters() {
       Appointment match = store.save(Appointments.booked().forClinician("dr-a").from(SourceSystem.GOOGLE, "g1").location("east").build());
