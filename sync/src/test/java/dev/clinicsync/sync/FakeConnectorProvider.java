@@ -1,0 +1,21 @@
+package dev.clinicsync.sync;
+
+import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.spi.ConnectorContext;
+import dev.clinicsync.core.spi.ConnectorProvider;
+import dev.clinicsync.core.spi.SourceConnector;
+
+/** A provider found through ServiceLoader (registered in this module's test resources). */
+public final class FakeConnectorProvider implements ConnectorProvider {
+  @Override
+  public String type() {
+    return "fake-vendor";
+  }
+
+  @Override
+  public SourceConnector create(ConnectorConfig config, ConnectorContext context) {
+    return new FakeConnector(config.id().value(), SourceSystem.of(config.require("system")),
+        config.duration("pollingFloor", java.time.Duration.ZERO));
+  }
+}
