@@ -53,7 +53,7 @@ final class GoogleStub implements AutoCloseable {
     return GoogleCalendarSettings.builder(ConnectorId.of(connectorId), clinician)
         .rootUrl(server.baseUrl())
         .tokenUrl(server.baseUrl() + "/token")
-        .http(new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofSeconds(2), Duration.ZERO))
+        .http(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ZERO))
         .maxAttempts(4);
   }
 

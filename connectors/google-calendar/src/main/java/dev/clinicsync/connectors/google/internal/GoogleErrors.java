@@ -1,6 +1,8 @@
 package dev.clinicsync.connectors.google.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.client.googleapis.json.GoogleJsonError;
+import com.google.api.client.googleapis.json.GoogleJsonResponseException;
 import com.google.api.client.http.HttpResponseException;
 import dev.clinicsync.connectors.kit.HttpErrorClassifier;
 import dev.clinicsync.connectors.kit.VendorJson;
@@ -8,6 +10,7 @@ import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,7 +55,7 @@ public final class GoogleErrors {
     int status = e.getStatusCode();
     Function<String, @Nullable String> headers = name -> e.getHeaders().getFirstHeaderStringValue(name);
     String requestId = requestId(e);
-    Optional<String> reason = reason(e.getContent());
+    Optional<String> reason = reason(e);
     String shownReason = reason.filter(r -> SAFE_REASON.matcher(r).matches()).orElse("none");
     boolean rateLimited = status == 429 || (status == 403 && reason.filter(RATE_LIMIT_REASONS::contains).isPresent());
     if (rateLimited) {
@@ -80,14 +83,29 @@ public final class GoogleErrors {
     return classifier.requestId(name -> e.getHeaders().getFirstHeaderStringValue(name)).orElse(null);
   }
 
-  /** {@code error.errors[0].reason} of a Google error body, when it has one. */
+  /** {@code errors[0].reason} of a Google error, when it has one. */
+  static Optional<String> reason(HttpResponseException e) {
+    if (e instanceof GoogleJsonResponseException g && g.getDetails() != null) {
+      List<GoogleJsonError.ErrorInfo> infos = g.getDetails().getErrors();
+      if (infos != null && !infos.isEmpty() && infos.get(0).getReason() != null) {
+        return Optional.of(infos.get(0).getReason());
+      }
+    }
+    return reason(e.getContent());
+  }
+
+  /**
+   * {@code errors[0].reason} of a Google error body: the whole body
+   * ({@code {"error":{"errors":[...]}}}) or its inner object, as google-api-client keeps it.
+   */
   static Optional<String> reason(@Nullable String body) {
     if (body == null || body.isBlank()) {
       return Optional.empty();
     }
     try {
       JsonNode root = VendorJson.reader().readTree(body);
-      JsonNode reason = root.path("error").path("errors").path(0).path("reason");
+      JsonNode error = root.has("error") ? root.path("error") : root;
+      JsonNode reason = error.path("errors").path(0).path("reason");
       return reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
