@@ -1,0 +1,385 @@
+package dev.clinicsync.connectors.simplepractice;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhi;
+import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhiOutsidePhiRecords;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.clinicsync.connectors.kit.Backoff;
+import dev.clinicsync.connectors.kit.HttpClients;
+import dev.clinicsync.connectors.kit.HttpSettings;
+import dev.clinicsync.connectors.kit.RetryExecutor;
+import dev.clinicsync.connectors.kit.SsrfGuard;
+import dev.clinicsync.connectors.tck.CapturingLogger;
+import dev.clinicsync.connectors.tck.RecordingSleeper;
+import dev.clinicsync.core.ConnectorAuthException;
+import dev.clinicsync.core.ConnectorException;
+import dev.clinicsync.core.CursorExpiredException;
+import dev.clinicsync.core.PermanentConnectorException;
+import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
+import dev.clinicsync.core.memory.InMemorySecretStore;
+import dev.clinicsync.core.model.AppointmentStatus;
+import dev.clinicsync.core.model.Clinician;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.ExternalIdentity;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.model.WeeklyAvailability;
+import dev.clinicsync.core.phi.PatientTokenizer;
+import dev.clinicsync.core.phi.PhiField;
+import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.spi.ConnectorContext;
+import dev.clinicsync.core.spi.FetchPage;
+import dev.clinicsync.core.spi.FetchRequest;
+import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.spi.Secret;
+import dev.clinicsync.core.spi.SourceRecord;
+import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("The SimplePractice iCalendar connector")
+class SimplePracticeIcsConnectorTest {
+  @RegisterExtension
+  static WireMockExtension vendor = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  static final String FEED_PATH = "/feeds/ical/9f8e7d6c5b4a33";
+  static final String FEED_TOKEN = "s3cr3t-feed-token";
+  static final ClinicianId RIVERA = ClinicianId.of("dr-rivera");
+  static final TimeWindow WINDOW = TimeWindow.of(Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-05-01T00:00:00Z"));
+  static final String SERIES = "sp-appt-7f3c9e2a@simplepractice.com";
+  static final String SINGLE = "sp-appt-single-51d0@simplepractice.com";
+
+  final MutableClock clock = MutableClock.at("2025-03-01T12:00:00Z");
+  final InMemorySecretStore secrets = new InMemorySecretStore();
+  final InMemoryClinicianDirectory directory = InMemoryClinicianDirectory.of(
+      Clinician.of(RIVERA, "Dr. Rivera", ZoneId.of("America/New_York"), WeeklyAvailability.NONE)
+          .withExternalIds(Set.of(ExternalIdentity.of(SourceSystem.SIMPLEPRACTICE, "sp-user-881"))));
+  final RecordingSleeper sleeper = new RecordingSleeper();
+  final CapturingLogger log = new CapturingLogger();
+  ConnectorContext context;
+
+  @BeforeEach
+  void setUp() {
+    secrets.put("sp/feed/dr-rivera", Secret.of(vendor.baseUrl() + FEED_PATH + "?token=" + FEED_TOKEN));
+    context = new ConnectorContext(clock, secrets, directory,
+        PatientTokenizer.fromKey(Secret.of("0123456789abcdef0123456789abcdef")));
+  }
+
+  Map<String, String> props() {
+    Map<String, String> p = new HashMap<>();
+    p.put("feed-url-secret", "sp/feed/dr-rivera");
+    p.put("feed-name", "dr-rivera-calendar");
+    p.put("practice-zone", "America/New_York");
+    p.put("clinician-external-id", "sp-user-881");
+    p.put("allow-http", "true");
+    p.put("allow-private-addresses", "true");
+    return p;
+  }
+
+  SimplePracticeIcsConnector connector(Map<String, String> props) {
+    ConnectorConfig cc = ConnectorConfig.of("sp-rivera", SimplePracticeIcsConfig.TYPE, props);
+    SimplePracticeIcsConfig c = SimplePracticeIcsConfig.from(cc);
+    return new SimplePracticeIcsConnector(cc.id(), c, HttpSettings.from(cc), context, HttpClients.shared(),
+        RetryExecutor.of(Backoff.exponential(100, 1000, 3), sleeper, new SplittableRandom(7)),
+        SimplePracticeIcsConnector.guardFor(c), log);
+  }
+
+  SimplePracticeIcsConnector connector() {
+    return connector(props());
+  }
+
+  static void serve(String body, String etag) {
+    vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).atPriority(5).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/calendar; charset=utf-8").withHeader("ETag", etag)
+        .withHeader("Last-Modified", "Sat, 01 Mar 2025 11:00:00 GMT").withBody(body.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  static Map<String, SourceRecord> byId(FetchPage page) {
+    return page.records().stream().collect(Collectors.toMap(r -> r.appointment().source().externalId(), Function.identity()));
+  }
+
+  void assertNothingLeaked(String text) {
+    assertNoPhi("text", text);
+    assertThat(text).doesNotContain(FEED_TOKEN).doesNotContain("9f8e7d6c5b4a33");
+  }
+
+  @Nested
+  @DisplayName("on a full fetch")
+  class Full {
+    @Test
+    @DisplayName("returns every instance of the horizon, PHI in the PHI record only, and a cursor")
+    void full() {
+      serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
+      FetchPage page = connector().fetch(FetchRequest.full(WINDOW));
+      Map<String, SourceRecord> ids = byId(page);
+      assertThat(ids).hasSize(8).containsKey(SINGLE).containsKey(SERIES + "/20250318T130000Z");
+      SourceRecord moved = ids.get(SERIES + "/20250318T130000Z");
+      assertThat(moved.appointment().start()).isEqualTo(Instant.parse("2025-03-18T14:30:00Z"));
+      assertThat(moved.appointment().clinicianId()).isEqualTo(RIVERA);
+      assertThat(moved.appointment().vendorProviderId()).contains("sp-user-881");
+      assertThat(moved.appointment().patient()).as("the feed has no patient id").isEmpty();
+      assertThat(moved.appointment().sourceZone()).contains(ZoneId.of("America/New_York"));
+      assertThat(moved.appointment().sourceMetadata()).containsEntry("recurring", "true");
+      assertThat(moved.phi().orElseThrow().get(PhiField.TITLE)).contains("Jordan Testpatient (moved)");
+      assertThat(moved.phi().orElseThrow().get(PhiField.NOTES).orElseThrow())
+          .contains("https://telehealth.example.com/room/8f3k2");
+      SourceRecord first = ids.get(SERIES + "/20250304T140000Z");
+      assertThat(first.phi().orElseThrow().get(PhiField.TELEHEALTH_LINK)).contains("https://telehealth.example.com/room/8f3k2");
+      assertThat(first.phi().orElseThrow().get(PhiField.OTHER).orElseThrow()).contains("jordan.testpatient@example.com");
+      assertThat(first.appointment().source().version()).contains("20250228T160000Z-1");
+      assertThat(ids.get(SERIES + "/20250325T130000Z").appointment().status()).isEqualTo(AppointmentStatus.CANCELLED);
+      assertThat(ids.get(SINGLE).appointment().status()).isEqualTo(AppointmentStatus.PENDING);
+      assertThat(page.deletions()).isEmpty();
+      assertThat(page.nextCursor()).isPresent();
+      assertThat(page.isLastPage()).isTrue();
+      assertNoPhiOutsidePhiRecords(page.records());
+      assertNothingLeaked(page.issues().toString() + page.nextCursor().orElseThrow());
+      assertNothingLeaked(log.text());
+      assertThat(log.text()).contains("dr-rivera-calendar").contains("/[redacted]");
+    }
+
+    @Test
+    @DisplayName("maps an unknown STATUS to SCHEDULED with a FALLBACK issue")
+    void unknownStatus() {
+      serve(Fixtures.text("ics/outlook-windows-zones.ics"), "\"o1\"");
+      FetchPage page = connector().fetch(FetchRequest.full(WINDOW));
+      assertThat(page.issues()).extracting(RecordIssue::field, RecordIssue::severity).contains(
+          org.assertj.core.groups.Tuple.tuple("STATUS", RecordIssue.Severity.FALLBACK),
+          org.assertj.core.groups.Tuple.tuple("DTSTART", RecordIssue.Severity.SKIPPED));
+      assertThat(page.records()).hasSize(5);
+      assertNoPhiOutsidePhiRecords(page.records());
+      assertNothingLeaked(page.issues().toString() + log.text());
+    }
+  }
+
+  @Nested
+  @DisplayName("on an incremental fetch")
+  class Incremental {
+    @Test
+    @DisplayName("costs one 304 when the feed is unchanged, and returns an empty page")
+    void notModified() {
+      serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
+      vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).withHeader("If-None-Match", equalTo("\"v1\""))
+          .atPriority(1).willReturn(aResponse().withStatus(304)));
+      FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
+      assertThat(page.records()).isEmpty();
+      assertThat(page.deletions()).isEmpty();
+      assertThat(page.nextCursor()).isPresent();
+      vendor.verify(getRequestedFor(urlPathEqualTo(FEED_PATH)).withHeader("If-None-Match", equalTo("\"v1\""))
+          .withHeader("If-Modified-Since", equalTo("Sat, 01 Mar 2025 11:00:00 GMT")));
+    }
+
+    @Test
+    @DisplayName("reports only what changed, and events gone from the feed as deletions")
+    void changes() {
+      String original = Fixtures.text("ics/dst-weekly-crlf.ics");
+      serve(original, "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
+      String changed = original
+          .substring(0, original.indexOf("BEGIN:VEVENT\r\nUID:" + SINGLE)) + "END:VCALENDAR\r\n";
+      changed = changed.replace("EXDATE;TZID=America/New_York:20250401T090000",
+          "EXDATE;TZID=America/New_York:20250401T090000,20250408T090000");
+      changed = changed.replace("SUMMARY:Jordan Testpatient (moved)", "SUMMARY:Jordan Testpatient (moved again)");
+      serve(changed, "\"v2\"");
+      FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
+      assertThat(byId(page).keySet()).containsExactly(SERIES + "/20250318T130000Z");
+      assertThat(page.deletions()).extracting(SourceRef::externalId)
+          .containsExactlyInAnyOrder(SINGLE, SERIES + "/20250408T130000Z");
+      assertThat(page.issues()).isEmpty();
+      // and the next read of the same feed changes nothing
+      FetchPage again = c.fetch(FetchRequest.incremental(WINDOW, page.nextCursor().orElseThrow()));
+      assertThat(again.records()).isEmpty();
+      assertThat(again.deletions()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("fetches unconditionally when the window moved past what the cursor covers")
+    void movedWindow() {
+      serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
+      vendor.resetRequests();
+      TimeWindow later = TimeWindow.of(WINDOW.start().plus(java.time.Duration.ofDays(30)), WINDOW.end().plus(java.time.Duration.ofDays(30)));
+      FetchPage page = c.fetch(FetchRequest.incremental(later, cursor));
+      vendor.verify(getRequestedFor(urlPathEqualTo(FEED_PATH)).withHeader("If-None-Match", absent()));
+      assertThat(page.deletions()).as("instances that left the horizon are not deleted").isEmpty();
+    }
+
+    @Test
+    @DisplayName("passes an emptied feed's deletions on with a SUSPECT_EMPTY_FEED issue for the mass-deletion guard")
+    void emptied() {
+      serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
+      serve(Fixtures.text("ics/empty.ics"), "\"v2\"");
+      FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
+      assertThat(page.deletions()).hasSize(8);
+      assertThat(page.issues()).singleElement().satisfies(i -> {
+        assertThat(i.field()).isEqualTo(SimplePracticeIcsConnector.SUSPECT_EMPTY_FEED);
+        assertThat(i.vendorRecordId()).isEqualTo("feed:dr-rivera-calendar");
+      });
+    }
+
+    @Test
+    @DisplayName("refuses a cursor it did not write, so the coordinator runs a full fetch")
+    void foreignCursor() {
+      assertThatThrownBy(() -> connector().fetch(FetchRequest.incremental(WINDOW, SyncCursor.of("nextSyncToken=abc"))))
+          .isInstanceOf(CursorExpiredException.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("on a bad feed")
+  class BadFeeds {
+    @Test
+    @DisplayName("throws a retryable FeedTruncatedException for a truncated feed, naming the feed but not its URL")
+    void truncated() {
+      serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
+      serve(Fixtures.text("ics/truncated.ics"), "\"v2\"");
+      assertThatThrownBy(() -> c.fetch(FetchRequest.incremental(WINDOW, cursor)))
+          .isInstanceOfSatisfying(FeedTruncatedException.class, e -> {
+            assertThat(e.isRetryable()).isTrue();
+            assertThat(e.feedName()).isEqualTo("dr-rivera-calendar");
+            assertThat(e.getMessage()).contains("dr-rivera-calendar").contains("truncated");
+            assertNothingLeaked(e.getMessage());
+          });
+    }
+
+    @Test
+    @DisplayName("rejects a feed over max-feed-bytes")
+    void tooLarge() {
+      StringBuilder huge = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+      for (int i = 0; i < 2000; i++) {
+        huge.append("BEGIN:VEVENT\r\nUID:bulk-").append(i).append("\r\nDTSTART:20250310T090000Z\r\n")
+            .append("DTEND:20250310T100000Z\r\nSUMMARY:Jordan Testpatient\r\nEND:VEVENT\r\n");
+      }
+      huge.append("END:VCALENDAR\r\n");
+      serve(huge.toString(), "\"big\"");
+      Map<String, String> p = props();
+      p.put("max-feed-bytes", "65536");
+      assertThatThrownBy(() -> connector(p).fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOfSatisfying(FeedRejectedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(FeedRejectedException.Reason.TOO_LARGE);
+            assertThat(e.isRetryable()).isFalse();
+            assertNothingLeaked(e.getMessage());
+          });
+    }
+
+    @Test
+    @DisplayName("rejects a body that is not iCalendar without quoting it")
+    void malformed() {
+      serve("<html><body>Jordan Testpatient's calendar</body></html>", "\"x\"");
+      assertThatThrownBy(() -> connector().fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOfSatisfying(ConnectorException.class, e -> {
+            assertThat(e).isInstanceOfAny(FeedRejectedException.class, FeedTruncatedException.class);
+            assertNothingLeaked(e.getMessage());
+          });
+    }
+
+    @Test
+    @DisplayName("retries a 503 and a connection reset, then succeeds")
+    void retries() {
+      vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).inScenario("flaky").whenScenarioStateIs("Started")
+          .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("reset"));
+      vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).inScenario("flaky").whenScenarioStateIs("reset")
+          .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+      vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).inScenario("flaky").whenScenarioStateIs("ok")
+          .willReturn(aResponse().withStatus(200).withBody(Fixtures.text("ics/allday-recurring.ics"))));
+      FetchPage page = connector().fetch(FetchRequest.full(WINDOW));
+      assertThat(page.records()).hasSize(6);
+      // the 503's Retry-After is honoured; the reset is retried by the kit or OkHttp's own connection retry
+      assertThat(sleeper.waits()).isNotEmpty().first().isEqualTo(java.time.Duration.ofSeconds(2));
+      vendor.verify(3, getRequestedFor(urlPathEqualTo(FEED_PATH)));
+      assertNothingLeaked(log.text());
+    }
+
+    @Test
+    @DisplayName("classifies a 401 as an auth failure and a 404 as permanent")
+    void errors() {
+      vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).willReturn(aResponse().withStatus(401)));
+      assertThatThrownBy(() -> connector().fetch(FetchRequest.full(WINDOW))).isInstanceOf(ConnectorAuthException.class)
+          .satisfies(e -> assertNothingLeaked(e.getMessage()));
+      vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).willReturn(aResponse().withStatus(404)));
+      assertThatThrownBy(() -> connector().fetch(FetchRequest.full(WINDOW))).isInstanceOf(PermanentConnectorException.class)
+          .satisfies(e -> assertNothingLeaked(e.getMessage()));
+    }
+  }
+
+  @Nested
+  @DisplayName("guarding the feed URL")
+  class Guard {
+    @Test
+    @DisplayName("refuses a feed on a private address unless the sandbox flag is set, without echoing the URL")
+    void ssrf() {
+      Map<String, String> p = props();
+      p.remove("allow-private-addresses");
+      assertThatThrownBy(() -> connector(p).fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOf(PermanentConnectorException.class)
+          .satisfies(e -> assertNothingLeaked(e.getMessage()));
+      vendor.verify(0, getRequestedFor(urlPathEqualTo(FEED_PATH)));
+    }
+
+    @Test
+    @DisplayName("refuses plain http by default")
+    void httpsOnly() {
+      Map<String, String> p = props();
+      p.remove("allow-http");
+      assertThatThrownBy(() -> connector(p).fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOf(PermanentConnectorException.class)
+          .hasMessageContaining("https")
+          .satisfies(e -> assertNothingLeaked(e.getMessage()));
+    }
+
+    @Test
+    @DisplayName("fails clearly when the secret is missing or the clinician is unknown")
+    void missing() {
+      secrets.delete("sp/feed/dr-rivera");
+      assertThatThrownBy(() -> connector().fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOf(PermanentConnectorException.class).hasMessageContaining("sp/feed/dr-rivera");
+      setUp();
+      Map<String, String> p = props();
+      p.put("clinician-external-id", "sp-user-000");
+      assertThatThrownBy(() -> connector(p).fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOf(PermanentConnectorException.class).hasMessageContaining("clinician-external-id");
+    }
+
+    @Test
+    @DisplayName("shows scheme and host only")
+    void redacted() {
+      assertThat(SimplePracticeIcsConnector.redacted(java.net.URI.create("https://cal.example.com/ical/abc123?token=x")))
+          .isEqualTo("https://cal.example.com/[redacted]");
+      assertThat(SimplePracticeIcsConnector.redactionFor(java.net.URI.create("https://cal.example.com/ical/abc123?t=x&v=2"))
+          .url(okhttp3.HttpUrl.get("https://cal.example.com/ical/abc123?t=x&v=2")))
+          .doesNotContain("abc123").doesNotContain("t=x").doesNotContain("v=2");
+    }
+  }
+}
