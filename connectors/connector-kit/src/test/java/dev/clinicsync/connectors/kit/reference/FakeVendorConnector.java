@@ -1,0 +1,114 @@
+package dev.clinicsync.connectors.kit.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clinicsync.connectors.kit.Backoff;
+import dev.clinicsync.connectors.kit.ClientCredentialsTokenSource;
+import dev.clinicsync.connectors.kit.ConnectorHttp;
+import dev.clinicsync.connectors.kit.HttpClients;
+import dev.clinicsync.connectors.kit.HttpSettings;
+import dev.clinicsync.connectors.kit.RateLimiter;
+import dev.clinicsync.connectors.kit.RetryExecutor;
+import dev.clinicsync.connectors.kit.Sleeper;
+import dev.clinicsync.connectors.kit.VendorResponse;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.spi.ConnectorCapabilities;
+import dev.clinicsync.core.spi.ConnectorCapabilities.Capability;
+import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.spi.ConnectorContext;
+import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.spi.FetchPage;
+import dev.clinicsync.core.spi.FetchRequest;
+import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.spi.SyncCursor;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * The reference connector: a fake JSON vendor ({@code GET /v1/appointments} with
+ * {@code start}, {@code end}, {@code page_size}, {@code page_token}, {@code since}; OAuth2 client
+ * credentials at {@code /oauth/token}), built only from kit pieces.
+ */
+final class FakeVendorConnector implements SourceConnector {
+  static final SourceSystem SYSTEM = SourceSystem.of("fakevendor");
+  static final String CLIENT_ID = "fakevendor/client-id";
+  static final String CLIENT_SECRET = "fakevendor/client-secret";
+
+  private final ConnectorId id;
+  private final HttpUrl baseUrl;
+  private final ConnectorHttp http;
+  private final FakeVendorMapper mapper;
+  private final Flaw flaw;
+
+  FakeVendorConnector(ConnectorConfig config, ConnectorContext context, Sleeper sleeper, Flaw flaw) {
+    this.id = config.id();
+    this.baseUrl = HttpUrl.get(config.require("base-url"));
+    this.flaw = flaw;
+    HttpSettings settings = HttpSettings.from(config);
+    ClientCredentialsTokenSource tokens = ClientCredentialsTokenSource
+        .builder(id, baseUrl.newBuilder().addPathSegments("oauth/token").build().toString(), context.secrets(), context.clock())
+        .credentials(CLIENT_ID, CLIENT_SECRET)
+        .bodyFormat(ClientCredentialsTokenSource.BodyFormat.JSON)
+        .clientAuthentication(ClientCredentialsTokenSource.ClientAuthentication.BODY)
+        .audience(baseUrl.toString())
+        .httpClient(HttpClients.forConnector(settings).build())
+        .build();
+    this.http = ConnectorHttp.builder(id, context.clock())
+        .settings(settings)
+        .accessTokens(tokens)
+        .rateLimiter(RateLimiter.fromConfig(config, 5, context.clock(), sleeper))
+        .retries(RetryExecutor.of(Backoff.DEFAULT, sleeper, new SplittableRandom(42)))
+        .build();
+    this.mapper = new FakeVendorMapper(context, flaw);
+  }
+
+  @Override
+  public ConnectorId id() {
+    return id;
+  }
+
+  @Override
+  public SourceSystem system() {
+    return SYSTEM;
+  }
+
+  @Override
+  public ConnectorCapabilities capabilities() {
+    return ConnectorCapabilities.of(Duration.ofMinutes(1), Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH);
+  }
+
+  @Override
+  public FetchPage fetch(FetchRequest request) {
+    HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("v1/appointments")
+        .addQueryParameter("start", request.window().start().toString())
+        .addQueryParameter("end", request.window().end().toString())
+        .addQueryParameter("page_size", Integer.toString(request.pageSize()));
+    request.pageToken().ifPresent(t -> url.addQueryParameter("page_token", t));
+    request.cursor().ifPresent(c -> url.addQueryParameter("since", c.value()));
+    return http.execute(new Request.Builder().url(url.build()).build(), this::page);
+  }
+
+  private FetchPage page(VendorResponse response) {
+    JsonNode json = response.json();
+    JsonNode items = json.path("appointments");
+    if (!items.isArray()) {
+      throw response.malformed("no appointments array");
+    }
+    FetchPage.Builder page = FetchPage.builder();
+    for (int i = 0; i < items.size(); i++) {
+      mapper.map(items.get(i), i, page::issue).ifPresent(page::record);
+    }
+    for (JsonNode deleted : json.path("deleted")) {
+      page.deletion(SourceRef.of(SYSTEM, deleted.asText()));
+    }
+    String nextPage = json.path("next_page_token").asText("");
+    if (!nextPage.isBlank() && flaw != Flaw.LOSES_A_PAGE) {
+      page.nextPageToken(nextPage);
+    } else if (!json.path("next_cursor").asText("").isBlank()) {
+      page.nextCursor(SyncCursor.of(json.path("next_cursor").asText()));
+    }
+    return page.build();
+  }
+}

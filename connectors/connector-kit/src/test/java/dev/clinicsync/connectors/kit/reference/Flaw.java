@@ -1,0 +1,11 @@
+package dev.clinicsync.connectors.kit.reference;
+
+/** A deliberate defect of the reference connector, to prove the TCK catches it. */
+enum Flaw {
+  /** A correct connector. */
+  NONE,
+  /** Copies the patient's name into the appointment metadata. */
+  LEAKS_PATIENT_NAME,
+  /** Reports the first page as the last one, losing the rest. */
+  LOSES_A_PAGE
+}

@@ -1,0 +1,53 @@
+package dev.clinicsync.connectors.tck;
+
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.spi.FetchPage;
+import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.spi.SourceRecord;
+import dev.clinicsync.core.spi.SyncCursor;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Every page of one fetch, in order, with views across them.
+ *
+ * @param pages the pages as the connector returned them
+ */
+public record FetchResult(List<FetchPage> pages) {
+  public FetchResult {
+    pages = List.copyOf(pages);
+  }
+
+  public List<SourceRecord> records() {
+    return pages.stream().flatMap(p -> p.records().stream()).collect(Collectors.toList());
+  }
+
+  public List<Appointment> appointments() {
+    return records().stream().map(SourceRecord::appointment).collect(Collectors.toList());
+  }
+
+  /** The external ids of the records, in order, duplicates kept. */
+  public List<String> externalIds() {
+    return appointments().stream().map(a -> a.source().externalId()).collect(Collectors.toList());
+  }
+
+  public List<SourceRef> deletions() {
+    return pages.stream().flatMap(p -> p.deletions().stream()).collect(Collectors.toList());
+  }
+
+  public List<RecordIssue> issues() {
+    return pages.stream().flatMap(p -> p.issues().stream()).collect(Collectors.toList());
+  }
+
+  /** The issues naming a vendor record. */
+  public List<RecordIssue> issuesOf(String vendorRecordId) {
+    return issues().stream().filter(i -> i.vendorRecordId().equals(vendorRecordId)).collect(Collectors.toList());
+  }
+
+  /** The cursor of the last page. */
+  public Optional<SyncCursor> cursor() {
+    return pages.isEmpty() ? Optional.empty() : pages.get(pages.size() - 1).nextCursor();
+  }
+}
