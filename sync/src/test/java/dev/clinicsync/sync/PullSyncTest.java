@@ -269,6 +269,41 @@ class PullSyncTest {
   }
 
   @Test
+  @DisplayName("busy blocks follow their source: moved, removed by a tombstone, and reconciled by a full sync")
+  void busyBlocks() {
+    FakeConnector google = new FakeConnector("google-lee", SourceSystem.GOOGLE);
+    SyncCoordinator c = SyncCoordinator.builder().connectors(google).clinicianDirectory(Fixtures.clinicians())
+        .clock(clock).build();
+    google.putBusy(Fixtures.busy("evt-1", LEE, TUESDAY_9AM, 30));
+    google.putBusy(Fixtures.busy("evt-2", LEE, TUESDAY_9AM.plus(Duration.ofHours(2)), 30));
+    c.syncNow(ADMIN, google.id());
+    assertThat(busyIds(c)).containsExactly("evt-1", "evt-2");
+    google.putBusy(Fixtures.busy("evt-1", LEE, TUESDAY_9AM.plus(Duration.ofHours(4)), 30));
+    google.remove(Fixtures.busy("evt-2", LEE, TUESDAY_9AM, 30).source());
+    SyncReport r = c.syncNow(ADMIN, google.id());
+    assertThat(r.busyBlocksRemoved()).isEqualTo(1);
+    assertThat(c.aggregatedCalendar(ADMIN, CalendarQuery.of(Fixtures.WEEK)).busyBlocks()).singleElement()
+        .satisfies(b -> assertThat(b.start()).isEqualTo(TUESDAY_9AM.plus(Duration.ofHours(4))));
+    assertThatNoConflictAt(c, TUESDAY_9AM);
+
+    SyncCoordinator restarted = SyncCoordinator.builder().connectors(google).clinicianDirectory(Fixtures.clinicians())
+        .clock(clock).build();
+    restarted.syncNow(ADMIN, google.id());
+    assertThat(busyIds(restarted)).as("restored by the first, full sync").containsExactly("evt-1");
+  }
+
+  private static List<String> busyIds(SyncCoordinator c) {
+    return c.aggregatedCalendar(ADMIN, CalendarQuery.of(Fixtures.WEEK)).busyBlocks().stream()
+        .map(b -> b.source().externalId()).toList();
+  }
+
+  private static void assertThatNoConflictAt(SyncCoordinator c, java.time.Instant start) {
+    Appointment booked = c.book(ADMIN, BookingRequest.builder(LEE, dev.clinicsync.core.model.TimeWindow.of(start,
+        Duration.ofMinutes(30))).build());
+    assertThat(booked.conflictIds()).isEmpty();
+  }
+
+  @Test
   @DisplayName("a sync whose lease another node holds does nothing")
   void leaseHeldElsewhere() {
     state.tryAcquire("sync:zocdoc-main", "other-node", Duration.ofMinutes(5));
