@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.kit;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.Secret;
 import java.time.Instant;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clinicsync.core.ConnectorAuthException;
 import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.ConnectorId;
 import dev.clinicsync.core.spi.Secret;
 import dev.clinicsync.core.spi.SecretStore;

@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.ConnectorException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.io.IOException;
 import java.util.Optional;
 import okhttp3.Interceptor;

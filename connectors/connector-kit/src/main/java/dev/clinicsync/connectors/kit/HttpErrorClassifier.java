@@ -5,7 +5,7 @@ import dev.clinicsync.core.ConnectorAuthException;
 import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.ConnectorId;
 import java.io.EOFException;
 import java.io.IOException;

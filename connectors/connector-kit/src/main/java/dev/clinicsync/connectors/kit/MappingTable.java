@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.kit;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.RecordIssue;
 import java.util.Locale;
 import java.util.Map;

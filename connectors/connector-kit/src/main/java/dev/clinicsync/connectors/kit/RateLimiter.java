@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.spi.ConnectorConfig;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.kit;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.Request;

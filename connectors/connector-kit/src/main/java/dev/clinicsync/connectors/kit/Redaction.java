@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.kit;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -2,7 +2,7 @@ package dev.clinicsync.connectors.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clinicsync.core.PermanentConnectorException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import okhttp3.Headers;
