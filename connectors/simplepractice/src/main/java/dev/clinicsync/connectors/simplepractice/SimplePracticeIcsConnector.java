@@ -11,12 +11,12 @@ import dev.clinicsync.connectors.simplepractice.internal.EventInstance;
 import dev.clinicsync.connectors.simplepractice.internal.FeedContent;
 import dev.clinicsync.connectors.simplepractice.internal.FeedCursor;
 import dev.clinicsync.connectors.simplepractice.internal.FeedProblem;
-import dev.clinicsync.connectors.simplepractice.internal.IcsComponent;
 import dev.clinicsync.connectors.simplepractice.internal.IcsEventMapper;
 import dev.clinicsync.connectors.simplepractice.internal.IcsFeedReader;
 import dev.clinicsync.connectors.simplepractice.internal.IcsParser;
 import dev.clinicsync.core.CursorExpiredException;
 import dev.clinicsync.core.PermanentConnectorException;
+import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.ClinicianId;
@@ -34,7 +34,7 @@ import dev.clinicsync.core.spi.RecordIssue;
 import dev.clinicsync.core.spi.Secret;
 import dev.clinicsync.core.spi.SourceConnector;
 import dev.clinicsync.core.spi.SourceRecord;
-import java.io.StringReader;
+import dev.clinicsync.core.spi.SyncCursor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Window.</b> The feed is expanded over the requested window padded by
  * {@code window-padding} on each side (the <em>horizon</em>), and records are reported for the
  * horizon, so a 304 is only trusted while the requested window lies inside the horizon of the last
- * read. Everything comes back as one page.
+ * read. Records come in pages of the requested size (held in memory between
+ * page calls, deletions and issues on the first page, the cursor on the last).
  *
  * <p><b>Deletions.</b> The connector remembers every instance it reported (id, start, a content
  * fingerprint) inside the {@link dev.clinicsync.core.spi.SyncCursor} it returns. An incremental
@@ -108,6 +109,8 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
   private final RetryExecutor retries;
   private final SsrfGuard guard;
   private final Logger log;
+  private final java.util.concurrent.atomic.AtomicLong fetchCounter = new java.util.concurrent.atomic.AtomicLong();
+  private @Nullable Pending pending;
 
   /**
    * A connector with the kit's shared HTTP client, default retries and a strict SSRF guard
@@ -162,8 +165,7 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
   @Override
   public FetchPage fetch(FetchRequest request) {
     if (request.pageToken().isPresent()) {
-      throw new PermanentConnectorException(id.value(), "this connector returns one page; it issued no page token",
-          0, null, null);
+      return nextPage(request.pageToken().get());
     }
     List<RecordIssue> issues = new ArrayList<>();
     TimeWindow window = clamp(request.window(), issues);
@@ -181,18 +183,19 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
       previous.get().etag().ifPresent(e -> rb.header("If-None-Match", e));
       previous.get().lastModified().ifPresent(m -> rb.header("If-Modified-Since", m));
     }
-    Download download = download(rb.build(), uri);
-    if (download.notModified()) {
-      FeedCursor same = previous.orElseThrow();
+    Download download = download(rb.build(), horizon);
+    if (download.content() == null) {
+      FeedCursor same = previous.orElseThrow(() -> new PermanentConnectorException(id.value(),
+          "SimplePractice feed '" + config.feedName() + "' answered 304 to an unconditional request", 304, null, null));
       log.debug("SimplePractice feed '{}' ({}): not modified", config.feedName(), shownUrl);
       return FetchPage.builder().nextCursor(same.encode()).build();
     }
 
-    FeedContent content = parse(download, horizon);
+    FeedContent content = download.content();
     IcsEventMapper mapper = new IcsEventMapper(clinician, config.clinicianExternalId().orElse(null), config.defaultType());
     Map<String, FeedCursor.Seen> seen = new LinkedHashMap<>();
-    FetchPage.Builder page = FetchPage.builder();
-    int changed = 0;
+    List<SourceRecord> records = new ArrayList<>();
+    List<SourceRef> deletions = new ArrayList<>();
     issues.addAll(content.issues());
     for (EventInstance instance : content.instances()) {
       SourceRecord record;
@@ -206,36 +209,89 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
       seen.put(instance.externalId(), new FeedCursor.Seen(instance.start(), !instance.recurring(), fp));
       FeedCursor.Seen before = previous.map(p -> p.instances().get(instance.externalId())).orElse(null);
       if (before == null || !before.fingerprint().equals(fp)) {
-        page.record(record);
-        changed++;
+        records.add(record);
       }
     }
-    int deleted = 0;
     if (previous.isPresent()) {
       for (Map.Entry<String, FeedCursor.Seen> e : previous.get().instances().entrySet()) {
         if (seen.containsKey(e.getKey()) || content.known().containsKey(e.getKey())) {
           continue;
         }
         FeedCursor.Seen s = e.getValue();
+        // a series instance whose start left the horizon was not deleted: it is simply no longer tracked
         if (s.single() || horizon.contains(s.start())) {
-          page.deletion(SourceRef.of(SourceSystem.SIMPLEPRACTICE, e.getKey()));
-          deleted++;
+          deletions.add(SourceRef.of(SourceSystem.SIMPLEPRACTICE, e.getKey()));
         }
-        // otherwise it left the horizon without being deleted: forget it, it is no longer tracked
       }
       if (content.eventCount() == 0 && !previous.get().instances().isEmpty()) {
         issues.add(RecordIssue.skipped("feed:" + config.feedName(), SUSPECT_EMPTY_FEED,
             "the feed has no events although the previous read had " + previous.get().instances().size()
-                + " instances; its " + deleted + " deletions are reported for the mass-deletion guard to review"));
+                + " instances; its " + deletions.size() + " deletions are reported for the mass-deletion guard to review"));
         log.warn("SimplePractice feed '{}' ({}) is empty after {} instances; {} deletions need review",
-            config.feedName(), shownUrl, previous.get().instances().size(), deleted);
+            config.feedName(), shownUrl, previous.get().instances().size(), deletions.size());
       }
     }
-    issues.forEach(page::issue);
-    page.nextCursor(new FeedCursor(download.etag(), download.lastModified(), horizon, seen).encode());
+    SyncCursor next = new FeedCursor(download.etag(), download.lastModified(), horizon, seen).encode();
     log.info("SimplePractice feed '{}' ({}): {} events, {} instances in horizon, {} new or changed, {} deleted, {} issues",
-        config.feedName(), shownUrl, content.eventCount(), seen.size(), changed, deleted, issues.size());
-    return page.build();
+        config.feedName(), shownUrl, content.eventCount(), seen.size(), records.size(), deletions.size(), issues.size());
+    return firstPage(records, deletions, issues, next, request.pageSize());
+  }
+
+  /** The first page; the rest of the records wait for {@link #nextPage} under a fresh page token. */
+  private FetchPage firstPage(List<SourceRecord> records, List<SourceRef> deletions, List<RecordIssue> issues,
+      SyncCursor next, int pageSize) {
+    FetchPage.Builder page = FetchPage.builder();
+    deletions.forEach(page::deletion);
+    issues.forEach(page::issue);
+    records.subList(0, Math.min(pageSize, records.size())).forEach(page::record);
+    synchronized (this) {
+      pending = null;
+      if (records.size() <= pageSize) {
+        return page.nextCursor(next).build();
+      }
+      pending = new Pending("p" + fetchCounter.incrementAndGet(), List.copyOf(records), pageSize, next);
+      return page.nextPageToken(pending.token(pageSize)).build();
+    }
+  }
+
+  private synchronized FetchPage nextPage(String token) {
+    Pending p = pending;
+    int offset = p == null ? -1 : p.offsetOf(token);
+    if (p == null || offset < 0 || offset >= p.records().size()) {
+      throw new RetryableConnectorException(id.value(), "the page token is unknown or expired (pages are kept only "
+          + "until the next fetch); restart the fetch from its first page", 0, null, null, null);
+    }
+    int end = Math.min(offset + p.pageSize(), p.records().size());
+    FetchPage.Builder page = FetchPage.builder();
+    p.records().subList(offset, end).forEach(page::record);
+    if (end >= p.records().size()) {
+      pending = null;
+      return page.nextCursor(p.cursor()).build();
+    }
+    return page.nextPageToken(p.token(end)).build();
+  }
+
+  /** The records of a fetch still to be paged out, held in memory between page calls. */
+  private record Pending(String fetchId, List<SourceRecord> records, int pageSize, SyncCursor cursor) {
+    String token(int offset) {
+      return fetchId + ":" + offset;
+    }
+
+    int offsetOf(String token) {
+      if (!token.startsWith(fetchId + ":")) {
+        return -1;
+      }
+      try {
+        return Integer.parseInt(token.substring(fetchId.length() + 1));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Pending[" + fetchId + ", " + records.size() + " records]";
+    }
   }
 
   private TimeWindow clamp(TimeWindow w, List<RecordIssue> issues) {
@@ -269,29 +325,30 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     }
   }
 
-  private record Download(boolean notModified, byte[] body, Optional<String> etag, Optional<String> lastModified,
-      int status) {}
+  /** A download: {@code content} is null for a 304. */
+  private record Download(@Nullable FeedContent content, Optional<String> etag, Optional<String> lastModified) {}
 
-  private Download download(Request request, URI uri) {
+  private Download download(Request request, TimeWindow horizon) {
     ConnectorHttp http = ConnectorHttp.builder(id, context.clock())
         .settings(httpSettings)
         .baseClient(baseClient)
         .ssrfGuard(guard)
         .retries(retries)
-        .redaction(redactionFor(uri))
+        .redaction(redactionFor(request.url().uri()))
         .maxBodyBytes(config.maxFeedBytes())
         .build();
     try {
+      // parsing runs inside the retried call: a download cut short is retried like a reset connection
       return http.execute(request, response -> {
         if (response.status() == 304) {
-          return new Download(true, new byte[0], Optional.empty(), Optional.empty(), 304);
+          return new Download(null, Optional.empty(), Optional.empty());
         }
         if (response.status() != 200 && response.status() != 203) {
           throw new PermanentConnectorException(id.value(), "SimplePractice feed '" + config.feedName()
               + "' answered with an unexpected status", response.status(), response.requestId().orElse(null), null);
         }
-        return new Download(false, response.body(), response.header("ETag"), response.header("Last-Modified"),
-            response.status());
+        FeedContent content = parse(response.body(), horizon, response.status());
+        return new Download(content, response.header("ETag"), response.header("Last-Modified"));
       });
     } catch (PermanentConnectorException e) {
       if (!(e instanceof FeedRejectedException) && e.getMessage() != null && e.getMessage().contains("larger than")) {
@@ -303,28 +360,25 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     }
   }
 
-  private FeedContent parse(Download d, TimeWindow horizon) {
-    String text = new String(d.body(), StandardCharsets.UTF_8);
-    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+  private FeedContent parse(byte[] bytes, TimeWindow horizon, int status) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
     IcsFeedReader reader = new IcsFeedReader(config.practiceZone(), config.maxInstancesPerSeries());
     try {
-      return Deadline.run("feed '" + config.feedName() + "'", config.parseDeadline(), () -> {
-        IcsComponent calendar = IcsParser.parse(new StringReader(body), config.maxFeedBytes());
-        return reader.read(calendar, horizon);
-      });
+      return Deadline.run("feed '" + config.feedName() + "'", config.parseDeadline(),
+          () -> reader.read(IcsParser.parse(text, config.maxFeedBytes()), horizon));
     } catch (FeedProblem p) {
       switch (p.kind()) {
         case TRUNCATED:
-          throw new FeedTruncatedException(id.value(), config.feedName(), p.getMessage(), d.status());
+          throw new FeedTruncatedException(id.value(), config.feedName(), p.getMessage(), status);
         case TOO_LARGE:
           throw new FeedRejectedException(id.value(), config.feedName(), FeedRejectedException.Reason.TOO_LARGE,
-              p.getMessage(), d.status(), null);
+              p.getMessage(), status, null);
         case DEADLINE_EXCEEDED:
           throw new FeedRejectedException(id.value(), config.feedName(),
-              FeedRejectedException.Reason.PARSE_DEADLINE_EXCEEDED, p.getMessage(), d.status(), null);
+              FeedRejectedException.Reason.PARSE_DEADLINE_EXCEEDED, p.getMessage(), status, null);
         default:
           throw new FeedRejectedException(id.value(), config.feedName(), FeedRejectedException.Reason.MALFORMED,
-              p.getMessage(), d.status(), null);
+              p.getMessage(), status, null);
       }
     }
   }

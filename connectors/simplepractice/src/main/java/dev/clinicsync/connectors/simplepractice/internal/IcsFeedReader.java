@@ -10,7 +10,6 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +34,10 @@ import org.jspecify.annotations.Nullable;
 public final class IcsFeedReader {
   private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
   private static final DateTimeFormatter KEY_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+
+  /** Appointments before this year or after {@link #MAX_YEAR} are absurd, not data. */
+  static final int MIN_YEAR = 1900;
+  static final int MAX_YEAR = 2200;
 
   private final ZoneId practiceZone;
   private final int maxInstancesPerSeries;
@@ -121,8 +124,8 @@ public final class IcsFeedReader {
             || !overrideList.isEmpty();
         Optional<String> masterStatus = master.property("STATUS").map(p -> p.text().strip());
         if (!series) {
-          add(null, new EventInstance(uid, uid, masterTiming.start(), masterTiming.end(), masterTiming.allDay(),
-              false, zoneId(masterTiming), masterTiming.zoneSource(), master, masterStatus), true);
+          add(new EventInstance(uid, uid, masterTiming.start(), masterTiming.end(), masterTiming.allDay(),
+              false, zoneId(masterTiming), masterTiming.zoneSource(), master, masterStatus));
           return;
         }
         expandMaster(uid, master, masterTiming, masterStatus, byKey);
@@ -130,12 +133,10 @@ public final class IcsFeedReader {
       for (IcsComponent override : overrideList) {
         applyOverride(uid, override, master, masterTiming, byKey);
       }
-      for (Map.Entry<String, EventInstance> e : byKey.entrySet()) {
-        add(e.getKey(), e.getValue(), false);
-      }
+      byKey.values().forEach(this::add);
     }
 
-    private void add(@Nullable String key, EventInstance instance, boolean single) {
+    private void add(EventInstance instance) {
       known.put(instance.externalId(), instance.start());
       if (window.overlaps(instance.start(), instance.end())) {
         instances.add(instance);
@@ -289,6 +290,12 @@ public final class IcsFeedReader {
         return null;
       }
       IcsTime s = start.get();
+      int year = s.date().map(LocalDate::getYear).orElseGet(() -> s.local().orElseThrow().getYear());
+      if (year < MIN_YEAR || year > MAX_YEAR) {
+        issues.add(RecordIssue.skipped(uid, "DTSTART", "DTSTART year " + year + " is outside "
+            + MIN_YEAR + "-" + MAX_YEAR));
+        return null;
+      }
       if (s.isDate()) {
         LocalDate d = s.date().orElseThrow();
         LocalDate endDate = d.plusDays(1);
@@ -505,8 +512,4 @@ public final class IcsFeedReader {
     return s.length() > 64 ? s.substring(0, 64) + "…" : s;
   }
 
-  @SuppressWarnings("unused")
-  private static long days(LocalDate a, LocalDate b) {
-    return ChronoUnit.DAYS.between(a, b);
-  }
 }

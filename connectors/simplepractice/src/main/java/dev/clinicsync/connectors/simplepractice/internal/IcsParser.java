@@ -27,6 +27,39 @@ public final class IcsParser {
   private IcsParser() {}
 
   /**
+   * Parses a whole feed held in memory. Before ical4j sees it, a body that does not start with
+   * {@code BEGIN:VCALENDAR} is refused as not iCalendar; a parse that fails on a feed without an
+   * {@code END:VCALENDAR} line is reported as truncated.
+   *
+   * @throws FeedProblem as {@link #parse(Reader, long)} does
+   */
+  public static IcsComponent parse(String text, long maxChars) {
+    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    String head = body.stripLeading();
+    if (!head.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, "BEGIN:VCALENDAR".length())) {
+      if (head.isEmpty()) {
+        throw new FeedProblem(FeedProblem.Kind.TRUNCATED, "the feed is empty");
+      }
+      throw new FeedProblem(FeedProblem.Kind.MALFORMED, "the feed does not start with BEGIN:VCALENDAR (not iCalendar)");
+    }
+    boolean hasEnd = END.matcher(body).find();
+    try {
+      return parse(new java.io.StringReader(body), maxChars);
+    } catch (FeedProblem p) {
+      if (p.kind() == FeedProblem.Kind.MALFORMED && !hasEnd) {
+        throw new FeedProblem(FeedProblem.Kind.TRUNCATED, "the feed ended before END:VCALENDAR");
+      }
+      if (p.kind() == FeedProblem.Kind.TRUNCATED && hasEnd) {
+        throw new FeedProblem(FeedProblem.Kind.MALFORMED, "the feed is not well-formed iCalendar");
+      }
+      throw p;
+    }
+  }
+
+  private static final java.util.regex.Pattern END =
+      java.util.regex.Pattern.compile("(?im)^END:VCALENDAR\\s*$");
+
+  /**
    * Parses a whole stream.
    *
    * @param in the characters (the caller decoded the bytes)
