@@ -1,59 +1,117 @@
 package dev.clinicsync.examples;
 
-import dev.clinicsync.core.access.AccessPolicy;
-import dev.clinicsync.core.access.Operation;
+import com.sun.net.httpserver.HttpServer;
 import dev.clinicsync.core.access.Principal;
-import dev.clinicsync.core.memory.InMemoryAppointmentStore;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ClinicianId;
-import dev.clinicsync.core.model.SourceRef;
-import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.model.LocalTimeRange;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.model.WeeklyAvailability;
 import dev.clinicsync.core.phi.PatientTokenizer;
-import dev.clinicsync.core.spi.AppointmentQuery;
-import dev.clinicsync.core.spi.AppointmentStore;
+import dev.clinicsync.core.spi.ConnectorConfig;
 import dev.clinicsync.core.spi.Secret;
 import dev.clinicsync.core.spi.SecretStore;
+import dev.clinicsync.sync.BookingRequest;
+import dev.clinicsync.sync.CalendarEntry;
+import dev.clinicsync.sync.CalendarQuery;
+import dev.clinicsync.sync.SyncCoordinator;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The embedding example quoted in the README (the region between the tags is kept identical to
- * the README by {@code ReadmeExampleTest}). Run it with the README's demo command.
+ * the README by {@code ReadmeExampleTest}): a coordinator with a SimplePractice calendar feed,
+ * synced, read as front desk, and booked into. The feed is served from this process, standing in
+ * for SimplePractice. Run it with the README's demo command.
  */
 public final class EmbeddingExample {
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
   private EmbeddingExample() {}
 
-  public static void main(String[] args) {
-    run(System.out);
+  public static void main(String[] args) throws IOException {
+    run(System.out, Clock.systemUTC());
   }
 
-  /** Runs the example, printing to {@code out}; returns the week's appointments. */
-  static List<Appointment> run(PrintStream out) {
-    // tag::embed[]
-    SecretStore secrets = new InMemorySecretStore(); // or your vault, behind the SecretStore SPI
-    secrets.put(PatientTokenizer.DEFAULT_KEY_NAME, Secret.of("a-32-byte-or-longer-hmac-key-from-your-vault"));
-    PatientTokenizer patients = PatientTokenizer.fromSecretStore(secrets);
-    AppointmentStore store = new InMemoryAppointmentStore(); // or JDBC, or your own store
+  /** Runs the example against a local feed, printing to {@code out}; returns what it booked. */
+  static Appointment run(PrintStream out, Clock clock) throws IOException {
+    LocalDate monday = LocalDate.now(clock.withZone(NEW_YORK)).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+    HttpServer vendor = serveFeed(demoFeed(monday));
+    try {
+      String feedUrl = "http://127.0.0.1:" + vendor.getAddress().getPort() + "/calendar/dr-lee.ics";
+      ClinicianId lee = ClinicianId.of("dr-lee");
+      // tag::embed[]
+      SecretStore secrets = new InMemorySecretStore(); // your vault, behind the SecretStore SPI
+      secrets.put(PatientTokenizer.DEFAULT_KEY_NAME, Secret.of("a-32-byte-or-longer-hmac-key-from-your-vault"));
+      secrets.put("sp/feed-url/dr-lee", Secret.of(feedUrl)); // a feed URL grants access: it is a secret
+      SyncCoordinator clinic = SyncCoordinator.builder()
+          .secretStore(secrets)
+          .clock(clock)
+          .clinician(Clinician.of(lee, "Dr. Lee", NEW_YORK,
+              WeeklyAvailability.builder().weekdays(LocalTimeRange.of("09:00", "17:00")).build()))
+          .connectorConfigs(ConnectorConfig.of("sp-lee", "simplepractice-ics", Map.of(
+              "feed-url-secret", "sp/feed-url/dr-lee", "clinician-id", "dr-lee", "practice-zone", "America/New_York",
+              "allow-http", "true", "allow-private-addresses", "true"))) // a local demo feed only
+          .build();
+      clinic.syncAll(Principal.admin("admin-1"));
 
-    Appointment visit = Appointment.builder()
-        .source(SourceRef.of(SourceSystem.ZOCDOC, "zd-1001", "v3"))
-        .clinicianId(ClinicianId.of("dr-lee"))
-        .patient(patients.tokenize("zocdoc", "patient-778")) // a token, never a name
-        .start(Instant.parse("2026-03-02T14:00:00Z"))
-        .end(Instant.parse("2026-03-02T14:50:00Z"))
-        .build();
-    store.upsertBySource(visit); // idempotent: the same record twice is UNCHANGED
+      Principal desk = Principal.frontDesk("front-desk-1");
+      TimeWindow week = TimeWindow.ofLocalDays(monday, monday.plusDays(7), NEW_YORK);
+      List<CalendarEntry> entries = clinic.aggregatedCalendar(desk, CalendarQuery.of(week)).entries();
+      entries.forEach(e -> out.println(e.appointment() + " conflicts=" + e.conflicts().size()));
+      TimeWindow slot = TimeWindow.of(monday.atTime(15, 0).atZone(NEW_YORK).toInstant(), Duration.ofMinutes(50));
+      Appointment booked = clinic.book(desk, BookingRequest.builder(lee, slot).build());
+      out.println("booked " + booked);
+      // end::embed[]
+      clinic.close();
+      return booked;
+    } finally {
+      vendor.stop(0);
+    }
+  }
 
-    Principal desk = Principal.frontDesk("front-desk-1");
-    AccessPolicy.DEFAULT.check(desk, Operation.VIEW_CALENDAR, visit.clinicianId());
-    TimeWindow week = TimeWindow.of(Instant.parse("2026-03-02T00:00:00Z"), Duration.ofDays(7));
-    List<Appointment> appointments = store.find(AppointmentQuery.in(week));
-    appointments.forEach(out::println);
-    // end::embed[]
-    return appointments;
+  /** Two sessions on Monday, as SimplePractice's calendar feed would list them. */
+  static String demoFeed(LocalDate monday) {
+    DateTimeFormatter day = DateTimeFormatter.BASIC_ISO_DATE;
+    return String.join("\r\n",
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ClinicSync demo//EN",
+        "BEGIN:VEVENT", "UID:demo-1@example.invalid", "DTSTAMP:20260101T000000Z",
+        "DTSTART;TZID=America/New_York:" + monday.format(day) + "T100000",
+        "DTEND;TZID=America/New_York:" + monday.format(day) + "T105000",
+        "SUMMARY:Demo Patient One - Psychotherapy", "STATUS:CONFIRMED", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:demo-2@example.invalid", "DTSTAMP:20260101T000000Z",
+        "DTSTART;TZID=America/New_York:" + monday.format(day) + "T103000",
+        "DTEND;TZID=America/New_York:" + monday.format(day) + "T112000",
+        "SUMMARY:Demo Patient Two - Intake", "STATUS:CONFIRMED", "END:VEVENT",
+        "END:VCALENDAR", "");
+  }
+
+  private static HttpServer serveFeed(String ics) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] body = ics.getBytes(StandardCharsets.UTF_8);
+    server.createContext("/calendar/dr-lee.ics", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "text/calendar; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(body);
+      }
+    });
+    server.start();
+    return server;
   }
 }

@@ -28,17 +28,20 @@ class ReadmeExampleTest {
     int close = readme.indexOf("```", open + 8);
     String quoted = readme.substring(open + 8, close).strip();
     assertThat(quoted).isEqualTo(taggedRegion());
-    assertThat(quoted.lines().count()).as("the embedding example stays short").isLessThanOrEqualTo(22);
+    assertThat(quoted.lines().count()).as("the embedding example stays short").isLessThanOrEqualTo(24);
   }
 
   @Test
-  @DisplayName("the example runs and prints the week's appointment without patient data")
-  void runs() {
+  @DisplayName("the example syncs the feed, shows the overlapping sessions as conflicts, books, and prints no PHI")
+  void runs() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    var appointments = EmbeddingExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertThat(appointments).hasSize(1);
+    var booked = EmbeddingExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+        java.time.Clock.fixed(java.time.Instant.parse("2026-03-04T12:00:00Z"), java.time.ZoneOffset.UTC));
     String printed = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(printed).contains("zocdoc:zd-1001@v3").doesNotContain("patient-778");
+    assertThat(printed.lines().filter(l -> l.contains("simplepractice:"))).hasSize(2)
+        .allSatisfy(l -> assertThat(l).endsWith("conflicts=1"));
+    assertThat(printed).contains("booked ").doesNotContain("Demo Patient");
+    assertThat(booked.start()).isEqualTo(java.time.Instant.parse("2026-03-09T19:00:00Z"));
   }
 
   private static String taggedRegion() throws IOException {
