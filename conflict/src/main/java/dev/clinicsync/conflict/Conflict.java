@@ -1,6 +1,6 @@
 package dev.clinicsync.conflict;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.TimeWindow;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package dev.clinicsync.conflict;
 
 import dev.clinicsync.conflict.internal.IndexedConflictEngine;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;

@@ -7,7 +7,7 @@ import dev.clinicsync.conflict.ConflictPair;
 import dev.clinicsync.conflict.ConflictReport;
 import dev.clinicsync.conflict.Provenance;
 import dev.clinicsync.conflict.ScanReport;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;

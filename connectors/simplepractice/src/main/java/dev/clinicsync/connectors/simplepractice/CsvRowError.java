@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.simplepractice;
 
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 
 /**
  * One CSV row that could not be imported: where and why, never the cell's content.

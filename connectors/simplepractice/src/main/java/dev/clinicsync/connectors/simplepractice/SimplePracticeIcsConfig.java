@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.simplepractice;
 
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.internal.Checks;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.AppointmentType;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.spi.ConnectorConfig;

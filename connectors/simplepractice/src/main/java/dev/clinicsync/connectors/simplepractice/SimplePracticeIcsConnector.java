@@ -422,6 +422,12 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     }
   }
 
+  /** Drops the pages still held from the last fetch. */
+  @Override
+  public synchronized void close() {
+    pending = null;
+  }
+
   @Override
   public String toString() {
     return "SimplePracticeIcsConnector[" + id + ", feed '" + config.feedName() + "']";
