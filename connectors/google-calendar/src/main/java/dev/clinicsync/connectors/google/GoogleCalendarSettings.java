@@ -1,6 +1,7 @@
 package dev.clinicsync.connectors.google;
 
 import dev.clinicsync.connectors.kit.HttpSettings;
+import dev.clinicsync.connectors.kit.RateLimiter;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.ClinicianId;
@@ -70,8 +71,10 @@ public record GoogleCalendarSettings(
     public static final String REFRESH_TOKEN_SECRET = "refresh-token-secret";
     public static final String EVENT_LABEL = "event-label";
     public static final String PROVENANCE = "provenance";
-    public static final String REQUESTS_PER_SECOND = "requests-per-second";
-    public static final String BURST = "burst";
+    /** connector-kit's rate-limit key, {@code rate-limit.per-second}. */
+    public static final String REQUESTS_PER_SECOND = RateLimiter.PER_SECOND;
+    /** connector-kit's rate-limit key, {@code rate-limit.burst}. */
+    public static final String BURST = RateLimiter.BURST;
     public static final String MAX_ATTEMPTS = "max-attempts";
     public static final String QUOTA_BACKOFF = "quota-backoff";
     public static final String POLLING_FLOOR = "polling-floor";
