@@ -1,5 +1,6 @@
 package dev.clinicsync.connectors.simplepractice;
 
+import dev.clinicsync.connectors.simplepractice.internal.Fingerprint;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
@@ -59,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * <p>Source key: the APPOINTMENT_ID column when the export has one; otherwise an HMAC (the
  * patient tokenizer, namespace {@code "simplepractice-csv-row"}) of clinician, start and client,
  * so a re-import of the same row updates rather than duplicates, and the key reveals nothing.
- * Such a derived key changes when the row's time changes.
+ * Such a derived key changes when the row's time changes. Each record's vendor version is a keyed
+ * content fingerprint (PHI included), so a re-import reports exactly the rows that changed.
  */
 public final class SimplePracticeCsvImporter {
   private static final Logger LOG = LoggerFactory.getLogger(SimplePracticeCsvImporter.class);
@@ -159,7 +161,7 @@ public final class SimplePracticeCsvImporter {
       rows++;
       long rowNumber = record.getRecordNumber() + 1;
       try {
-        records.add(row(record, rowNumber, columns, issues));
+        records.add(Fingerprint.versioned(row(record, rowNumber, columns, issues), tokenizer));
       } catch (RowException e) {
         errors.add(new CsvRowError(rowNumber, e.column, e.getMessage()));
       }

@@ -11,6 +11,7 @@ import dev.clinicsync.connectors.simplepractice.internal.EventInstance;
 import dev.clinicsync.connectors.simplepractice.internal.FeedContent;
 import dev.clinicsync.connectors.simplepractice.internal.FeedCursor;
 import dev.clinicsync.connectors.simplepractice.internal.FeedProblem;
+import dev.clinicsync.connectors.simplepractice.internal.Fingerprint;
 import dev.clinicsync.connectors.simplepractice.internal.IcsEventMapper;
 import dev.clinicsync.connectors.simplepractice.internal.IcsFeedReader;
 import dev.clinicsync.connectors.simplepractice.internal.IcsParser;
@@ -18,13 +19,11 @@ import dev.clinicsync.core.CursorExpiredException;
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.ExternalIdentity;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.phi.PhiField;
 import dev.clinicsync.core.spi.ConnectorCapabilities;
 import dev.clinicsync.core.spi.ConnectorContext;
 import dev.clinicsync.core.spi.ConnectorId;
@@ -37,18 +36,14 @@ import dev.clinicsync.core.spi.SourceRecord;
 import dev.clinicsync.core.spi.SyncCursor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -76,7 +71,10 @@ import org.slf4j.LoggerFactory;
  * fingerprint) inside the {@link dev.clinicsync.core.spi.SyncCursor} it returns. An incremental
  * fetch reports only new or changed instances, and as deletions the remembered ones the feed no
  * longer defines: a single event whose UID is gone, or a series instance whose start lies in the
- * new horizon but is no longer produced (removed, EXDATE'd). A full fetch (no cursor) reports every
+ * new horizon but is no longer produced (removed, EXDATE'd). An event this read had to skip (an
+ * issue names its UID: say its TZID became unknown) is not taken as deleted; it stays tracked.
+ * Every record's vendor version is a keyed content fingerprint ({@link Fingerprint}), so any
+ * change, PHI included, reaches the store. A full fetch (no cursor) reports every
  * live record and no deletions; the coordinator reconciles it.
  *
  * <p><b>Untrusted feeds.</b> A feed cut short (no END:VCALENDAR) throws
@@ -200,12 +198,12 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     for (EventInstance instance : content.instances()) {
       SourceRecord record;
       try {
-        record = mapper.map(instance, issues::add);
+        record = Fingerprint.versioned(mapper.map(instance, issues::add), context.patients());
       } catch (ValidationException e) {
         issues.add(RecordIssue.skipped(instance.externalId(), "VEVENT", "does not make a valid appointment"));
         continue;
       }
-      String fp = fingerprint(record);
+      String fp = record.appointment().source().version().orElseThrow();
       seen.put(instance.externalId(), new FeedCursor.Seen(instance.start(), !instance.recurring(), fp));
       FeedCursor.Seen before = previous.map(p -> p.instances().get(instance.externalId())).orElse(null);
       if (before == null || !before.fingerprint().equals(fp)) {
@@ -213,8 +211,16 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
       }
     }
     if (previous.isPresent()) {
+      // an event this read could not use (an issue naming its UID) is not gone: keep tracking it
+      Set<String> unreadable = new java.util.HashSet<>();
+      issues.stream().filter(i -> i.severity() == RecordIssue.Severity.SKIPPED)
+          .forEach(i -> unreadable.add(i.vendorRecordId()));
       for (Map.Entry<String, FeedCursor.Seen> e : previous.get().instances().entrySet()) {
         if (seen.containsKey(e.getKey()) || content.known().containsKey(e.getKey())) {
+          continue;
+        }
+        if (unreadable.contains(e.getKey()) || unreadable.contains(uidOf(e.getKey()))) {
+          seen.put(e.getKey(), e.getValue());
           continue;
         }
         FeedCursor.Seen s = e.getValue();
@@ -397,29 +403,12 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     return names.isEmpty() ? r : r.denyingQueryParameters(names.toArray(String[]::new));
   }
 
-  /** A short hash of everything a record says, so unchanged instances are not reported again. */
-  static String fingerprint(SourceRecord r) {
-    Appointment a = r.appointment();
-    StringBuilder sb = new StringBuilder()
-        .append(a.source()).append('\u0000').append(a.clinicianId()).append('\u0000')
-        .append(a.vendorProviderId().orElse("")).append('\u0000')
-        .append(a.start()).append('\u0000').append(a.end()).append('\u0000')
-        .append(a.status()).append('\u0000').append(a.type()).append('\u0000')
-        .append(a.sourceZone().map(Object::toString).orElse("")).append('\u0000')
-        .append(new TreeMap<>(a.sourceMetadata())).append('\u0000');
-    Map<PhiField, String> phi = r.phi().map(p -> p.asMap()).orElse(Map.of());
-    for (PhiField f : PhiField.values()) {
-      @Nullable String v = phi.get(f);
-      if (v != null) {
-        sb.append(f).append('=').append(v).append('\u0000');
-      }
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
-    }
+  private static final java.util.regex.Pattern INSTANCE_KEY = java.util.regex.Pattern.compile("^(.+)/[0-9]{8}(T[0-9]{6}Z)?$");
+
+  /** The UID of an external id: the id itself for a single event, the part before "/start" for an instance. */
+  static String uidOf(String externalId) {
+    java.util.regex.Matcher m = INSTANCE_KEY.matcher(externalId);
+    return m.matches() ? m.group(1) : externalId;
   }
 
   /** Drops the pages still held from the last fetch. */

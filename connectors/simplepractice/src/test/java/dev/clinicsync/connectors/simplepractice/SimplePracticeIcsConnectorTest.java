@@ -150,7 +150,7 @@ class SimplePracticeIcsConnectorTest {
       SourceRecord first = ids.get(SERIES + "/20250304T140000Z");
       assertThat(first.phi().orElseThrow().get(PhiField.TELEHEALTH_LINK)).contains("https://telehealth.example.com/room/8f3k2");
       assertThat(first.phi().orElseThrow().get(PhiField.OTHER).orElseThrow()).contains("jordan.testpatient@example.com");
-      assertThat(first.appointment().source().version()).contains("20250228T160000Z-1");
+      assertThat(first.appointment().source().version()).hasValueSatisfying(v -> assertThat(v).startsWith("fp-"));
       assertThat(ids.get(SERIES + "/20250325T130000Z").appointment().status()).isEqualTo(AppointmentStatus.CANCELLED);
       assertThat(ids.get(SINGLE).appointment().status()).isEqualTo(AppointmentStatus.PENDING);
       assertThat(page.deletions()).isEmpty();
@@ -217,6 +217,40 @@ class SimplePracticeIcsConnectorTest {
       FetchPage again = c.fetch(FetchRequest.incremental(WINDOW, page.nextCursor().orElseThrow()));
       assertThat(again.records()).isEmpty();
       assertThat(again.deletions()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("versions records by content, so a change to PHI alone is a new version")
+    void versions() {
+      String original = Fixtures.text("ics/dst-weekly-crlf.ics");
+      serve(original, "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      FetchPage first = c.fetch(FetchRequest.full(WINDOW));
+      serve(original.replace("SUMMARY:Casey Examplename - Intake", "SUMMARY:Casey Examplename - Intake (2)"), "\"v2\"");
+      FetchPage second = c.fetch(FetchRequest.incremental(WINDOW, first.nextCursor().orElseThrow()));
+      assertThat(byId(second).keySet()).containsExactly(SINGLE);
+      assertThat(byId(second).get(SINGLE).appointment().source().version())
+          .isNotEqualTo(byId(first).get(SINGLE).appointment().source().version());
+      assertThat(byId(second).get(SINGLE).appointment().start()).isEqualTo(byId(first).get(SINGLE).appointment().start());
+    }
+
+    @Test
+    @DisplayName("does not take an event it could not read this time as deleted, and keeps tracking it")
+    void unreadableIsNotDeleted() {
+      String original = Fixtures.text("ics/dst-weekly-crlf.ics");
+      serve(original, "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
+      String broken = original.replace("DTSTART;TZID=America/New_York:20250304T090000", "DTSTART;TZID=Mars Standard Time:20250304T090000")
+          .replace("DTSTART;TZID=America/New_York:20250312T150000", "DTSTART;TZID=Mars Standard Time:20250312T150000");
+      serve(broken, "\"v2\"");
+      FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
+      assertThat(page.deletions()).isEmpty();
+      assertThat(page.issues()).extracting(RecordIssue::vendorRecordId).contains(SERIES, SINGLE);
+      serve(original, "\"v3\"");
+      FetchPage healed = c.fetch(FetchRequest.incremental(WINDOW, page.nextCursor().orElseThrow()));
+      assertThat(healed.records()).as("nothing changed since the last good read").isEmpty();
+      assertThat(healed.deletions()).isEmpty();
     }
 
     @Test

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Status table (VEVENT STATUS → canonical): CANCELLED → CANCELLED, TENTATIVE → PENDING,
  * CONFIRMED or none → SCHEDULED (iCalendar's CONFIRMED says the event is firm, not that the
  * client confirmed); anything else → SCHEDULED with a {@code FALLBACK} issue. The feed carries no
- * visit type, so every appointment gets the configured default type.
+ * visit type, so every appointment gets the configured default type. The record has no vendor
+ * version here: the connector sets a content {@link Fingerprint} as the version.
  */
 public final class IcsEventMapper {
   private static final Pattern LINK = Pattern.compile("(?i)^\\s*(https?://|zoommtg:|msteams:|tel:)\\S*\\s*$");
@@ -73,8 +74,7 @@ public final class IcsEventMapper {
       }
     }
     Appointment.Builder b = Appointment.builder()
-        .source(version(e).map(v -> SourceRef.of(SourceSystem.SIMPLEPRACTICE, instance.externalId(), v))
-            .orElseGet(() -> SourceRef.of(SourceSystem.SIMPLEPRACTICE, instance.externalId())))
+        .source(SourceRef.of(SourceSystem.SIMPLEPRACTICE, instance.externalId()))
         .clinicianId(clinician)
         .vendorProviderId(vendorProviderId)
         .start(instance.start())
@@ -91,17 +91,6 @@ public final class IcsEventMapper {
     }
     rawStatus.filter(s -> TOKEN.matcher(s).matches()).ifPresent(s -> b.putSourceMetadata("ics.status", s));
     return SourceRecord.of(b.build(), phi(e));
-  }
-
-  /** LAST-MODIFIED, else SEQUENCE: DTSTAMP changes on every download and would churn versions. */
-  private static Optional<String> version(IcsComponent e) {
-    Optional<String> lastModified = e.property("LAST-MODIFIED").map(p -> p.value().strip())
-        .filter(v -> v.matches("[0-9]{8}T[0-9]{6}Z?"));
-    Optional<String> seq = e.property("SEQUENCE").map(p -> p.value().strip()).filter(v -> v.matches("[0-9]{1,9}"));
-    if (lastModified.isPresent()) {
-      return Optional.of(lastModified.get() + seq.map(s -> "-" + s).orElse(""));
-    }
-    return seq.map(s -> "seq-" + s);
   }
 
   static PhiRecord phi(IcsComponent e) {
