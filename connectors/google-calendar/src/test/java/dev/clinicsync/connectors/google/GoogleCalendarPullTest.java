@@ -260,6 +260,50 @@ class GoogleCalendarPullTest {
   }
 
   @Test
+  @DisplayName("an incremental result over several pages sends the sync token with every page token, and only the last page has the cursor")
+  void incrementalPaging() {
+    stub.server.stubFor(get(urlPathEqualTo("/calendar/v3/calendars/primary/events")).atPriority(1)
+        .withQueryParam("syncToken", equalTo("INC-1")).withQueryParam("pageToken", WireMock.absent())
+        .willReturn(okJson("{\"kind\":\"calendar#events\",\"timeZone\":\"UTC\",\"nextPageToken\":\"INC-P2\","
+            + "\"items\":[{\"id\":\"0gone0one0000000000000001\",\"status\":\"cancelled\"}]}")));
+    stub.server.stubFor(get(urlPathEqualTo("/calendar/v3/calendars/primary/events")).atPriority(1)
+        .withQueryParam("syncToken", equalTo("INC-1")).withQueryParam("pageToken", equalTo("INC-P2"))
+        .willReturn(okJson("{\"kind\":\"calendar#events\",\"timeZone\":\"UTC\",\"nextSyncToken\":\"INC-2\","
+            + "\"items\":[{\"id\":\"0gone0two0000000000000001\",\"status\":\"cancelled\"}]}")));
+    SyncCursor cursor = new dev.clinicsync.connectors.google.internal.CursorCodec(
+        dev.clinicsync.connectors.kit.VendorJson.newMapper()).encodeCursor(java.util.Map.of("primary", "INC-1"));
+
+    List<FetchPage> pages = drain(connector, FetchRequest.incremental(MARCH, cursor));
+
+    assertThat(pages).hasSize(2);
+    assertThat(pages.get(0).nextCursor()).isEmpty();
+    assertThat(pages.stream().flatMap(p -> p.deletions().stream()).map(SourceRef::externalId))
+        .containsExactly("0gone0one0000000000000001", "0gone0two0000000000000001");
+    stub.server.verify(2, getRequestedFor(urlPathEqualTo("/calendar/v3/calendars/primary/events"))
+        .withQueryParam("syncToken", equalTo("INC-1")).withoutQueryParam("timeMin"));
+    assertThat(new dev.clinicsync.connectors.google.internal.CursorCodec(dev.clinicsync.connectors.kit.VendorJson.newMapper())
+        .decodeCursor(pages.get(1).nextCursor().orElseThrow())).contains(java.util.Map.of("primary", "INC-2"));
+  }
+
+  @Test
+  @DisplayName("a calendar added after the last sync is read in full over the window inside an incremental fetch")
+  void newCalendarInIncrementalFetch() {
+    GoogleCalendarConnector two = stub.connector(stub.settings().calendarIds("primary", "added-later").build());
+    stub.server.stubFor(get(urlPathEqualTo("/calendar/v3/calendars/added-later/events"))
+        .withQueryParam("timeMin", equalTo("2026-03-01T00:00:00.000Z")).withQueryParam("syncToken", WireMock.absent())
+        .willReturn(okJson("{\"kind\":\"calendar#events\",\"timeZone\":\"UTC\",\"nextSyncToken\":\"NEW-1\",\"items\":[]}")));
+    List<FetchPage> full = drain(connector, FetchRequest.full(MARCH)); // the one-calendar connector's cursor
+
+    List<FetchPage> pages = drain(two, FetchRequest.incremental(MARCH, full.get(2).nextCursor().orElseThrow()));
+
+    assertThat(pages).hasSize(2);
+    assertThat(new dev.clinicsync.connectors.google.internal.CursorCodec(dev.clinicsync.connectors.kit.VendorJson.newMapper())
+        .decodeCursor(pages.get(1).nextCursor().orElseThrow()))
+        .contains(java.util.Map.of("primary", SECOND_SYNC_TOKEN, "added-later", "NEW-1"));
+    two.close();
+  }
+
+  @Test
   @DisplayName("capabilities: full and incremental fetch, busy blocks, write-back")
   void capabilities() {
     assertThat(connector.system()).isEqualTo(SourceSystem.GOOGLE);
