@@ -19,10 +19,7 @@ import java.util.Optional;
 public record Conflict(ConflictKind kind, TimeWindow window, Provenance provenance) {
 
   /** Reports order: by kind, then by window, then by the other side's identity. */
-  public static final Comparator<Conflict> ORDER = Comparator.comparing(Conflict::kind)
-      .thenComparing(c -> c.window().start())
-      .thenComparing(c -> c.window().end())
-      .thenComparing(Conflict::provenanceKey);
+  public static final Comparator<Conflict> ORDER = Conflict::compare;
 
   public Conflict {
     Checks.notNull(kind, "conflict kind");
@@ -33,6 +30,20 @@ public record Conflict(ConflictKind kind, TimeWindow window, Provenance provenan
   /** The other appointment's id, for appointment-to-appointment conflicts. */
   public Optional<AppointmentId> otherAppointment() {
     return provenance instanceof Provenance.OtherAppointment o ? Optional.of(o.id()) : Optional.empty();
+  }
+
+  private static int compare(Conflict a, Conflict b) {
+    int c = Integer.compare(a.kind.ordinal(), b.kind.ordinal());
+    if (c == 0) {
+      c = a.window.start().compareTo(b.window.start());
+    }
+    if (c == 0) {
+      c = a.window.end().compareTo(b.window.end());
+    }
+    if (c == 0) {
+      c = a.provenanceKey().compareTo(b.provenanceKey());
+    }
+    return c;
   }
 
   private String provenanceKey() {

@@ -16,13 +16,21 @@ public record ConflictReport(AppointmentId subject, List<Conflict> conflicts) {
   public ConflictReport {
     Checks.notNull(subject, "conflict report subject");
     Checks.notNull(conflicts, "conflict report conflicts");
-    if (conflicts.size() > 1) {
-      List<Conflict> sorted = new ArrayList<>(conflicts);
-      sorted.sort(Conflict.ORDER);
-      conflicts = List.copyOf(sorted);
-    } else {
-      conflicts = List.copyOf(conflicts);
+    if (!sorted(conflicts)) {
+      List<Conflict> copy = new ArrayList<>(conflicts);
+      copy.sort(Conflict.ORDER);
+      conflicts = copy;
     }
+    conflicts = List.copyOf(conflicts);
+  }
+
+  private static boolean sorted(List<Conflict> conflicts) {
+    for (int i = 1; i < conflicts.size(); i++) {
+      if (Conflict.ORDER.compare(conflicts.get(i - 1), conflicts.get(i)) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A report without conflicts. */

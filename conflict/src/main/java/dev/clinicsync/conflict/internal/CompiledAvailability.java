@@ -83,8 +83,9 @@ final class CompiledAvailability {
   boolean covers(long start, long end) {
     long pos = start;
     while (pos < end) {
-      int offset = table.offsetAt(pos);
-      long next = Math.min(end, table.nextTransitionAfter(pos));
+      int at = table.position(pos);
+      int offset = table.offsetOf(at, pos);
+      long next = Math.min(end, table.nextOf(at, pos));
       if (!coversLocal(pos + offset, next + offset)) {
         return false;
       }
@@ -145,8 +146,9 @@ final class CompiledAvailability {
     }
     long pos = start;
     while (pos < end) {
-      int offset = table.offsetAt(pos);
-      long next = Math.min(end, table.nextTransitionAfter(pos));
+      int at = table.position(pos);
+      int offset = table.offsetOf(at, pos);
+      long next = Math.min(end, table.nextOf(at, pos));
       if (timeOffTouchesLocal(i, pos + offset, next + offset)) {
         return true;
       }

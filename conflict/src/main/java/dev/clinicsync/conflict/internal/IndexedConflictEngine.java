@@ -114,7 +114,13 @@ public final class IndexedConflictEngine implements ConflictEngine {
     if (av != null) {
       out = availabilityConflicts(av, proposal, ps, pe, out);
     }
-    return out == null ? ConflictReport.none(proposal.id()) : new ConflictReport(proposal.id(), out);
+    if (out == null) {
+      return ConflictReport.none(proposal.id());
+    }
+    if (out.size() > 1) {
+      out.sort(Conflict.ORDER);
+    }
+    return new ConflictReport(proposal.id(), out);
   }
 
   private @Nullable List<Conflict> appointmentConflicts(

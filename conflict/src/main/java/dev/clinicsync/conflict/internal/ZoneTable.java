@@ -22,6 +22,9 @@ final class ZoneTable {
   private final long[] at;
   /** off[0] is the offset before at[0]; off[i + 1] the offset from at[i] on. */
   private final int[] off;
+  /** For each span of 2^SHIFT seconds from LO, the number of transitions before the span. */
+  private final int[] firstOfSpan;
+  private static final int SHIFT = 22; // about 48 days: at most a few transitions per span
 
   private ZoneTable(ZoneId zone) {
     this.rules = zone.getRules();
@@ -46,6 +49,16 @@ final class ZoneTable {
     }
     this.at = Arrays.copyOf(a, n);
     this.off = Arrays.copyOf(o, n + 1);
+    int spans = (int) ((HI - LO) >>> SHIFT) + 1;
+    this.firstOfSpan = new int[spans + 1];
+    int j = 0;
+    for (int k = 0; k <= spans; k++) {
+      long spanStart = LO + ((long) k << SHIFT);
+      while (j < at.length && at[j] < spanStart) {
+        j++;
+      }
+      firstOfSpan[k] = j;
+    }
   }
 
   static ZoneTable of(ZoneId zone) {
@@ -69,6 +82,34 @@ final class ZoneTable {
       }
     }
     return off[lo];
+  }
+
+  /**
+   * The position of an epoch second among the transitions, for {@link #offsetOf} and
+   * {@link #nextOf}; -1 outside the table's range.
+   */
+  int position(long epochSecond) {
+    if (epochSecond < LO || epochSecond >= HI) {
+      return -1;
+    }
+    int i = firstOfSpan[(int) ((epochSecond - LO) >>> SHIFT)];
+    while (i < at.length && at[i] <= epochSecond) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The offset at a position found by {@link #position}. */
+  int offsetOf(int position, long epochSecond) {
+    return position < 0 ? offsetAt(epochSecond) : off[position];
+  }
+
+  /** The next transition after a position found by {@link #position}. */
+  long nextOf(int position, long epochSecond) {
+    if (position < 0) {
+      return nextTransitionAfter(epochSecond);
+    }
+    return position < at.length ? at[position] : HI;
   }
 
   /** The first transition strictly after an epoch second, or {@link Long#MAX_VALUE}. */
