@@ -15,7 +15,7 @@ import dev.clinicsync.core.spi.Secret;
 import dev.clinicsync.core.spi.SecretStore;
 import dev.clinicsync.sync.BookingRequest;
 import dev.clinicsync.sync.CalendarEntry;
-import dev.clinicsync.sync.CalendarQuery;
+import dev.clinicsync.core.spi.AppointmentQuery;
 import dev.clinicsync.sync.SyncCoordinator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +72,7 @@ public final class EmbeddingExample {
 
       Principal desk = Principal.frontDesk("front-desk-1");
       TimeWindow week = TimeWindow.ofLocalDays(monday, monday.plusDays(7), NEW_YORK);
-      List<CalendarEntry> entries = clinic.aggregatedCalendar(desk, CalendarQuery.of(week)).entries();
+      List<CalendarEntry> entries = clinic.aggregatedCalendar(desk, AppointmentQuery.in(week)).entries();
       entries.forEach(e -> out.println(e.appointment() + " conflicts=" + e.conflicts().size()));
       TimeWindow slot = TimeWindow.of(monday.atTime(15, 0).atZone(NEW_YORK).toInstant(), Duration.ofMinutes(50));
       Appointment booked = clinic.book(desk, BookingRequest.builder(lee, slot).build());

@@ -7,6 +7,7 @@ import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.spi.AppointmentQuery;
 import dev.clinicsync.core.spi.ConnectorId;
 import dev.clinicsync.core.spi.SourceConnector;
 import dev.clinicsync.sync.internal.CalendarReader;
@@ -189,8 +190,13 @@ public final class SyncCoordinator implements AutoCloseable {
 
   // ---- host operations ----
 
-  /** The aggregated calendar of a window, as the principal may see it. Audited. */
-  public CalendarView aggregatedCalendar(Principal principal, CalendarQuery query) {
+  /**
+   * The aggregated calendar of a window, as the principal may see it: the query's window
+   * (required) and its filters for clinicians, locations, sources and statuses. Audited.
+   *
+   * @throws dev.clinicsync.core.ValidationException when the query has no window
+   */
+  public CalendarView aggregatedCalendar(Principal principal, AppointmentQuery query) {
     return calendar.read(principal, query);
   }
 

@@ -1,5 +1,6 @@
 package dev.clinicsync.sync;
 
+import dev.clinicsync.core.spi.AppointmentQuery;
 import static dev.clinicsync.sync.Fixtures.KIM;
 import static dev.clinicsync.sync.Fixtures.LEE;
 import static dev.clinicsync.sync.Fixtures.NOW;
@@ -72,7 +73,7 @@ class CoordinatorAccessMatrixTest {
       new Op("heldPlans", (w, p) -> w.c.heldPlans(p)),
       new Op("applyPlan", (w, p) -> w.c.applyPlan(p, "no-such-plan")),
       new Op("discardPlan", (w, p) -> w.c.discardPlan(p, "no-such-plan")),
-      new Op("aggregatedCalendar", (w, p) -> w.c.aggregatedCalendar(p, CalendarQuery.builder(WEEK).clinician(w.target).build())),
+      new Op("aggregatedCalendar", (w, p) -> w.c.aggregatedCalendar(p, AppointmentQuery.builder().window(WEEK).clinician(w.target).build())),
       new Op("book", (w, p) -> w.c.book(p, BookingRequest.builder(w.target,
           TimeWindow.of(TUESDAY_9AM.plus(Duration.ofHours(3)), Duration.ofHours(1))).build())),
       new Op("bookOverriding", (w, p) -> w.c.book(p, BookingRequest.builder(w.target,
@@ -122,7 +123,7 @@ class CoordinatorAccessMatrixTest {
       }).doesNotThrowAnyException();
       assertThat(w.denials()).isEqualTo(before);
     } else if (principal.role() == dev.clinicsync.core.access.Role.THERAPIST && op.name().equals("aggregatedCalendar")) {
-      assertThat(w.c.aggregatedCalendar(principal, CalendarQuery.builder(WEEK).clinician(w.target).build()).entries())
+      assertThat(w.c.aggregatedCalendar(principal, AppointmentQuery.builder().window(WEEK).clinician(w.target).build()).entries())
           .as("another clinician's calendar is absent, not an error").isEmpty();
     } else {
       assertThatThrownBy(() -> op.call().accept(w, principal)).isInstanceOf(AccessDeniedException.class);

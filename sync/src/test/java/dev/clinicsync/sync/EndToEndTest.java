@@ -1,5 +1,6 @@
 package dev.clinicsync.sync;
 
+import dev.clinicsync.core.spi.AppointmentQuery;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -118,7 +119,7 @@ class EndToEndTest {
     SyncReport sp = reports.stream().filter(r -> r.connector().equals(SP)).findFirst().orElseThrow();
     assertThat(sp.created()).isEqualTo(2);
 
-    CalendarView week = coordinator.aggregatedCalendar(ADMIN, CalendarQuery.of(WEEK));
+    CalendarView week = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
     assertThat(week.entries()).extracting(e -> e.appointment().source().system()).containsOnly(SourceSystem.SIMPLEPRACTICE);
     assertThat(week.busyBlocks()).extracting(b -> b.source().externalId())
         .as("opaque events become busy blocks; transparent ones are ignored")
@@ -146,7 +147,7 @@ class EndToEndTest {
     SyncReport second = coordinator.syncNow(ADMIN, GOOGLE);
     assertThat(second.mode()).isEqualTo(SyncMode.INCREMENTAL);
     assertThat(second.busyBlocksRemoved()).isEqualTo(1);
-    CalendarView week = coordinator.aggregatedCalendar(ADMIN, CalendarQuery.of(WEEK));
+    CalendarView week = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
     assertThat(week.busyBlocks()).extracting(b -> b.source().externalId()).containsExactly("conference01");
     assertThat(week.entries()).allSatisfy(e -> assertThat(e.conflicts()).isEmpty());
     Appointment booked = coordinator.book(DESK, BookingRequest.builder(LEE,

@@ -1,5 +1,6 @@
 package dev.clinicsync.sync;
 
+import dev.clinicsync.core.spi.AppointmentQuery;
 import static dev.clinicsync.sync.Fixtures.KIM;
 import static dev.clinicsync.sync.Fixtures.LEE;
 import static dev.clinicsync.sync.Fixtures.NOW;
@@ -90,7 +91,7 @@ class HostOperationsTest {
       assertThat(storedZd.conflictIds()).containsExactly(storedSp.id());
       assertThat(storedSp.conflictIds()).containsExactly(storedZd.id());
 
-      CalendarView view = coordinator.aggregatedCalendar(ADMIN, CalendarQuery.of(WEEK));
+      CalendarView view = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
       CalendarEntry entry = view.entries().stream().filter(e -> e.appointment().id().equals(storedZd.id())).findFirst().orElseThrow();
       assertThat(entry.conflicts()).extracting(c -> c.kind())
           .containsExactlyInAnyOrder(ConflictKind.OVERLAP, ConflictKind.EXTERNAL_BUSY);
@@ -115,7 +116,7 @@ class HostOperationsTest {
       Appointment b = store.findBySource(mirrored.source()).orElseThrow();
       assertThat(a.conflictIds()).isEmpty();
       assertThat(b.conflictIds()).isEmpty();
-      CalendarEntry entry = coordinator.aggregatedCalendar(ADMIN, CalendarQuery.of(WEEK)).entries().stream()
+      CalendarEntry entry = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK)).entries().stream()
           .filter(e -> e.appointment().id().equals(a.id())).findFirst().orElseThrow();
       assertThat(entry.duplicates()).containsExactly(b.id());
       assertThat(entry.conflicts()).isEmpty();
@@ -139,7 +140,7 @@ class HostOperationsTest {
     @Test
     @DisplayName("admins see everything, with source metadata")
     void admin() {
-      CalendarView v = coordinator.aggregatedCalendar(ADMIN, CalendarQuery.of(WEEK));
+      CalendarView v = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
       assertThat(v.entries()).hasSize(3);
       assertThat(v.busyBlocks()).hasSize(2);
       assertThat(v.entries()).allSatisfy(e -> assertThat(e.appointment().sourceMetadata()).containsKey("visit_reason_code"));
@@ -148,17 +149,17 @@ class HostOperationsTest {
     @Test
     @DisplayName("a therapist sees only their own appointments and busy blocks; others are absent")
     void therapist() {
-      CalendarView v = coordinator.aggregatedCalendar(LEE_SELF, CalendarQuery.of(WEEK));
+      CalendarView v = coordinator.aggregatedCalendar(LEE_SELF, AppointmentQuery.in(WEEK));
       assertThat(v.entries()).extracting(e -> e.appointment().clinicianId()).containsOnly(LEE).hasSize(2);
       assertThat(v.busyBlocks()).extracting(b -> b.clinicianId()).containsOnly(LEE);
-      assertThat(coordinator.aggregatedCalendar(LEE_SELF, CalendarQuery.builder(WEEK).clinician(KIM).build()).entries())
+      assertThat(coordinator.aggregatedCalendar(LEE_SELF, AppointmentQuery.builder().window(WEEK).clinician(KIM).build()).entries())
           .isEmpty();
     }
 
     @Test
     @DisplayName("front desk sees every clinician but no source metadata")
     void frontDesk() {
-      CalendarView v = coordinator.aggregatedCalendar(DESK, CalendarQuery.of(WEEK));
+      CalendarView v = coordinator.aggregatedCalendar(DESK, AppointmentQuery.in(WEEK));
       assertThat(v.entries()).hasSize(3);
       assertThat(v.entries()).allSatisfy(e -> {
         assertThat(e.appointment().sourceMetadata()).isEmpty();
@@ -167,12 +168,19 @@ class HostOperationsTest {
     }
 
     @Test
+    @DisplayName("a calendar query needs a window")
+    void needsWindow() {
+      assertThatThrownBy(() -> coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.ALL))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("needs a window");
+    }
+
+    @Test
     @DisplayName("filters by clinician, location, source and status; every read is audited")
     void filters() {
-      assertThat(coordinator.aggregatedCalendar(ADMIN, CalendarQuery.builder(WEEK).clinician(KIM).build()).entries()).hasSize(1);
-      assertThat(coordinator.aggregatedCalendar(ADMIN, CalendarQuery.builder(WEEK).location("annex").build()).entries()).hasSize(1);
-      assertThat(coordinator.aggregatedCalendar(ADMIN, CalendarQuery.builder(WEEK).source(SourceSystem.ZOCDOC).build()).entries()).hasSize(2);
-      assertThat(coordinator.aggregatedCalendar(ADMIN, CalendarQuery.builder(WEEK).status(AppointmentStatus.CANCELLED).build()).entries()).hasSize(1);
+      assertThat(coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.builder().window(WEEK).clinician(KIM).build()).entries()).hasSize(1);
+      assertThat(coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.builder().window(WEEK).location("annex").build()).entries()).hasSize(1);
+      assertThat(coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.builder().window(WEEK).source(SourceSystem.ZOCDOC).build()).entries()).hasSize(2);
+      assertThat(coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.builder().window(WEEK).status(AppointmentStatus.CANCELLED).build()).entries()).hasSize(1);
       assertThat(audited(AuditAction.VIEW_CALENDAR)).isEqualTo(4);
     }
   }

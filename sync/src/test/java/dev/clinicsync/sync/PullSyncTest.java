@@ -282,7 +282,7 @@ class PullSyncTest {
     google.remove(Fixtures.busy("evt-2", LEE, TUESDAY_9AM, 30).source());
     SyncReport r = c.syncNow(ADMIN, google.id());
     assertThat(r.busyBlocksRemoved()).isEqualTo(1);
-    assertThat(c.aggregatedCalendar(ADMIN, CalendarQuery.of(Fixtures.WEEK)).busyBlocks()).singleElement()
+    assertThat(c.aggregatedCalendar(ADMIN, AppointmentQuery.in(Fixtures.WEEK)).busyBlocks()).singleElement()
         .satisfies(b -> assertThat(b.start()).isEqualTo(TUESDAY_9AM.plus(Duration.ofHours(4))));
     assertThatNoConflictAt(c, TUESDAY_9AM);
 
@@ -293,7 +293,7 @@ class PullSyncTest {
   }
 
   private static List<String> busyIds(SyncCoordinator c) {
-    return c.aggregatedCalendar(ADMIN, CalendarQuery.of(Fixtures.WEEK)).busyBlocks().stream()
+    return c.aggregatedCalendar(ADMIN, AppointmentQuery.in(Fixtures.WEEK)).busyBlocks().stream()
         .map(b -> b.source().externalId()).toList();
   }
 

@@ -9,9 +9,10 @@ import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.spi.AppointmentQuery;
 import dev.clinicsync.sync.CalendarEntry;
-import dev.clinicsync.sync.CalendarQuery;
 import dev.clinicsync.sync.CalendarView;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,18 +32,18 @@ public final class CalendarReader {
     this.w = wiring;
   }
 
-  public CalendarView read(Principal principal, CalendarQuery query) {
+  public CalendarView read(Principal principal, AppointmentQuery query) {
+    TimeWindow window = query.window().orElseThrow(() -> new ValidationException(
+        "the aggregated calendar needs a window: AppointmentQuery.builder().window(...)"));
     Set<ClinicianId> clinicians = visibleClinicians(principal, query);
     if (clinicians.isEmpty() && !w.policy().isAllowedForAll(principal, Operation.VIEW_CALENDAR)) {
-      auditRead(principal, query, clinicians, 0);
-      return new CalendarView(query.window(), List.of(), List.of());
+      auditRead(principal, window, clinicians, 0);
+      return new CalendarView(window, List.of(), List.of());
     }
-    AppointmentQuery.Builder q = AppointmentQuery.builder().window(query.window()).clinicians(clinicians);
-    query.sources().forEach(q::source);
-    query.statuses().forEach(q::status);
-    query.locations().forEach(q::location);
+    AppointmentQuery narrowed = new AppointmentQuery(query.window(), clinicians, query.sources(), query.statuses(),
+        query.locations());
     List<CalendarEntry> entries = new ArrayList<>();
-    for (Appointment a : w.store().find(q.build())) {
+    for (Appointment a : w.store().find(narrowed)) {
       if (!w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, a.clinicianId())) {
         continue;
       }
@@ -60,18 +61,18 @@ public final class CalendarReader {
       entries.add(new CalendarEntry(shown, conflicts, duplicates));
     }
     List<BusyBlock> busy = new ArrayList<>();
-    for (BusyBlock b : w.busyBlocks().in(query.window(), clinicians)) {
+    for (BusyBlock b : w.busyBlocks().in(window, clinicians)) {
       if (w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, b.clinicianId())) {
         busy.add(b);
       }
     }
-    auditRead(principal, query, clinicians, entries.size());
-    return new CalendarView(query.window(), entries, busy);
+    auditRead(principal, window, clinicians, entries.size());
+    return new CalendarView(window, entries, busy);
   }
 
-  private void auditRead(Principal principal, CalendarQuery query, Set<ClinicianId> clinicians, int shown) {
+  private void auditRead(Principal principal, TimeWindow window, Set<ClinicianId> clinicians, int shown) {
     w.audit().record(principal.userId(), AuditAction.VIEW_CALENDAR, "", Map.of(
-        "window", query.window().toString(),
+        "window", window.toString(),
         "clinicians", clinicians.isEmpty() ? "all" : Integer.toString(clinicians.size()),
         "appointments", Integer.toString(shown)));
   }
@@ -80,7 +81,7 @@ public final class CalendarReader {
    * The clinicians to read: those asked for (empty: all) for principals who see every calendar;
    * otherwise the principal's own, if asked for (empty when they asked only for others).
    */
-  private Set<ClinicianId> visibleClinicians(Principal principal, CalendarQuery query) {
+  private Set<ClinicianId> visibleClinicians(Principal principal, AppointmentQuery query) {
     if (w.policy().isAllowedForAll(principal, Operation.VIEW_CALENDAR)) {
       return query.clinicians();
     }
