@@ -66,7 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class SimplePracticeCsvImporter {
   private static final Logger LOG = LoggerFactory.getLogger(SimplePracticeCsvImporter.class);
   private static final Pattern LINK = Pattern.compile("(?i)^\\s*https?://\\S*\\s*$");
-  private static final Pattern STATUS_WORDS = Pattern.compile("[a-z ]{1,40}");
   private static final String ROW_KEY_NAMESPACE = "simplepractice-csv-row";
 
   private final CsvImportSettings settings;
@@ -153,7 +152,7 @@ public final class SimplePracticeCsvImporter {
         }
         record = it.next();
       } catch (UncheckedIOException | IllegalStateException e) {
-        errors.add(new CsvRowError(rows + 2, "row", "the file is not valid CSV from this row on "
+        errors.add(new CsvRowError(rows + 2, Optional.empty(), "row", "the file is not valid CSV from this row on "
             + "(an unclosed quote?); the rest of the file was not read"));
         complete = false;
         break;
@@ -163,7 +162,8 @@ public final class SimplePracticeCsvImporter {
       try {
         records.add(Fingerprint.versioned(row(record, rowNumber, columns, issues), tokenizer));
       } catch (RowException e) {
-        errors.add(new CsvRowError(rowNumber, e.column, e.getMessage()));
+        errors.add(new CsvRowError(rowNumber, new Cells(record, columns).get(CsvColumn.APPOINTMENT_ID), e.column,
+            e.getMessage()));
       }
     }
     LOG.info("SimplePractice CSV import: {} rows read, {} imported, {} rejected, {} fallbacks",
@@ -213,7 +213,7 @@ public final class SimplePracticeCsvImporter {
         .sourceZone(settings.zone())
         .putSourceMetadata("import", "csv");
     cells.get(CsvColumn.STATUS).map(CsvImportSettings::normalizeStatus)
-        .filter(s -> settings.statusTable().containsKey(s) && STATUS_WORDS.matcher(s).matches())
+        .filter(s -> CsvImportSettings.DEFAULT_STATUSES.containsKey(s)) // host-added labels may be free text
         .ifPresent(s -> b.putSourceMetadata("csv.status", s));
     clientId.ifPresent(cid -> b.patient(tokenizer.tokenize(settings.patientNamespace(), cid)));
     try {

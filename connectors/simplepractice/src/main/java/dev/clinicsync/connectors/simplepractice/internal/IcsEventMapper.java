@@ -36,7 +36,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IcsEventMapper {
   private static final Pattern LINK = Pattern.compile("(?i)^\\s*(https?://|zoommtg:|msteams:|tel:)\\S*\\s*$");
-  private static final Pattern TOKEN = Pattern.compile("[A-Z][A-Z0-9-]{0,39}");
   private static final Map<String, AppointmentStatus> STATUS = Map.of(
       "CANCELLED", AppointmentStatus.CANCELLED,
       "TENTATIVE", AppointmentStatus.PENDING,
@@ -67,8 +66,9 @@ public final class IcsEventMapper {
     if (rawStatus.isPresent()) {
       AppointmentStatus mapped = STATUS.get(rawStatus.get());
       if (mapped == null) {
+        // the value is not echoed: an X- status is free text and could name someone
         issues.accept(RecordIssue.fallback(instance.externalId(), "STATUS",
-            "unknown STATUS " + describeToken(rawStatus.get()) + "; mapped to SCHEDULED"));
+            "STATUS is not CONFIRMED, TENTATIVE or CANCELLED; mapped to SCHEDULED"));
       } else {
         status = mapped;
       }
@@ -89,7 +89,7 @@ public final class IcsEventMapper {
     if (instance.recurring()) {
       b.putSourceMetadata("recurring", "true");
     }
-    rawStatus.filter(s -> TOKEN.matcher(s).matches()).ifPresent(s -> b.putSourceMetadata("ics.status", s));
+    rawStatus.filter(STATUS::containsKey).ifPresent(s -> b.putSourceMetadata("ics.status", s));
     return SourceRecord.of(b.build(), phi(e));
   }
 
@@ -138,10 +138,5 @@ public final class IcsEventMapper {
       }
     }
     return parts.isEmpty() ? null : String.join("\n", parts);
-  }
-
-  /** A status value is a protocol token, but only echo it when it looks like one. */
-  private static String describeToken(String raw) {
-    return TOKEN.matcher(raw).matches() ? "'" + raw + "'" : "(not a token, " + raw.length() + " characters)";
   }
 }

@@ -1,0 +1,101 @@
+package dev.clinicsync.connectors.simplepractice;
+
+import dev.clinicsync.core.PermanentConnectorException;
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.spi.ConnectorCapabilities;
+import dev.clinicsync.core.spi.ConnectorContext;
+import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.spi.FetchPage;
+import dev.clinicsync.core.spi.FetchRequest;
+import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.spi.SourceRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * A SimplePractice appointments export, read from a file the host keeps current (type
+ * {@value SimplePracticeCsvConfig#TYPE}), through {@link SimplePracticeCsvImporter}. Full fetch
+ * only: every fetch reads the whole file and returns the rows overlapping the window in one page,
+ * and the coordinator reconciles (a row gone from the export is a deletion). Bad rows become
+ * {@code SKIPPED} issues naming the row (and its appointment id, when the export has one).
+ *
+ * <p>A file that breaks off (an unclosed quote) or lacks a required column is refused whole with a
+ * {@link PermanentConnectorException}: reconciling a partial export would delete the rows after
+ * the break.
+ */
+public final class SimplePracticeCsvConnector implements SourceConnector {
+  private static final ConnectorCapabilities CAPABILITIES =
+      ConnectorCapabilities.of(Duration.ofMinutes(5), ConnectorCapabilities.Capability.FULL_FETCH);
+
+  private final ConnectorId id;
+  private final SimplePracticeCsvConfig config;
+  private final SimplePracticeCsvImporter importer;
+
+  public SimplePracticeCsvConnector(ConnectorId id, SimplePracticeCsvConfig config, ConnectorContext context) {
+    this.id = id;
+    this.config = config;
+    this.importer = new SimplePracticeCsvImporter(config.settings(), context.patients(), context.clinicians());
+  }
+
+  @Override
+  public ConnectorId id() {
+    return id;
+  }
+
+  @Override
+  public SourceSystem system() {
+    return SourceSystem.SIMPLEPRACTICE;
+  }
+
+  @Override
+  public ConnectorCapabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public FetchPage fetch(FetchRequest request) {
+    if (request.pageToken().isPresent() || request.cursor().isPresent()) {
+      throw new PermanentConnectorException(id.value(), "the CSV connector only does full fetches in one page",
+          0, null, null);
+    }
+    CsvImportResult result;
+    try {
+      if (Files.size(config.path()) > config.maxFileBytes()) {
+        throw new PermanentConnectorException(id.value(), "the CSV export is larger than max-file-bytes ("
+            + config.maxFileBytes() + ")", 0, null, null);
+      }
+      try (InputStream in = Files.newInputStream(config.path())) {
+        result = importer.importCsv(in);
+      }
+    } catch (IOException e) {
+      throw new PermanentConnectorException(id.value(), "the CSV export file could not be read ("
+          + e.getClass().getSimpleName() + ")", 0, null, null);
+    } catch (ValidationException e) {
+      throw new PermanentConnectorException(id.value(), e.getMessage(), 0, null, null);
+    }
+    if (!result.complete()) {
+      throw new PermanentConnectorException(id.value(), "the CSV export breaks off before its end ("
+          + result.rowErrors().get(result.rowErrors().size() - 1) + "); nothing was applied", 0, null, null);
+    }
+    FetchPage.Builder page = FetchPage.builder();
+    for (SourceRecord r : result.records()) {
+      if (r.appointment().overlaps(request.window())) {
+        page.record(r);
+      }
+    }
+    result.issues().forEach(page::issue);
+    for (CsvRowError e : result.rowErrors()) {
+      page.issue(RecordIssue.skipped(e.appointmentId().orElse("row-" + e.row()), e.column(), "row " + e.row() + ": " + e.reason()));
+    }
+    return page.build();
+  }
+
+  @Override
+  public String toString() {
+    return "SimplePracticeCsvConnector[" + id + "]";
+  }
+}
