@@ -142,6 +142,10 @@ class GooglePhiLeakTest {
     String log = Files.readString(Path.of(logFile), StandardCharsets.UTF_8);
     assertThat(log).as("the log is not empty, so this check can fail").contains("[google-dr-lee]");
     assertNoPlanted("the log file", log);
+    for (String secret : List.of("rt-lee", "ya29.a0-test-access-token-lee", "client-secret-xyz")) {
+      assertThat(log + seen).as("credentials stay out of logs, results and errors").doesNotContain(secret);
+    }
+    assertThat(log).as("sync tokens stay out of the log (the cursor holds them)").doesNotContain("CPjXo4KO4_IC");
   }
 
   static void assertNoPlanted(String where, String text) {

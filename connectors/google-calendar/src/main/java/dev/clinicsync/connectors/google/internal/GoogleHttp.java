@@ -5,13 +5,16 @@ import com.google.api.client.http.HttpRequest;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpResponse;
 import com.google.api.client.http.HttpResponseException;
+import com.google.api.client.http.HttpResponseInterceptor;
 import com.google.api.client.http.HttpUnsuccessfulResponseHandler;
 import dev.clinicsync.connectors.kit.HttpSettings;
 import dev.clinicsync.connectors.kit.RateLimiter;
+import dev.clinicsync.connectors.kit.Redaction;
 import dev.clinicsync.connectors.kit.RetryExecutor;
 import dev.clinicsync.core.ConnectorException;
 import java.io.IOException;
 import java.time.Duration;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GoogleHttp implements HttpRequestInitializer {
   private static final Logger LOG = LoggerFactory.getLogger(GoogleHttp.class);
+  /** The kit's redaction, also masking calendar and event ids in paths and every token in queries. */
+  private static final Redaction REDACTION = Redaction.defaults().withPersonCollections("calendars", "events");
 
   /** An I/O step of a Google call. */
   @FunctionalInterface
@@ -95,6 +100,7 @@ public final class GoogleHttp implements HttpRequestInitializer {
     PerRequest handler = new PerRequest();
     request.setInterceptor(handler);
     request.setUnsuccessfulResponseHandler(handler);
+    request.setResponseInterceptor(handler);
   }
 
   /**
@@ -125,7 +131,7 @@ public final class GoogleHttp implements HttpRequestInitializer {
   }
 
   /** Per request: never shared, so no state leaks between requests. */
-  private final class PerRequest implements HttpExecuteInterceptor, HttpUnsuccessfulResponseHandler {
+  private final class PerRequest implements HttpExecuteInterceptor, HttpUnsuccessfulResponseHandler, HttpResponseInterceptor {
     private @Nullable String tokenSent;
     private boolean refreshed;
 
@@ -139,6 +145,16 @@ public final class GoogleHttp implements HttpRequestInitializer {
       }
       tokenSent = credentials.accessToken();
       request.getHeaders().setAuthorization("Bearer " + tokenSent);
+    }
+
+    @Override
+    public void interceptResponse(HttpResponse response) {
+      if (LOG.isDebugEnabled()) {
+        HttpRequest request = response.getRequest();
+        HttpUrl url = HttpUrl.parse(request.getUrl().build());
+        LOG.debug("[{}] {} {} -> {}", connectorId, request.getRequestMethod(),
+            url == null ? "(unparseable URL)" : REDACTION.url(url), response.getStatusCode());
+      }
     }
 
     @Override
