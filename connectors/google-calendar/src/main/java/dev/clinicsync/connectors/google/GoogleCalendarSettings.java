@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param connectorId the connector instance
  * @param clinicianId the therapist whose calendars these are
  * @param calendarIds the calendars to read, in order, without duplicates ({@code primary} allowed)
+ * @param writeCalendarId the calendar mirrored appointments go to; one of {@code calendarIds}, so
+ *     that edits made to mirrors in Google come back as echoes
  * @param rootUrl Google's API root ({@code https://www.googleapis.com/}); a stub's in tests
  * @param tokenUrl the OAuth2 token endpoint
  * @param clientIdSecret the {@code SecretStore} name of the OAuth client id
@@ -43,6 +45,7 @@ public record GoogleCalendarSettings(
     ConnectorId connectorId,
     ClinicianId clinicianId,
     List<String> calendarIds,
+    String writeCalendarId,
     String rootUrl,
     String tokenUrl,
     String clientIdSecret,
@@ -63,6 +66,8 @@ public record GoogleCalendarSettings(
     public static final String CLINICIAN = "clinician";
     /** Comma-separated calendar ids; default {@code primary}. */
     public static final String CALENDARS = "calendars";
+    /** The calendar mirrors are written to; default the first of {@link #CALENDARS}. */
+    public static final String WRITE_CALENDAR = "write-calendar";
     public static final String ROOT_URL = "root-url";
     public static final String TOKEN_URL = "token-url";
     public static final String CLIENT_ID_SECRET = "client-id-secret";
@@ -103,6 +108,11 @@ public record GoogleCalendarSettings(
       throw new ValidationException(where + ": calendar ids must not repeat");
     }
     calendarIds = List.copyOf(calendarIds);
+    Checks.notBlank(writeCalendarId, where + " " + Keys.WRITE_CALENDAR);
+    if (!calendarIds.contains(writeCalendarId)) {
+      throw new ValidationException(where + ": " + Keys.WRITE_CALENDAR
+          + " must be one of the calendars it reads, or edits to mirrors would go unseen");
+    }
     rootUrl = httpUrl(rootUrl, where + " " + Keys.ROOT_URL);
     rootUrl = rootUrl.endsWith("/") ? rootUrl : rootUrl + "/";
     tokenUrl = httpUrl(tokenUrl, where + " " + Keys.TOKEN_URL);
@@ -137,6 +147,7 @@ public record GoogleCalendarSettings(
     ClinicianId clinician = ClinicianId.of(config.require(Keys.CLINICIAN));
     Builder b = builder(config.id(), clinician);
     config.get(Keys.CALENDARS).ifPresent(v -> b.calendarIds(splitCalendars(v)));
+    config.get(Keys.WRITE_CALENDAR).ifPresent(b::writeCalendarId);
     config.get(Keys.ROOT_URL).ifPresent(b::rootUrl);
     config.get(Keys.TOKEN_URL).ifPresent(b::tokenUrl);
     config.get(Keys.CLIENT_ID_SECRET).ifPresent(b::clientIdSecret);
@@ -199,6 +210,7 @@ public record GoogleCalendarSettings(
     private final ConnectorId connectorId;
     private final ClinicianId clinicianId;
     private List<String> calendarIds = List.of("primary");
+    private @Nullable String writeCalendarId;
     private String rootUrl = DEFAULT_ROOT_URL;
     private String tokenUrl = DEFAULT_TOKEN_URL;
     private String clientIdSecret = DEFAULT_CLIENT_ID_SECRET;
@@ -223,6 +235,7 @@ public record GoogleCalendarSettings(
       this.connectorId = s.connectorId;
       this.clinicianId = s.clinicianId;
       this.calendarIds = s.calendarIds;
+      this.writeCalendarId = s.writeCalendarId;
       this.rootUrl = s.rootUrl;
       this.tokenUrl = s.tokenUrl;
       this.clientIdSecret = s.clientIdSecret;
@@ -245,6 +258,12 @@ public record GoogleCalendarSettings(
 
     public Builder calendarIds(String... ids) {
       return calendarIds(List.of(ids));
+    }
+
+    /** The calendar mirrors go to; the first calendar when not set. */
+    public Builder writeCalendarId(String id) {
+      this.writeCalendarId = id;
+      return this;
     }
 
     public Builder rootUrl(String url) {
@@ -314,7 +333,9 @@ public record GoogleCalendarSettings(
 
     /** @throws ValidationException naming the first invalid setting */
     public GoogleCalendarSettings build() {
-      return new GoogleCalendarSettings(connectorId, clinicianId, calendarIds, rootUrl, tokenUrl,
+      String write = writeCalendarId != null ? writeCalendarId
+          : calendarIds == null || calendarIds.isEmpty() ? "" : calendarIds.get(0);
+      return new GoogleCalendarSettings(connectorId, clinicianId, calendarIds, write, rootUrl, tokenUrl,
           clientIdSecret, clientSecretSecret, refreshTokenSecret, eventLabel, provenance,
           http, requestsPerSecond, burst, maxAttempts, quotaBackoff, pollingFloor);
     }

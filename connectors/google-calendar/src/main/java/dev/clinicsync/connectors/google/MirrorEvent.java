@@ -29,6 +29,11 @@ public record MirrorEvent(AppointmentId appointmentId, String calendarId, TimeWi
     return new MirrorEvent(appointmentId, calendarId, window, zone, EventProjection.contentFree());
   }
 
+  /** A content-free mirror into the connector's {@link GoogleCalendarSettings#writeCalendarId() write calendar}. */
+  public static MirrorEvent of(AppointmentId appointmentId, GoogleCalendarSettings settings, TimeWindow window, ZoneId zone) {
+    return of(appointmentId, settings.writeCalendarId(), window, zone);
+  }
+
   /** The Google event id of this mirror. */
   public String eventId() {
     return GoogleEventIds.forAppointment(appointmentId);

@@ -84,6 +84,11 @@ class GoogleCalendarPullTest {
         .withQueryParam("singleEvents", equalTo("true"))
         .withQueryParam("timeMin", equalTo("2026-03-01T00:00:00.000Z"))
         .withQueryParam("timeMax", equalTo("2026-04-01T00:00:00.000Z")));
+    // a partial response: personal titles, descriptions, locations and attendee e-mails are never even sent
+    String fields = stub.server.findAll(getRequestedFor(urlPathEqualTo("/calendar/v3/calendars/primary/events")))
+        .get(0).queryParameter("fields").firstValue();
+    assertThat(fields).contains("nextSyncToken", "items(", "extendedProperties/private", "attendees(self,responseStatus)")
+        .doesNotContain("summary", "description", "location", "email", "displayName");
   }
 
   @Test

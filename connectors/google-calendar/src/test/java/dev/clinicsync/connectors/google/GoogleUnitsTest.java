@@ -100,6 +100,7 @@ class GoogleUnitsTest {
           "quota-backoff", "PT2H", "http.read-timeout", "PT5S")));
 
       assertThat(s.calendarIds()).containsExactly("primary", "team-calendar-7");
+      assertThat(s.writeCalendarId()).isEqualTo("primary");
       assertThat(s.rootUrl()).isEqualTo("http://localhost:1234/");
       assertThat(s.tokenUrl()).isEqualTo(GoogleCalendarSettings.DEFAULT_TOKEN_URL);
       assertThat(s.refreshTokenSecret()).isEqualTo("google/refresh-token/dr-lee");
@@ -120,6 +121,11 @@ class GoogleUnitsTest {
       assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
           Map.of("clinician", "dr-lee", "calendars", "a,a"))))
           .isInstanceOf(ValidationException.class).hasMessageContaining("repeat");
+      assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee", "calendars", "a,b", "write-calendar", "c"))))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("write-calendar");
+      assertThat(GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee", "calendars", "a,b", "write-calendar", "b"))).writeCalendarId()).isEqualTo("b");
     }
 
     @Test

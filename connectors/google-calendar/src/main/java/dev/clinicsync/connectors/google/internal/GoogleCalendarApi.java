@@ -25,6 +25,15 @@ import org.jspecify.annotations.Nullable;
  * sink the page); everything else uses the generated model.
  */
 public final class GoogleCalendarApi {
+  /**
+   * Partial response for events.list: only what the mapping reads. Titles, descriptions,
+   * locations and attendee e-mails of personal events are not even sent to us.
+   */
+  static final String LIST_FIELDS = "nextPageToken,nextSyncToken,timeZone,items(id,etag,status,start,end,"
+      + "transparency,recurringEventId,originalStartTime,extendedProperties/private,attendees(self,responseStatus))";
+  /** Partial response for reading back one mirrored event. */
+  static final String EVENT_FIELDS = "id,etag,status,start,end,extendedProperties/private";
+
   private final Calendar calendar;
   private final GoogleHttp http;
   private final String connectorId;
@@ -51,7 +60,8 @@ public final class GoogleCalendarApi {
     return http.call("events.list", () -> {
       Calendar.Events.List list = calendar.events().list(calendarId)
           .setSingleEvents(true)
-          .setMaxResults(maxResults);
+          .setMaxResults(maxResults)
+          .setFields(LIST_FIELDS);
       pageToken.ifPresent(list::setPageToken);
       if (syncToken.isPresent()) {
         list.setSyncToken(syncToken.get());
@@ -105,7 +115,7 @@ public final class GoogleCalendarApi {
   public Optional<Event> get(String calendarId, String eventId) {
     return http.call("events.get", () -> {
       try {
-        return Optional.of(calendar.events().get(calendarId, eventId).execute());
+        return Optional.of(calendar.events().get(calendarId, eventId).setFields(EVENT_FIELDS).execute());
       } catch (HttpResponseException e) {
         if (e.getStatusCode() == 404) {
           return Optional.empty();
