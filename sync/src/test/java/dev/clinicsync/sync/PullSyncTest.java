@@ -304,6 +304,31 @@ class PullSyncTest {
   }
 
   @Test
+  @DisplayName("a full sync keeps a stored record the connector skipped this time instead of deleting it")
+  void skippedIsNotDeleted() {
+    Appointment series = appt(SourceSystem.ZOCDOC, "uid-7/2026-03-03T14:00:00Z", "v1", LEE, TUESDAY_9AM, 50);
+    Appointment single = appt(SourceSystem.ZOCDOC, "uid-8", "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(2)), 50);
+    Appointment gone = appt(SourceSystem.ZOCDOC, "uid-9", "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(4)), 50);
+    zocdoc.put(series);
+    zocdoc.put(single);
+    zocdoc.put(gone);
+    for (int i = 0; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "other-" + i, "v1", KIM, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    zocdoc.remove(series.source());
+    zocdoc.remove(single.source());
+    zocdoc.remove(gone.source());
+    zocdoc.issue(RecordIssue.skipped("uid-7", "TZID", "unknown time zone"));
+    zocdoc.issue(RecordIssue.skipped("uid-8", "DTSTART", "missing start"));
+    SyncReport r = build(state).syncNow(ADMIN, zocdoc.id()); // a restart: full, reconciling
+    assertThat(r.deleted()).isEqualTo(1);
+    assertThat(store.findBySource(series.source())).isPresent();
+    assertThat(store.findBySource(single.source())).isPresent();
+    assertThat(store.findBySource(gone.source())).isEmpty();
+  }
+
+  @Test
   @DisplayName("a sync whose lease another node holds does nothing")
   void leaseHeldElsewhere() {
     state.tryAcquire("sync:zocdoc-main", "other-node", Duration.ofMinutes(5));

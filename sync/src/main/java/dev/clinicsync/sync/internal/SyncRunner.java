@@ -262,8 +262,11 @@ public final class SyncRunner {
     if (mode != SyncMode.INCREMENTAL) {
       Set<AppointmentId> deleting = new HashSet<>();
       deletions.forEach(d -> deleting.add(d.appointment().id()));
+      Set<String> skipped = new HashSet<>();
+      issues.stream().filter(i -> i.severity() == RecordIssue.Severity.SKIPPED)
+          .forEach(i -> skipped.add(i.vendorRecordId()));
       for (Appointment a : live) {
-        if (!records.containsKey(a.source().key()) && deleting.add(a.id())) {
+        if (!records.containsKey(a.source().key()) && !wasSkipped(a.source(), skipped) && deleting.add(a.id())) {
           deletions.add(new ChangeSet.Deletion(a, "gone from source"));
         }
       }
@@ -278,6 +281,23 @@ public final class SyncRunner {
     }
     return new ChangeSet(connector.id(), mode, cursorReset, upserts, deletions, List.copyOf(busy.values()),
         busyRemovals, unchanged, issues, nextCursor, live.size(), planned);
+  }
+
+  /**
+   * Whether a stored record was skipped (not normalizable) in this read rather than gone: the
+   * issue names its vendor id, or the series it is an instance of ({@code id/...}). A record the
+   * connector could not read this time is kept, never deleted by reconciliation.
+   */
+  private static boolean wasSkipped(SourceRef source, Set<String> skipped) {
+    if (skipped.isEmpty()) {
+      return false;
+    }
+    String id = source.externalId();
+    if (skipped.contains(id)) {
+      return true;
+    }
+    int slash = id.indexOf('/');
+    return slash > 0 && skipped.contains(id.substring(0, slash));
   }
 
   // ---- applying ----
