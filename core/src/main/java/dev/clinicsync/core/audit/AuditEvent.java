@@ -2,9 +2,7 @@ package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,35 +71,42 @@ public record AuditEvent(
     return computeHash(sequence, at, actor, action, subject, details, previousHash);
   }
 
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
+  });
+
+  /**
+   * SHA-256 over an unambiguous encoding of the fields: numbers in fixed width, every string
+   * length-prefixed, details sorted by key, the previous hash last.
+   */
   static String computeHash(
       long sequence, Instant at, String actor, AuditAction action, String subject,
       Map<String, String> details, String previousHash) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeLong(sequence);
-      out.writeLong(at.getEpochSecond());
-      out.writeInt(at.getNano());
-      writeString(out, actor);
-      writeString(out, action.name());
-      writeString(out, subject);
-      Map<String, String> sorted = new TreeMap<>(details);
-      out.writeInt(sorted.size());
-      for (Map.Entry<String, String> e : sorted.entrySet()) {
-        writeString(out, e.getKey());
-        writeString(out, e.getValue());
-      }
-      writeString(out, previousHash);
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(bytes.toByteArray()));
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is unavailable", e);
+    MessageDigest sha = SHA256.get();
+    sha.reset();
+    ByteBuffer numbers = ByteBuffer.allocate(Long.BYTES * 2 + Integer.BYTES);
+    numbers.putLong(sequence).putLong(at.getEpochSecond()).putInt(at.getNano());
+    sha.update(numbers.array());
+    update(sha, actor);
+    update(sha, action.name());
+    update(sha, subject);
+    Map<String, String> sorted = details.size() > 1 ? new TreeMap<>(details) : details;
+    sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(sorted.size()).array());
+    for (Map.Entry<String, String> e : sorted.entrySet()) {
+      update(sha, e.getKey());
+      update(sha, e.getValue());
     }
+    update(sha, previousHash);
+    return HexFormat.of().formatHex(sha.digest());
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
+  private static void update(MessageDigest sha, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
+    sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(b.length).array());
+    sha.update(b);
   }
 }

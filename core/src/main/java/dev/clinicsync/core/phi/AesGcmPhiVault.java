@@ -37,6 +37,14 @@ public final class AesGcmPhiVault implements PhiVault {
   private final SecretKey key;
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<AppointmentId, byte[]> sealed = new ConcurrentHashMap<>();
+  /** Cipher lookup goes through the provider list: once per thread, not once per record. */
+  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is unavailable in this JVM", e);
+    }
+  });
 
   private AesGcmPhiVault(byte[] keyBytes) {
     this.key = new SecretKeySpec(keyBytes, "AES");
@@ -95,7 +103,7 @@ public final class AesGcmPhiVault implements PhiVault {
     try {
       byte[] nonce = new byte[NONCE_BYTES];
       random.nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(id.value().getBytes(StandardCharsets.UTF_8));
       byte[] ct = cipher.doFinal(plain);
@@ -110,7 +118,7 @@ public final class AesGcmPhiVault implements PhiVault {
 
   private byte[] open(AppointmentId id, byte[] box) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, box, 0, NONCE_BYTES));
       cipher.updateAAD(id.value().getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(box, NONCE_BYTES, box.length - NONCE_BYTES);
