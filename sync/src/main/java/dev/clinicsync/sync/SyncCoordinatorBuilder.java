@@ -75,7 +75,7 @@ public final class SyncCoordinatorBuilder {
   private Duration lookBack = Duration.ofDays(30);
   private Duration lookAhead = Duration.ofDays(180);
   private double massDeletionShare = 0.30;
-  private int massDeletionMinimum = 5;
+  private int massDeletionMinimum = 2;
   private String nodeId = "node-" + UUID.randomUUID();
   private Duration leaseTtl = Duration.ofMinutes(10);
   private int maxPages = 10_000;
@@ -193,7 +193,7 @@ public final class SyncCoordinatorBuilder {
   /**
    * The mass-deletion guard: a sync deleting more than {@code share} of the source's live
    * appointments in the window, and at least {@code minimum} of them, is held for an admin
-   * (default 30% and 5).
+   * (default 30% and 2: a single deletion is never held, a feed that empties is).
    */
   public SyncCoordinatorBuilder massDeletionGuard(double share, int minimum) {
     this.massDeletionShare = share;

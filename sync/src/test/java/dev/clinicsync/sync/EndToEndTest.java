@@ -155,6 +155,19 @@ class EndToEndTest {
     assertThat(booked.conflictIds()).isEmpty();
   }
 
+  @Test
+  @DisplayName("a SimplePractice feed that suddenly lists nothing is held for an admin, not applied")
+  void emptiedFeedIsHeld() {
+    coordinator.syncAll(ADMIN);
+    vendor.stubFor(get(urlPathEqualTo("/feeds/lee.ics")).willReturn(aResponse()
+        .withHeader("Content-Type", "text/calendar; charset=utf-8").withHeader("ETag", "\"feed-v2\"")
+        .withBody("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//SimplePractice//Calendar Feed//EN\r\nEND:VCALENDAR\r\n")));
+    SyncReport r = coordinator.syncNow(ADMIN, SP);
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.HELD);
+    assertThat(coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK)).entries()).hasSize(2);
+    assertThat(coordinator.heldPlans(ADMIN)).singleElement().satisfies(p -> assertThat(p.deletions()).isEqualTo(2));
+  }
+
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
     return aResponse().withHeader("Content-Type", "application/json; charset=UTF-8").withBody(body);
   }
