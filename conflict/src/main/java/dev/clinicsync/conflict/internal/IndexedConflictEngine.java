@@ -47,7 +47,10 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private final boolean[] blocking = new boolean[AppointmentStatus.values().length];
   private final long bufferNanos;
   private final long toleranceNanos;
-  /** How far, in whole seconds, a neighbour may be from a proposal and still matter. */
+  /**
+   * How far, in whole seconds, a neighbour may be from a proposal and still matter: with floored
+   * starts and ceiled ends, {@code start < otherEnd + reach} (strictly) keeps every candidate.
+   */
   private final long reachSeconds;
   private final ConcurrentHashMap<ClinicianId, Slot> slots = new ConcurrentHashMap<>();
   private final Stripe[] stripes = new Stripe[STRIPES];
@@ -59,7 +62,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
     this.bufferNanos = Checks.notNull(buffer, "buffer").toNanos();
     this.toleranceNanos = Checks.notNull(duplicateTolerance, "duplicate tolerance").toNanos();
-    this.reachSeconds = (Math.max(bufferNanos, toleranceNanos) + NANOS - 1) / NANOS + 1;
+    this.reachSeconds = (Math.max(bufferNanos, toleranceNanos) + NANOS - 1) / NANOS;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe();
     }
@@ -129,14 +132,28 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long qe = pe + reachSeconds;
     long lastKey = Math.floorDiv(qe - 1, IntervalIndex.WEEK);
     long[] keys = idx.keys;
+    int pTag = tag(p);
+    // the fast path decides from primitives alone: whole-second times on both sides, no buffer,
+    // and no patient on the proposal (so no duplicate is possible)
+    boolean fast = (pTag & EXACT) != 0 && bufferNanos == 0 && p.patient().isEmpty();
     for (int bi = idx.firstBucketFrom(qs); bi < keys.length && keys[bi] <= lastKey; bi++) {
       IntervalIndex.Bucket b = idx.buckets[bi];
       long[] starts = b.starts;
       int[] lengths = b.lengths;
       int n = starts.length;
       for (int i = IntervalIndex.upperBound(starts, n, qs - b.maxLength); i < n && starts[i] < qe; i++) {
-        if (starts[i] + lengths[i] > qs) {
-          out = relate(p, (Appointment) b.refs[i], out);
+        long end = starts[i] + lengths[i];
+        if (end > qs) {
+          int tag = b.tags[i];
+          Appointment other = (Appointment) b.refs[i];
+          if (((tag ^ pTag) & ~EXACT) == 0 && other.id().equals(p.id())) {
+            continue;
+          }
+          if (fast && (tag & EXACT) != 0) {
+            out = overlapFast(other, starts[i], end, ps, pe, out);
+          } else {
+            out = relate(p, other, out);
+          }
         }
       }
     }
@@ -147,6 +164,27 @@ public final class IndexedConflictEngine implements ConflictEngine {
         out = relate(p, (Appointment) idx.longRefs[i], out);
       }
     }
+    return out;
+  }
+
+  private static final int EXACT = 1;
+
+  /** An entry's tag: the id's hash with the low bit saying whether both ends are whole seconds. */
+  static int tag(Appointment a) {
+    boolean exact = a.start().getNano() == 0 && a.end().getNano() == 0;
+    return (IdTable.hash(a.id()) & ~EXACT) | (exact ? EXACT : 0);
+  }
+
+  private static @Nullable List<Conflict> overlapFast(
+      Appointment other, long start, long end, long ps, long pe, @Nullable List<Conflict> out) {
+    if (start >= pe || end <= ps) {
+      return out;
+    }
+    if (out == null) {
+      out = new ArrayList<>(4);
+    }
+    out.add(new Conflict(ConflictKind.OVERLAP, new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end)),
+        new Provenance.OtherAppointment(other.id(), other.source(), other.status())));
     return out;
   }
 
@@ -404,7 +442,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
           ClinicianState st = slot.state;
           IntervalIndex idx = st.appointments
               .minus(old.start().getEpochSecond(), ceilSeconds(old.end()), old)
-              .plus(appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), appointment);
+              .plus(appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), tag(appointment), appointment);
           slot.state = new ClinicianState(st.availability, idx, st.busy);
         }
         return;
@@ -416,7 +454,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
       synchronized (slot) {
         ClinicianState st = slot.state;
         IntervalIndex idx = st.appointments
-            .plus(appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), appointment);
+            .plus(appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), tag(appointment), appointment);
         slot.state = new ClinicianState(st.availability, idx, st.busy);
       }
     }

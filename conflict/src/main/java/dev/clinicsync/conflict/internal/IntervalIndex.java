@@ -37,12 +37,15 @@ final class IntervalIndex {
   static final class Bucket {
     final long[] starts;
     final int[] lengths;
+    /** Per entry, a tag chosen by the owner (the engine: id hash and an exactness bit). */
+    final int[] tags;
     final Object[] refs;
     final int maxLength;
 
-    Bucket(long[] starts, int[] lengths, Object[] refs) {
+    Bucket(long[] starts, int[] lengths, int[] tags, Object[] refs) {
       this.starts = starts;
       this.lengths = lengths;
+      this.tags = tags;
       this.refs = refs;
       int max = 0;
       for (int len : lengths) {
@@ -53,6 +56,10 @@ final class IntervalIndex {
   }
 
   IntervalIndex plus(long start, long end, Object ref) {
+    return plus(start, end, 0, ref);
+  }
+
+  IntervalIndex plus(long start, long end, int tag, Object ref) {
     if (end - start > SHORT) {
       int n = longStarts.length;
       long[] s = Arrays.copyOf(longStarts, n + 1);
@@ -80,23 +87,27 @@ final class IntervalIndex {
       newBuckets = new Bucket[buckets.length + 1];
       System.arraycopy(buckets, 0, newBuckets, 0, bi);
       System.arraycopy(buckets, bi, newBuckets, bi + 1, buckets.length - bi);
-      b = new Bucket(new long[0], new int[0], new Object[0]);
+      b = new Bucket(new long[0], new int[0], new int[0], new Object[0]);
     }
     int n = b.starts.length;
     int at = upperBound(b.starts, n, start);
     long[] s = new long[n + 1];
     int[] l = new int[n + 1];
+    int[] t = new int[n + 1];
     Object[] r = new Object[n + 1];
     System.arraycopy(b.starts, 0, s, 0, at);
     System.arraycopy(b.lengths, 0, l, 0, at);
+    System.arraycopy(b.tags, 0, t, 0, at);
     System.arraycopy(b.refs, 0, r, 0, at);
     s[at] = start;
     l[at] = (int) (end - start);
+    t[at] = tag;
     r[at] = ref;
     System.arraycopy(b.starts, at, s, at + 1, n - at);
     System.arraycopy(b.lengths, at, l, at + 1, n - at);
+    System.arraycopy(b.tags, at, t, at + 1, n - at);
     System.arraycopy(b.refs, at, r, at + 1, n - at);
-    newBuckets[bi] = new Bucket(s, l, r);
+    newBuckets[bi] = new Bucket(s, l, t, r);
     return new IntervalIndex(newKeys, newBuckets, longStarts, longEnds, longRefs, size + 1);
   }
 
@@ -139,12 +150,14 @@ final class IntervalIndex {
     }
     long[] s = new long[n - 1];
     int[] l = new int[n - 1];
+    int[] t = new int[n - 1];
     Object[] r = new Object[n - 1];
     removeAt(b.starts, s, i);
     removeAt(b.lengths, l, i);
+    removeAt(b.tags, t, i);
     removeAt(b.refs, r, i);
     Bucket[] newBuckets = buckets.clone();
-    newBuckets[bi] = new Bucket(s, l, r);
+    newBuckets[bi] = new Bucket(s, l, t, r);
     return new IntervalIndex(keys, newBuckets, longStarts, longEnds, longRefs, size - 1);
   }
 
