@@ -19,6 +19,8 @@ import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;
+import dev.clinicsync.core.model.BusyBlock;
+import dev.clinicsync.core.model.BusyBlock.DateSpan;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.spi.ConnectorCapabilities.Capability;
@@ -28,6 +30,7 @@ import dev.clinicsync.core.spi.RecordIssue;
 import dev.clinicsync.core.spi.SourceConnector;
 import dev.clinicsync.core.spi.SourceRecord;
 import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.spi.WriteEcho;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,6 +81,32 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   // stubIncrementalChanges, stubBadRecords, stubDocumentedStatuses, stubUndocumentedValues, plantedPhi
  * }
  * }</pre>
+ *
+ * <h2>What the connector produces</h2>
+ * A connector declares what it turns vendor records into by overriding {@link #produces()}:
+ * {@link Output#APPOINTMENT_RECORDS} (the default), {@link Output#BUSY_BLOCKS}, or both. Every
+ * check then applies to whatever is declared, with that kind's rules:
+ * <ul>
+ *   <li>the stubs return the vendor records they planted by external id, whatever they become:
+ *       the multi-page, incremental and bad-values checks count appointment records and busy
+ *       blocks alike ("every vendor record exactly once");
+ *   <li>normalization checks an appointment's source key, derived id, revision and UTC interval,
+ *       and a busy block's source key, calendar, clinician (known to the directory), UTC interval
+ *       and, for all-day events (declared with {@link ConnectorTestContext#expectAllDayBlock}), its
+ *       {@code DateSpan};
+ *   <li>PHI checks search appointments, metadata, busy blocks, write echoes, issues, deletions,
+ *       page tokens, cursors and exception messages; an appointment connector must keep the
+ *       planted PHI in the PHI record, a busy-block connector must have been served it and dropped it;
+ *   <li>the connector must yield no kind it does not declare (and declares the {@code BUSY_BLOCKS}
+ *       capability exactly when it produces busy blocks).
+ * </ul>
+ * Status and type mapping tables exist only for appointments. Rather than skipping their checks
+ * for a connector without appointment records (an {@code ExecutionCondition} or an assumption
+ * would report them as skipped, which reads as "not verified"), the checks are total: for such a
+ * connector they assert that it declares no mapping table — {@link #stubDocumentedStatuses} and
+ * {@link #stubUndocumentedValues} keep their empty defaults — while the output-kind check proves
+ * it yields no appointment that would need one. So every TCK check runs, and passes or fails, for
+ * every connector; no connector test switches checks off.
  * Rules for the stubs:
  * <ul>
  *   <li>Build the connector from {@link ConnectorTestContext#config} (its base URL and short
@@ -87,9 +116,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  *       {@link #fetchUrlPattern()} for one request, then lets your stubs answer.
  *   <li>Plant PHI (patient names, birth dates, phone numbers, notes) in every fixture and list it
  *       in {@link #plantedPhi()}: the TCK fails if any of it appears in an appointment, its
- *       metadata, a record issue, a deletion, a cursor or an exception message.
+ *       metadata, a busy block, a write echo, a record issue, a deletion, a cursor or an
+ *       exception message.
  *   <li>{@link #stubIncrementalChanges} is only called when the connector declares
  *       {@code INCREMENTAL_FETCH}; return {@code null} otherwise.
+ *   <li>A connector producing appointment records overrides {@link #stubDocumentedStatuses} (and
+ *       {@link #stubUndocumentedValues} when its format has statuses or types); one producing only
+ *       busy blocks leaves both alone.
  * </ul>
  */
 public abstract class ConnectorContractTest {
@@ -108,10 +141,13 @@ public abstract class ConnectorContractTest {
   protected abstract UrlPattern fetchUrlPattern();
 
   /**
-   * Stubs a full fetch of {@code records} records over several pages of at most {@code pageSize}
-   * (the TCK sends that page size in its {@link FetchRequest}).
+   * Stubs a full fetch of {@code records} vendor records over several pages of at most
+   * {@code pageSize} (the TCK sends that page size in its {@link FetchRequest}). A busy-block
+   * connector plants at least one all-day event here and declares it with
+   * {@link ConnectorTestContext#expectAllDayBlock}.
    *
-   * @return each record's external id and the exact UTC interval it must normalize to
+   * @return each record's external id and the exact UTC interval its appointment or busy block
+   *     must normalize to
    */
   protected abstract Map<String, TimeWindow> stubMultiPageFullFetch(ConnectorTestContext ctx, TimeWindow window,
       int records, int pageSize);
@@ -119,25 +155,45 @@ public abstract class ConnectorContractTest {
   /** Stubs a full fetch and, for the cursor it ends with, a change set with deletions. */
   protected abstract @Nullable IncrementalStub stubIncrementalChanges(ConnectorTestContext ctx, TimeWindow window);
 
-  /** Stubs one page with good records and one record per bad value the format can express. */
+  /**
+   * Stubs one page with good records and one record per bad value the format can express; the
+   * good ones must come through as the connector's declared output.
+   */
   protected abstract BadRecordsStub stubBadRecords(ConnectorTestContext ctx, TimeWindow window);
 
   /**
-   * Stubs a full fetch with one record for every documented vendor status.
+   * Stubs a full fetch with one record for every documented vendor status. A connector producing
+   * {@link Output#APPOINTMENT_RECORDS} must override it; the default declares no status mapping
+   * table (stubs nothing, returns an empty map), which is right only for a connector without
+   * appointment records.
    *
    * @return each record's external id and the canonical status it must map to
    */
-  protected abstract Map<String, AppointmentStatus> stubDocumentedStatuses(ConnectorTestContext ctx, TimeWindow window);
+  protected Map<String, AppointmentStatus> stubDocumentedStatuses(ConnectorTestContext ctx, TimeWindow window) {
+    return Map.of();
+  }
 
   /**
    * Stubs a full fetch holding one record with an undocumented status and an undocumented type.
+   * The default stubs nothing: the format has no such fields (always the case for a connector
+   * without appointment records).
    *
    * @return that record's external id, or empty when the vendor's format has no such fields
    */
-  protected abstract Optional<String> stubUndocumentedValues(ConnectorTestContext ctx, TimeWindow window);
+  protected Optional<String> stubUndocumentedValues(ConnectorTestContext ctx, TimeWindow window) {
+    return Optional.empty();
+  }
 
   /** Every PHI string planted in the fixtures (names, birth dates, phone numbers, notes). */
   protected abstract Set<String> plantedPhi();
+
+  /**
+   * What the connector produces from vendor records; appointment records unless overridden. A
+   * calendar connector that reports only busy time returns {@code Set.of(Output.BUSY_BLOCKS)}.
+   */
+  protected Set<Output> produces() {
+    return Set.of(Output.APPOINTMENT_RECORDS);
+  }
 
   /** The HTTP method of fetch requests; GET unless overridden (SOAP: POST). */
   protected RequestMethod fetchMethod() {
@@ -267,35 +323,80 @@ public abstract class ConnectorContractTest {
   // ---------------------------------------------------------------- the contract
 
   @Nested
-  @DisplayName("Normalized appointments")
+  @DisplayName("Normalized output")
   class Normalization {
 
     @Test
-    @DisplayName("every appointment has the vendor's times as UTC instants, end after start, and its source key")
-    void appointmentsAreNormalized() {
+    @DisplayName("the connector yields exactly the kinds of output it declares")
+    void yieldsWhatItDeclares() {
+      Set<Output> declared = declaredOutputs();
+      assertThat(connector().capabilities().supports(Capability.BUSY_BLOCKS))
+          .as("the BUSY_BLOCKS capability of a connector declaring %s", declared)
+          .isEqualTo(declared.contains(Output.BUSY_BLOCKS));
+      stubMultiPageFullFetch(ctx(), window(), multiPageRecords(), pageSize());
+      FetchResult result = fetchFull();
+      if (!declared.contains(Output.APPOINTMENT_RECORDS)) {
+        assertThat(result.externalIds()).as("appointment records of a connector declaring %s", declared).isEmpty();
+      }
+      if (!declared.contains(Output.BUSY_BLOCKS)) {
+        assertThat(result.busyBlockIds()).as("busy blocks of a connector declaring %s", declared).isEmpty();
+      }
+      assertThat(result.outputIds(declared)).as("%s of a multi-page fetch", declared).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("every appointment and busy block has the vendor's times as UTC instants, end after start, and its source key")
+    void outputIsNormalized() {
       Map<String, TimeWindow> expected = stubMultiPageFullFetch(ctx(), window(), multiPageRecords(), pageSize());
       FetchResult result = fetchFull();
+      Set<Output> declared = declaredOutputs();
       SoftAssertions soft = new SoftAssertions();
-      for (Appointment a : result.appointments()) {
-        String id = a.source().externalId();
-        soft.assertThat(a.source().system()).as("source system of %s", id).isEqualTo(connector().system());
-        soft.assertThat(id).as("external id").isNotBlank();
-        soft.assertThat(a.id()).as("id of %s derives from its source key", id).isEqualTo(AppointmentId.forSource(a.source()));
-        soft.assertThat(a.end()).as("end of %s", id).isAfter(a.start());
-        soft.assertThat(a.revision()).as("revision of %s", id).isZero();
-        soft.assertThat(a.conflictIds()).as("conflict ids of %s", id).isEmpty();
-        soft.assertThat(expected).as("the vendor's record %s", id).containsKey(id);
-        if (expected.containsKey(id)) {
-          soft.assertThat(a.window()).as("UTC interval of %s", id).isEqualTo(expected.get(id));
+      if (declared.contains(Output.APPOINTMENT_RECORDS)) {
+        for (Appointment a : result.appointments()) {
+          String id = a.source().externalId();
+          soft.assertThat(a.source().system()).as("source system of %s", id).isEqualTo(connector().system());
+          soft.assertThat(id).as("external id").isNotBlank();
+          soft.assertThat(a.id()).as("id of %s derives from its source key", id).isEqualTo(AppointmentId.forSource(a.source()));
+          soft.assertThat(a.end()).as("end of %s", id).isAfter(a.start());
+          soft.assertThat(a.revision()).as("revision of %s", id).isZero();
+          soft.assertThat(a.conflictIds()).as("conflict ids of %s", id).isEmpty();
+          soft.assertThat(expected).as("the vendor's record %s", id).containsKey(id);
+          if (expected.containsKey(id)) {
+            soft.assertThat(a.window()).as("UTC interval of %s", id).isEqualTo(expected.get(id));
+          }
         }
+      }
+      if (declared.contains(Output.BUSY_BLOCKS)) {
+        Map<String, DateSpan> allDay = ctx().expectedAllDayBlocks();
+        for (BusyBlock b : result.busyBlocks()) {
+          String id = b.source().externalId();
+          soft.assertThat(b.source().system()).as("source system of busy block %s", id).isEqualTo(connector().system());
+          soft.assertThat(id).as("external id of a busy block").isNotBlank();
+          soft.assertThat(b.calendarId()).as("calendar of busy block %s", id).isNotBlank();
+          soft.assertThat(ctx().clinicians().find(b.clinicianId())).as("clinician %s of busy block %s in the directory",
+              b.clinicianId(), id).isPresent();
+          soft.assertThat(b.end()).as("end of busy block %s", id).isAfter(b.start());
+          soft.assertThat(expected).as("the vendor's record %s", id).containsKey(id);
+          if (expected.containsKey(id)) {
+            soft.assertThat(b.window()).as("UTC interval of busy block %s", id).isEqualTo(expected.get(id));
+          }
+          soft.assertThat(b.allDay()).as("all-day dates of busy block %s", id).isEqualTo(Optional.ofNullable(allDay.get(id)));
+        }
+        soft.assertThat(result.busyBlockIds()).as("busy blocks declared all-day by the stub").containsAll(allDay.keySet());
       }
       soft.assertAll();
     }
 
     @Test
-    @DisplayName("every documented vendor status maps to its canonical status without a fallback")
+    @DisplayName("the status mapping covers every documented vendor status without a fallback (no table without appointments)")
     void documentedStatusesMap() {
       Map<String, AppointmentStatus> expected = stubDocumentedStatuses(ctx(), window());
+      if (!declaredOutputs().contains(Output.APPOINTMENT_RECORDS)) {
+        assertThat(expected).as("documented statuses of a connector yielding no appointment records").isEmpty();
+        return;
+      }
+      assertThat(expected).as("documented statuses of a connector yielding appointment records "
+          + "(override stubDocumentedStatuses)").isNotEmpty();
       FetchResult result = fetchFull();
       Map<String, AppointmentStatus> actual = result.appointments().stream()
           .collect(Collectors.toMap(a -> a.source().externalId(), Appointment::status, (x, y) -> x));
@@ -307,9 +408,14 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
-    @DisplayName("an undocumented status or type maps to an explicit fallback and is reported, not dropped")
+    @DisplayName("an undocumented status or type maps to an explicit fallback and is reported, not dropped (none without appointments)")
     void undocumentedValuesFallBack() {
       Optional<String> id = stubUndocumentedValues(ctx(), window());
+      if (!declaredOutputs().contains(Output.APPOINTMENT_RECORDS)) {
+        assertThat(id).as("a record with undocumented status or type, for a connector yielding no appointment records")
+            .isEmpty();
+        return;
+      }
       Assumptions.assumeTrue(id.isPresent(), "the vendor's format has no status or type to leave undocumented");
       FetchResult result = fetchFull();
       assertThat(result.externalIds()).as("the record with undocumented values is kept").contains(id.get());
@@ -324,7 +430,7 @@ public abstract class ConnectorContractTest {
   class Phi {
 
     @Test
-    @DisplayName("no planted PHI appears in appointments, metadata, issues, deletions or cursors of a full fetch")
+    @DisplayName("no planted PHI appears in appointments, metadata, busy blocks, echoes, issues, deletions or cursors of a full fetch")
     void fullFetchIsPhiFree() {
       stubMultiPageFullFetch(ctx(), window(), multiPageRecords(), pageSize());
       assertPhiFree(fetchFull());
@@ -350,17 +456,30 @@ public abstract class ConnectorContractTest {
     }
 
     @Test
-    @DisplayName("the planted PHI goes to the PHI record instead")
-    void phiGoesToThePhiRecord() {
+    @DisplayName("the planted PHI reaches the connector and goes to the PHI record, or is dropped with a busy block's details")
+    void plantedPhiIsKeptApartOrDropped() {
       stubMultiPageFullFetch(ctx(), window(), multiPageRecords(), pageSize());
-      Set<String> phiValues = fetchFull().records().stream()
-          .flatMap(r -> r.phi().stream())
-          .flatMap(p -> p.asMap().values().stream())
-          .map(v -> v.toLowerCase(Locale.ROOT))
-          .collect(Collectors.toSet());
-      assertThat(plantedPhi()).as("planted PHI found in the PHI records")
-          .anySatisfy(planted -> assertThat(phiValues.stream().anyMatch(v -> v.contains(planted.toLowerCase(Locale.ROOT))))
+      FetchResult result = fetchFull();
+      List<String> served = ctx().vendor().getAllServeEvents().stream()
+          .map(e -> e.getResponse().getBodyAsString().toLowerCase(Locale.ROOT))
+          .collect(Collectors.toList());
+      assertThat(plantedPhi()).as("planted PHI in the vendor's responses (else the PHI checks prove nothing)")
+          .anySatisfy(planted -> assertThat(served.stream().anyMatch(b -> b.contains(planted.toLowerCase(Locale.ROOT))))
               .isTrue());
+      if (declaredOutputs().contains(Output.APPOINTMENT_RECORDS)) {
+        Set<String> phiValues = result.records().stream()
+            .flatMap(r -> r.phi().stream())
+            .flatMap(p -> p.asMap().values().stream())
+            .map(v -> v.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toSet());
+        assertThat(plantedPhi()).as("planted PHI found in the PHI records")
+            .anySatisfy(planted -> assertThat(phiValues.stream().anyMatch(v -> v.contains(planted.toLowerCase(Locale.ROOT))))
+                .isTrue());
+      }
+      if (declaredOutputs().contains(Output.BUSY_BLOCKS)) {
+        assertThat(result.busyBlocks()).as("busy blocks").isNotEmpty();
+        assertPhiFree(result);
+      }
     }
   }
 
@@ -369,12 +488,12 @@ public abstract class ConnectorContractTest {
   class Paging {
 
     @Test
-    @DisplayName("a multi-page vendor response yields every record exactly once")
+    @DisplayName("a multi-page vendor response yields every record exactly once, as an appointment or a busy block")
     void everyRecordExactlyOnce() {
       Map<String, TimeWindow> expected = stubMultiPageFullFetch(ctx(), window(), multiPageRecords(), pageSize());
       FetchResult result = fetchFull();
       assertThat(result.pages()).as("pages").hasSizeGreaterThan(1);
-      assertThat(result.externalIds()).as("external ids over all pages").doesNotHaveDuplicates()
+      assertThat(result.outputIds(declaredOutputs())).as("external ids over all pages").doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(expected.keySet());
     }
 
@@ -403,11 +522,11 @@ public abstract class ConnectorContractTest {
       assumeIncremental();
       IncrementalStub stub = requireStub();
       FetchResult full = fetchFull();
-      assertThat(full.externalIds()).as("full fetch").containsExactlyInAnyOrderElementsOf(stub.initial().keySet());
+      assertThat(full.outputIds(declaredOutputs())).as("full fetch").containsExactlyInAnyOrderElementsOf(stub.initial().keySet());
       SyncCursor cursor = full.cursor().orElseThrow(() -> new AssertionError("the full fetch gave no cursor"));
       SyncCursor restored = SyncCursor.of(new String(cursor.value().toCharArray()));
       FetchResult changes = fetchAll(FetchRequest.incremental(window(), restored).withPageSize(pageSize()));
-      assertThat(changes.externalIds()).as("changed records").containsExactlyInAnyOrderElementsOf(stub.changed());
+      assertThat(changes.outputIds(declaredOutputs())).as("changed records").containsExactlyInAnyOrderElementsOf(stub.changed());
       assertThat(changes.cursor()).as("the incremental fetch's next cursor").isPresent();
     }
 
@@ -422,7 +541,7 @@ public abstract class ConnectorContractTest {
           assertThat(d.system()).isEqualTo(connector().system()));
       assertThat(changes.deletions().stream().map(SourceRef::externalId)).as("deleted external ids")
           .containsExactlyInAnyOrderElementsOf(stub.deleted());
-      assertThat(changes.externalIds()).as("records").doesNotContainAnyElementsOf(stub.deleted());
+      assertThat(changes.outputIds(declaredOutputs())).as("records").doesNotContainAnyElementsOf(stub.deleted());
     }
 
     private IncrementalStub requireStub() {
@@ -449,7 +568,7 @@ public abstract class ConnectorContractTest {
       if (thrown == null) {
         assertThat(fault).as("a malformed payload is a permanent failure, never a success")
             .isNotEqualTo(VendorFault.MALFORMED_BODY);
-        assertThat(success.get(0).externalIds()).as("records after surviving %s", fault)
+        assertThat(success.get(0).outputIds(declaredOutputs())).as("records after surviving %s", fault)
             .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected.keySet());
         assertPhiFree(success.get(0));
         return;
@@ -486,13 +605,14 @@ public abstract class ConnectorContractTest {
     void badRecordsAreReportedNotFatal() {
       BadRecordsStub stub = stubBadRecords(ctx(), window());
       FetchResult result = fetchFull();
-      assertThat(result.externalIds()).as("good records").containsAll(stub.goodIds());
+      List<String> output = result.outputIds(declaredOutputs());
+      assertThat(output).as("good records").containsAll(stub.goodIds());
       SoftAssertions soft = new SoftAssertions();
       for (Map.Entry<BadValue, String> bad : stub.badIds().entrySet()) {
         String id = bad.getValue();
         List<RecordIssue> issues = result.issuesOf(id);
         soft.assertThat(issues).as("issues naming the %s record %s", bad.getKey(), id).isNotEmpty();
-        boolean kept = result.externalIds().contains(id);
+        boolean kept = output.contains(id);
         if (kept) {
           soft.assertThat(issues).as("a kept %s record %s must be a reported fallback", bad.getKey(), id)
               .allSatisfy(i -> assertThat(i.severity()).isEqualTo(RecordIssue.Severity.FALLBACK));
@@ -511,7 +631,10 @@ public abstract class ConnectorContractTest {
 
   // ---------------------------------------------------------------- PHI checks
 
-  /** Fails when any planted PHI string appears in the fetch's canonical output. */
+  /**
+   * Fails when any planted PHI string appears in the fetch's canonical output: appointments (and
+   * their metadata), busy blocks, write echoes, issues, deletions, page tokens and cursors.
+   */
   protected final void assertPhiFree(FetchResult result) {
     SoftAssertions soft = new SoftAssertions();
     for (SourceRecord r : result.records()) {
@@ -525,6 +648,18 @@ public abstract class ConnectorContractTest {
       check(soft, where + " patient token", a.patient().map(p -> p.token()).orElse(""));
       a.sourceMetadata().forEach((k, v) -> check(soft, where + " metadata " + k, k + "=" + v));
       check(soft, where + " PHI record toString", r.phi().map(Object::toString).orElse(""));
+    }
+    for (BusyBlock b : result.busyBlocks()) {
+      String where = "busy block " + b.source().externalId();
+      check(soft, where + " toString", b.toString());
+      check(soft, where + " source", b.source().externalId() + " " + b.source().version().orElse(""));
+      check(soft, where + " calendar id", b.calendarId());
+    }
+    for (WriteEcho e : result.echoes()) {
+      String where = "write echo " + e.source().externalId();
+      check(soft, where + " toString", e.toString());
+      check(soft, where + " source", e.source().externalId() + " " + e.source().version().orElse(""));
+      check(soft, where + " provenance", e.provenance());
     }
     result.issues().forEach(i -> check(soft, "record issue of " + i.vendorRecordId(), i.toString()));
     result.deletions().forEach(d -> check(soft, "deletion", d.toString()));
@@ -551,6 +686,14 @@ public abstract class ConnectorContractTest {
       }
     }
     soft.assertThat(found).as("planted PHI found in %s", where).isEmpty();
+  }
+
+  private Set<Output> declaredOutputs() {
+    Set<Output> declared = produces();
+    if (declared.isEmpty()) {
+      throw new AssertionError("produces() must declare at least one Output");
+    }
+    return declared;
   }
 
   private void assumeIncremental() {

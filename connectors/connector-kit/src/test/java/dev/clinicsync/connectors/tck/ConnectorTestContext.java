@@ -3,6 +3,7 @@ package dev.clinicsync.connectors.tck;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.memory.InMemorySecretStore;
+import dev.clinicsync.core.model.BusyBlock.DateSpan;
 import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.spi.ConnectorConfig;
 import dev.clinicsync.core.spi.ConnectorContext;
@@ -10,6 +11,7 @@ import dev.clinicsync.core.spi.ConnectorId;
 import dev.clinicsync.core.spi.Secret;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,6 +33,7 @@ public final class ConnectorTestContext {
   private final InMemoryClinicianDirectory clinicians = new InMemoryClinicianDirectory();
   private final ConnectorId connectorId = ConnectorId.of("tck-connector");
   private final ConnectorContext connectorContext;
+  private final Map<String, DateSpan> allDayBlocks = new LinkedHashMap<>();
 
   ConnectorTestContext(WireMockServer vendor) {
     this.vendor = vendor;
@@ -95,5 +98,19 @@ public final class ConnectorTestContext {
     Map<String, String> p = new TreeMap<>(standardProperties());
     p.putAll(extra);
     return new ConnectorConfig(connectorId, type, p);
+  }
+
+  /**
+   * Declares, from a stub, that the vendor record {@code externalId} is an all-day event that
+   * must arrive as a busy block carrying exactly {@code days}. Busy blocks the stubs do not
+   * declare this way must carry no {@code DateSpan}.
+   */
+  public void expectAllDayBlock(String externalId, DateSpan days) {
+    allDayBlocks.put(externalId, days);
+  }
+
+  /** The all-day busy blocks the stubs declared, by external id. */
+  public Map<String, DateSpan> expectedAllDayBlocks() {
+    return Map.copyOf(allDayBlocks);
   }
 }

@@ -1,13 +1,17 @@
 package dev.clinicsync.connectors.tck;
 
 import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.spi.FetchPage;
 import dev.clinicsync.core.spi.RecordIssue;
 import dev.clinicsync.core.spi.SourceRecord;
 import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.spi.WriteEcho;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +35,35 @@ public record FetchResult(List<FetchPage> pages) {
   /** The external ids of the records, in order, duplicates kept. */
   public List<String> externalIds() {
     return appointments().stream().map(a -> a.source().externalId()).collect(Collectors.toList());
+  }
+
+  public List<BusyBlock> busyBlocks() {
+    return pages.stream().flatMap(p -> p.busyBlocks().stream()).collect(Collectors.toList());
+  }
+
+  /** The external ids of the busy blocks, in order, duplicates kept. */
+  public List<String> busyBlockIds() {
+    return busyBlocks().stream().map(b -> b.source().externalId()).collect(Collectors.toList());
+  }
+
+  /**
+   * The external ids of every output of the given kinds — appointment records first, then busy
+   * blocks — in order, duplicates kept: what "every vendor record exactly once" counts.
+   */
+  public List<String> outputIds(Set<Output> kinds) {
+    List<String> ids = new ArrayList<>();
+    if (kinds.contains(Output.APPOINTMENT_RECORDS)) {
+      ids.addAll(externalIds());
+    }
+    if (kinds.contains(Output.BUSY_BLOCKS)) {
+      ids.addAll(busyBlockIds());
+    }
+    return ids;
+  }
+
+  /** The copies the SDK wrote itself, seen again. */
+  public List<WriteEcho> echoes() {
+    return pages.stream().flatMap(p -> p.echoes().stream()).collect(Collectors.toList());
   }
 
   public List<SourceRef> deletions() {

@@ -10,6 +10,7 @@ import dev.clinicsync.connectors.kit.RateLimiter;
 import dev.clinicsync.connectors.kit.RetryExecutor;
 import dev.clinicsync.connectors.kit.Sleeper;
 import dev.clinicsync.connectors.kit.VendorResponse;
+import dev.clinicsync.connectors.tck.Output;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.spi.ConnectorCapabilities;
@@ -22,6 +23,7 @@ import dev.clinicsync.core.spi.FetchRequest;
 import dev.clinicsync.core.spi.SourceConnector;
 import dev.clinicsync.core.spi.SyncCursor;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.SplittableRandom;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -29,7 +31,9 @@ import okhttp3.Request;
 /**
  * The reference connector: a fake JSON vendor ({@code GET /v1/appointments} with
  * {@code start}, {@code end}, {@code page_size}, {@code page_token}, {@code since}; OAuth2 client
- * credentials at {@code /oauth/token}), built only from kit pieces.
+ * credentials at {@code /oauth/token}), built only from kit pieces. It yields appointment records,
+ * or — built for {@link Output#BUSY_BLOCKS} — the same appointments as PHI-free busy blocks, so the
+ * TCK's busy-block path is proven too.
  */
 final class FakeVendorConnector implements SourceConnector {
   static final SourceSystem SYSTEM = SourceSystem.of("fakevendor");
@@ -41,9 +45,11 @@ final class FakeVendorConnector implements SourceConnector {
   private final ConnectorHttp http;
   private final FakeVendorMapper mapper;
   private final Flaw flaw;
+  private final Output output;
 
-  FakeVendorConnector(ConnectorConfig config, ConnectorContext context, Sleeper sleeper, Flaw flaw) {
+  FakeVendorConnector(ConnectorConfig config, ConnectorContext context, Sleeper sleeper, Flaw flaw, Output output) {
     this.id = config.id();
+    this.output = output;
     this.baseUrl = HttpUrl.get(config.require("base-url"));
     this.flaw = flaw;
     HttpSettings settings = HttpSettings.from(config);
@@ -76,7 +82,11 @@ final class FakeVendorConnector implements SourceConnector {
 
   @Override
   public ConnectorCapabilities capabilities() {
-    return ConnectorCapabilities.of(Duration.ofMinutes(1), Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH);
+    EnumSet<Capability> capabilities = EnumSet.of(Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH);
+    if (output == Output.BUSY_BLOCKS) {
+      capabilities.add(Capability.BUSY_BLOCKS);
+    }
+    return new ConnectorCapabilities(capabilities, Duration.ofMinutes(1));
   }
 
   @Override
@@ -98,7 +108,11 @@ final class FakeVendorConnector implements SourceConnector {
     }
     FetchPage.Builder page = FetchPage.builder();
     for (int i = 0; i < items.size(); i++) {
-      mapper.map(items.get(i), i, page::issue).ifPresent(page::record);
+      if (output == Output.BUSY_BLOCKS) {
+        mapper.mapBusy(items.get(i), i, page::issue).ifPresent(page::busyBlock);
+      } else {
+        mapper.map(items.get(i), i, page::issue).ifPresent(page::record);
+      }
     }
     for (JsonNode deleted : json.path("deleted")) {
       page.deletion(SourceRef.of(SYSTEM, deleted.asText()));

@@ -6,6 +6,7 @@ import dev.clinicsync.connectors.kit.RecordChecks;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentStatus;
 import dev.clinicsync.core.model.AppointmentType;
+import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ExternalIdentity;
 import dev.clinicsync.core.model.SourceRef;
@@ -23,7 +24,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
-/** Maps one fake-vendor appointment to a canonical record and its PHI part. */
+/**
+ * Maps one fake-vendor appointment to a canonical record and its PHI part, or — for the
+ * busy-block variant — to a busy block of the clinician, with no details.
+ */
 final class FakeVendorMapper {
   static final MappingTable<AppointmentStatus> STATUS = MappingTable.of("status", Map.of(
       "pending", AppointmentStatus.PENDING, "booked", AppointmentStatus.SCHEDULED,
@@ -33,6 +37,9 @@ final class FakeVendorMapper {
   static final MappingTable<AppointmentType> TYPE = MappingTable.of("type", Map.of(
       "consult", AppointmentType.CONSULT, "follow_up", AppointmentType.FOLLOW_UP, "admin", AppointmentType.ADMIN),
       AppointmentType::other);
+
+  /** The calendar id of the busy-block variant's blocks. */
+  static final String CALENDAR = "fakevendor-schedule";
 
   private final ConnectorContext context;
   private final Flaw flaw;
@@ -106,6 +113,18 @@ final class FakeVendorMapper {
         .put(PhiField.NOTES, text(item, "notes"))
         .build();
     return Optional.of(SourceRecord.of(a.build(), phi));
+  }
+
+  /** The busy time of one vendor appointment: only its interval, its clinician and its source key. */
+  Optional<BusyBlock> mapBusy(JsonNode item, int position, Consumer<RecordIssue> issues) {
+    return map(item, position, issues).map(SourceRecord::appointment).map(a -> {
+      String calendar = CALENDAR;
+      String patientName = text(item.path("patient"), "name");
+      if (flaw == Flaw.LEAKS_PATIENT_NAME && patientName != null) {
+        calendar = CALENDAR + " with " + patientName;
+      }
+      return BusyBlock.timed(a.source(), calendar, a.clinicianId(), a.start(), a.end());
+    });
   }
 
   private static @Nullable Instant instant(@Nullable String localDateTime, ZoneId zone) {

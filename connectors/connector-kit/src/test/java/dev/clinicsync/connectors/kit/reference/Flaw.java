@@ -4,7 +4,7 @@ package dev.clinicsync.connectors.kit.reference;
 enum Flaw {
   /** A correct connector. */
   NONE,
-  /** Copies the patient's name into the appointment metadata. */
+  /** Copies the patient's name into the appointment metadata (or a busy block's calendar id). */
   LEAKS_PATIENT_NAME,
   /** Reports the first page as the last one, losing the rest. */
   LOSES_A_PAGE

@@ -15,6 +15,7 @@ import dev.clinicsync.connectors.tck.BadValue;
 import dev.clinicsync.connectors.tck.ConnectorContractTest;
 import dev.clinicsync.connectors.tck.ConnectorTestContext;
 import dev.clinicsync.connectors.tck.IncrementalStub;
+import dev.clinicsync.connectors.tck.Output;
 import dev.clinicsync.core.model.AppointmentStatus;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ClinicianId;
@@ -48,7 +49,8 @@ class ReferenceConnectorContractTest extends ConnectorContractTest {
     ctx.clinicians().save(Clinician.of(ClinicianId.of("dr-lee"), "Dr Lee", ZoneId.of("America/New_York"), WeeklyAvailability.NONE)
         .withExternalIds(Set.of(ExternalIdentity.of(FakeVendorConnector.SYSTEM, "pr-1"))));
     ctx.vendor().stubFor(post("/oauth/token").willReturn(okJson("{\"access_token\":\"ref-token\",\"expires_in\":3600}")));
-    return new FakeVendorConnector(ctx.config("fakevendor", Map.of()), ctx.connectorContext(), ctx.sleeper(), flaw());
+    Output output = produces().contains(Output.BUSY_BLOCKS) ? Output.BUSY_BLOCKS : Output.APPOINTMENT_RECORDS;
+    return new FakeVendorConnector(ctx.config("fakevendor", Map.of()), ctx.connectorContext(), ctx.sleeper(), flaw(), output);
   }
 
   @Override

@@ -37,11 +37,21 @@ class TckSelfTest {
   }
 
   @Test
+  @DisplayName("the reference connector yielding busy blocks passes the whole TCK, with no check skipped")
+  void busyBlockReferencePasses() {
+    EngineExecutionResults results = run(ReferenceBusyBlockContractTest.class);
+    assertThat(failedTests(results)).isEmpty();
+    assertThat(results.testEvents().skipped().count()).as("skipped checks").isZero();
+    assertThat(results.testEvents().aborted().count()).as("aborted checks (failed assumptions)").isZero();
+    assertThat(results.testEvents().succeeded().count()).isGreaterThan(15);
+  }
+
+  @Test
   @DisplayName("a connector leaking a planted patient name into metadata fails the PHI checks")
   void leakIsCaught() {
     List<String> failed = failedTests(run(LeakyConnectorContract.class));
     assertThat(failed)
-        .contains("no planted PHI appears in appointments, metadata, issues, deletions or cursors of a full fetch")
+        .contains("no planted PHI appears in appointments, metadata, busy blocks, echoes, issues, deletions or cursors of a full fetch")
         .contains("no planted PHI appears in an incremental change set");
   }
 
@@ -50,7 +60,26 @@ class TckSelfTest {
   void lostPageIsCaught() {
     List<String> failed = failedTests(run(PageLosingConnectorContract.class));
     assertThat(failed)
-        .contains("a multi-page vendor response yields every record exactly once")
+        .contains("a multi-page vendor response yields every record exactly once, as an appointment or a busy block")
+        .contains("SERVER_ERROR");
+  }
+
+  @Test
+  @DisplayName("a busy-block connector naming the patient in its blocks fails the PHI checks")
+  void busyBlockLeakIsCaught() {
+    List<String> failed = failedTests(run(LeakyBusyBlockContract.class));
+    assertThat(failed)
+        .contains("no planted PHI appears in appointments, metadata, busy blocks, echoes, issues, deletions or cursors of a full fetch")
+        .contains("no planted PHI appears in an incremental change set")
+        .contains("the planted PHI reaches the connector and goes to the PHI record, or is dropped with a busy block's details");
+  }
+
+  @Test
+  @DisplayName("a busy-block connector losing a page fails the paging checks")
+  void busyBlockLostPageIsCaught() {
+    List<String> failed = failedTests(run(PageLosingBusyBlockContract.class));
+    assertThat(failed)
+        .contains("a multi-page vendor response yields every record exactly once, as an appointment or a busy block")
         .contains("SERVER_ERROR");
   }
 }
