@@ -440,9 +440,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
         Slot slot = slot(appointment.clinicianId());
         synchronized (slot) {
           ClinicianState st = slot.state;
-          IntervalIndex idx = st.appointments
-              .minus(old.start().getEpochSecond(), ceilSeconds(old.end()), old)
-              .plus(appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), tag(appointment), appointment);
+          IntervalIndex idx = st.appointments.replace(
+              old.start().getEpochSecond(), ceilSeconds(old.end()), old,
+              appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), tag(appointment), appointment);
           slot.state = new ClinicianState(st.availability, idx, st.busy);
         }
         return;

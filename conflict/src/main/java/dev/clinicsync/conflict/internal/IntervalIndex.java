@@ -111,6 +111,57 @@ final class IntervalIndex {
     return new IntervalIndex(newKeys, newBuckets, longStarts, longEnds, longRefs, size + 1);
   }
 
+  /**
+   * The index with one entry replaced: when both versions are short and in the same week bucket
+   * (the usual move), one bucket copy instead of two.
+   */
+  IntervalIndex replace(long oldStart, long oldEnd, Object oldRef, long start, long end, int tag, Object ref) {
+    long key = Math.floorDiv(start, WEEK);
+    if (oldEnd - oldStart > SHORT || end - start > SHORT || Math.floorDiv(oldStart, WEEK) != key) {
+      return minus(oldStart, oldEnd, oldRef).plus(start, end, tag, ref);
+    }
+    int bi = Arrays.binarySearch(keys, key);
+    if (bi < 0) {
+      return minus(oldStart, oldEnd, oldRef).plus(start, end, tag, ref);
+    }
+    Bucket b = buckets[bi];
+    int n = b.starts.length;
+    int i = lowerBound(b.starts, n, oldStart);
+    while (i < n && b.starts[i] == oldStart && b.refs[i] != oldRef) {
+      i++;
+    }
+    if (i == n || b.starts[i] != oldStart) {
+      return plus(start, end, tag, ref);
+    }
+    long[] s = b.starts.clone();
+    int[] l = b.lengths.clone();
+    int[] t = b.tags.clone();
+    Object[] r = b.refs.clone();
+    // slide the entries between the old and the new position by one, then write the new entry
+    int at = i;
+    while (at > 0 && s[at - 1] > start) {
+      s[at] = s[at - 1];
+      l[at] = l[at - 1];
+      t[at] = t[at - 1];
+      r[at] = r[at - 1];
+      at--;
+    }
+    while (at < n - 1 && s[at + 1] <= start) {
+      s[at] = s[at + 1];
+      l[at] = l[at + 1];
+      t[at] = t[at + 1];
+      r[at] = r[at + 1];
+      at++;
+    }
+    s[at] = start;
+    l[at] = (int) (end - start);
+    t[at] = tag;
+    r[at] = ref;
+    Bucket[] newBuckets = buckets.clone();
+    newBuckets[bi] = new Bucket(s, l, t, r);
+    return new IntervalIndex(keys, newBuckets, longStarts, longEnds, longRefs, size);
+  }
+
   /** The index without the entry holding exactly this reference at this start; {@code this} when absent. */
   IntervalIndex minus(long start, long end, Object ref) {
     if (end - start > SHORT) {
