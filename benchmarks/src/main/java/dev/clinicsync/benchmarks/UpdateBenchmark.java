@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Index update throughput on one writer thread (moving appointments by five minutes and back)
- * while one reader thread checks random proposals.
+ * while one reader thread checks random proposals ({@code readWrite}), and with no reader
+ * ({@code writeOnly}).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar UpdateBenchmark
@@ -98,6 +99,14 @@ public class UpdateBenchmark {
       index.move(original[k], shifted[k]);
     }
     moved[k] = !moved[k];
+  }
+
+  /** The same updates with no reader: the single-thread update rate. */
+  @Benchmark
+  @Group("writeOnly")
+  @GroupThreads(1)
+  public void updateAlone() {
+    update();
   }
 
   @Benchmark
