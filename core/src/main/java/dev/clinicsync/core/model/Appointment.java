@@ -4,7 +4,6 @@ import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -170,8 +169,10 @@ public record Appointment(
     private AppointmentStatus status = AppointmentStatus.SCHEDULED;
     private AppointmentType type = AppointmentType.CONSULT;
     private @Nullable ZoneId sourceZone;
-    private Set<AppointmentId> conflictIds = new LinkedHashSet<>();
-    private Map<String, String> sourceMetadata = new TreeMap<>();
+    private Set<AppointmentId> conflictIds = Set.of();
+    /** Immutable until {@link #putSourceMetadata} needs a copy: rebuilding a record copies nothing. */
+    private Map<String, String> sourceMetadata = Map.of();
+    private boolean metadataCopied;
     private long revision;
 
     private Builder() {}
@@ -188,8 +189,8 @@ public record Appointment(
       status = a.status;
       type = a.type;
       sourceZone = a.sourceZone.orElse(null);
-      conflictIds = new LinkedHashSet<>(a.conflictIds);
-      sourceMetadata = new TreeMap<>(a.sourceMetadata);
+      conflictIds = a.conflictIds;
+      sourceMetadata = a.sourceMetadata;
       revision = a.revision;
     }
 
@@ -256,16 +257,21 @@ public record Appointment(
     }
 
     public Builder conflictIds(Set<AppointmentId> conflictIds) {
-      this.conflictIds = new LinkedHashSet<>(conflictIds);
+      this.conflictIds = Set.copyOf(conflictIds);
       return this;
     }
 
     public Builder sourceMetadata(Map<String, String> sourceMetadata) {
       this.sourceMetadata = new TreeMap<>(sourceMetadata);
+      this.metadataCopied = true;
       return this;
     }
 
     public Builder putSourceMetadata(String key, String value) {
+      if (!metadataCopied) {
+        sourceMetadata = new TreeMap<>(sourceMetadata);
+        metadataCopied = true;
+      }
       this.sourceMetadata.put(key, value);
       return this;
     }

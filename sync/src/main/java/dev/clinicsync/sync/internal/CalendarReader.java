@@ -47,9 +47,10 @@ public final class CalendarReader {
       if (!w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, a.clinicianId())) {
         continue;
       }
-      List<Conflict> conflicts = new ArrayList<>();
-      Set<AppointmentId> duplicates = new HashSet<>();
-      for (Conflict c : w.engine().check(a).conflicts()) {
+      List<Conflict> found = w.engine().check(a).conflicts();
+      List<Conflict> conflicts = found.isEmpty() ? List.of() : new ArrayList<>(found.size());
+      Set<AppointmentId> duplicates = found.isEmpty() ? Set.of() : new HashSet<>();
+      for (Conflict c : found) { // most appointments have none: nothing is allocated for them
         if (c.kind() == ConflictKind.DUPLICATE) {
           c.otherAppointment().ifPresent(duplicates::add);
         } else {

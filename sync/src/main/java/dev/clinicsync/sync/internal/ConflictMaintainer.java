@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,8 +34,12 @@ public final class ConflictMaintainer {
 
   /** The ids an appointment conflicts with now. */
   public Set<AppointmentId> currentConflictIds(Appointment a) {
+    List<Conflict> conflicts = engine.check(a).conflicts();
+    if (conflicts.isEmpty()) {
+      return Set.of();
+    }
     Set<AppointmentId> ids = new LinkedHashSet<>();
-    for (Conflict c : engine.check(a).conflicts()) {
+    for (Conflict c : conflicts) {
       if (c.kind() == ConflictKind.OVERLAP || c.kind() == ConflictKind.BUFFER) {
         c.otherAppointment().ifPresent(ids::add);
       }

@@ -28,7 +28,6 @@ import dev.clinicsync.sync.SyncReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -322,7 +321,7 @@ public final class SyncRunner {
     Set<AppointmentId> previousPartners = new HashSet<>();
     for (Object change : changes) {
       if (change instanceof ChangeSet.Upsert u) {
-        Optional<Appointment> before = w.store().findBySource(u.appointment().source());
+        Optional<Appointment> before = u.created() ? Optional.empty() : w.store().findBySource(u.appointment().source());
         before.ifPresent(b -> previousPartners.addAll(b.conflictIds()));
         Appointment stored = w.store().upsertBySource(u.appointment()).appointment();
         if (before.isPresent() && !before.get().clinicianId().equals(stored.clinicianId())) {
@@ -352,12 +351,9 @@ public final class SyncRunner {
   }
 
   private static Map<String, String> details(String connectorId, SourceRef source, String reason) {
-    Map<String, String> d = new HashMap<>();
-    d.put("connector", connectorId);
-    d.put("source", source.key());
-    source.version().ifPresent(v -> d.put("version", v));
-    d.put("reason", reason);
-    return d;
+    return source.version()
+        .map(v -> Map.of("connector", connectorId, "source", source.key(), "version", v, "reason", reason))
+        .orElseGet(() -> Map.of("connector", connectorId, "source", source.key(), "reason", reason));
   }
 
   private boolean commitCursor(ChangeSet c) {
