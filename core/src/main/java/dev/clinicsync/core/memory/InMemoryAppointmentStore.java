@@ -122,12 +122,13 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
       if (currentRevision != appointment.revision()) {
         throw new StorageConflictException(appointment.id().value(), appointment.revision(), currentRevision);
       }
-      AppointmentId owner = bySourceKey.get(appointment.source().key());
+      String key = appointment.source().key();
+      AppointmentId owner = bySourceKey.get(key);
       if (owner != null && !owner.equals(appointment.id())) {
         throw new StorageConflictException(appointment.id().value(),
-            "source key " + appointment.source().key() + " belongs to appointment " + owner);
+            "source key " + key + " belongs to appointment " + owner);
       }
-      return put(current, appointment.withRevision(currentRevision + 1));
+      return put(current, appointment.withRevision(currentRevision + 1), key);
     } finally {
       lock.writeLock().unlock();
     }
@@ -138,21 +139,23 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
     Checks.notNull(appointment, "appointment");
     lock.writeLock().lock();
     try {
-      AppointmentId existingId = bySourceKey.get(appointment.source().key());
+      String key = appointment.source().key();
+      AppointmentId existingId = bySourceKey.get(key);
       if (existingId == null) {
         Appointment clash = byId.get(appointment.id());
         if (clash != null) {
           throw new StorageConflictException(appointment.id().value(),
               "appointment id " + appointment.id() + " already belongs to source key " + clash.source().key());
         }
-        return new UpsertResult(put(null, appointment.withRevision(1)), UpsertResult.Outcome.CREATED);
+        return new UpsertResult(put(null, appointment.withRevision(1), key), UpsertResult.Outcome.CREATED);
       }
       Appointment current = byId.get(existingId);
       Appointment candidate = appointment.toBuilder().id(existingId).revision(current.revision()).build();
       if (candidate.equals(current)) {
         return new UpsertResult(current, UpsertResult.Outcome.UNCHANGED);
       }
-      return new UpsertResult(put(current, candidate.withRevision(current.revision() + 1)), UpsertResult.Outcome.UPDATED);
+      return new UpsertResult(put(current, candidate.withRevision(current.revision() + 1), key),
+          UpsertResult.Outcome.UPDATED);
     } finally {
       lock.writeLock().unlock();
     }
@@ -183,7 +186,8 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
     }
   }
 
-  private Appointment put(Appointment previous, Appointment next) {
+  /** Stores {@code next} (whose source key is {@code key}), replacing {@code previous}. */
+  private Appointment put(Appointment previous, Appointment next, String key) {
     if (previous != null) {
       if (!previous.source().sameKey(next.source())) {
         bySourceKey.remove(previous.source().key());
@@ -191,7 +195,7 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
       unindex(previous);
     }
     byId.put(next.id(), next);
-    bySourceKey.put(next.source().key(), next.id());
+    bySourceKey.put(key, next.id());
     ClinicianIndex index = byClinician.computeIfAbsent(next.clinicianId(), c -> new ClinicianIndex());
     index.byStart.put(StartKey.of(next), next);
     Duration length = Duration.between(next.start(), next.end());

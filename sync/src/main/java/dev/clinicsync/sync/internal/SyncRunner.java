@@ -181,13 +181,15 @@ public final class SyncRunner {
       }
       FetchPage page = connector.fetch(request);
       for (SourceRecord r : page.records()) {
-        records.put(r.appointment().source().key(), r); // a later page's copy of a record wins
-        deletions.remove(r.appointment().source().key());
+        String key = r.appointment().source().key();
+        records.put(key, r); // a later page's copy of a record wins
+        deletions.remove(key);
       }
       for (SourceRef d : page.deletions()) {
-        deletions.put(d.key(), d);
-        records.remove(d.key());
-        busy.remove(d.key());
+        String key = d.key();
+        deletions.put(key, d);
+        records.remove(key);
+        busy.remove(key);
       }
       for (BusyBlock b : page.busyBlocks()) {
         busy.put(b.source().key(), b);
