@@ -325,7 +325,7 @@ public final class SyncRunner {
       if (change instanceof ChangeSet.Upsert u) {
         Optional<Appointment> before = u.created() ? Optional.empty() : w.store().findBySource(u.appointment().source());
         before.ifPresent(b -> previousPartners.addAll(b.conflictIds()));
-        Appointment stored = w.store().upsertBySource(u.appointment()).appointment();
+        Appointment stored = w.store().upsertBySource(keepBookkeeping(u.appointment(), before)).appointment();
         if (before.isPresent() && !before.get().clinicianId().equals(stored.clinicianId())) {
           previousPartners.addAll(before.get().conflictIds());
         }
@@ -350,6 +350,28 @@ public final class SyncRunner {
       }
     }
     w.conflicts().refresh(changed, previousPartners);
+  }
+
+  /**
+   * The SDK's own bookkeeping on a stored record — its conflict ids and an admin's accepted
+   * override — as it is now, under the clinician's lock: a booking-path change made between
+   * reading the vendor and applying must not be undone by the sync.
+   */
+  private static Appointment keepBookkeeping(Appointment incoming, Optional<Appointment> before) {
+    if (before.isEmpty()) {
+      return incoming;
+    }
+    Appointment current = before.get();
+    String override = current.sourceMetadata().get(Scheduling.OVERRIDE_KEY);
+    boolean sameOverride = java.util.Objects.equals(override, incoming.sourceMetadata().get(Scheduling.OVERRIDE_KEY));
+    if (sameOverride && current.conflictIds().equals(incoming.conflictIds())) {
+      return incoming;
+    }
+    Appointment.Builder b = incoming.toBuilder().conflictIds(current.conflictIds());
+    if (override != null) {
+      b.putSourceMetadata(Scheduling.OVERRIDE_KEY, override);
+    }
+    return b.build();
   }
 
   private static Map<String, String> details(String connectorId, SourceRef source, String reason) {
