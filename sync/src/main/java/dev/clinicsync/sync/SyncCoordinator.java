@@ -110,14 +110,16 @@ public final class SyncCoordinator implements AutoCloseable {
     } else if (!lock.tryLock()) {
       return Optional.empty(); // a sync of this connector is already running on this node
     }
+    boolean first = syncedOnce.putIfAbsent(c.id(), Boolean.TRUE) == null;
+    boolean succeeded = false;
     try {
-      boolean first = syncedOnce.putIfAbsent(c.id(), Boolean.TRUE) == null;
       SyncReport report = runner.run(c, first);
-      if (!report.succeeded() && first) {
-        syncedOnce.remove(c.id());
-      }
+      succeeded = report.succeeded();
       return Optional.of(report);
     } finally {
+      if (first && !succeeded) {
+        syncedOnce.remove(c.id()); // the restoring full sync has not happened yet: the next run is full
+      }
       lock.unlock();
     }
   }

@@ -165,6 +165,9 @@ class HostOperationsTest {
         assertThat(e.appointment().sourceMetadata()).isEmpty();
         assertThat(e.appointment().vendorProviderId()).isEmpty();
       });
+      assertThat(v.busyBlocks()).hasSize(2).allSatisfy(b -> assertThat(b.calendarId()).isEqualTo("hidden"));
+      assertThat(coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK)).busyBlocks())
+          .allSatisfy(b -> assertThat(b.calendarId()).isEqualTo("primary"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.clinicsync.sync.Fixtures.NOW;
 import static dev.clinicsync.sync.Fixtures.TUESDAY_9AM;
 import static dev.clinicsync.sync.Fixtures.appt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.access.Principal;
@@ -175,6 +176,74 @@ class PullSyncTest {
     assertThat(store.count()).isZero();
     assertThat(events(AuditAction.DELETE_APPOINTMENT)).hasSize(10)
         .allSatisfy(e -> assertThat(e.actor()).isEqualTo("u-admin"));
+  }
+
+  @Test
+  @DisplayName("a held plan goes stale once a newer sync applies, and is then refused, never applied over newer data")
+  void stalePlan() {
+    for (int i = 0; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    SyncCoordinator restarted = build(state);
+    zocdoc.outage(true);
+    String planId = restarted.syncNow(ADMIN, zocdoc.id()).heldPlan().orElseThrow();
+    zocdoc.outage(false);
+    zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-new", "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(12)), 50));
+    assertThat(restarted.syncNow(ADMIN, zocdoc.id()).outcome()).isEqualTo(SyncOutcome.APPLIED);
+    assertThat(restarted.heldPlans(ADMIN)).as("superseded by the applied sync").isEmpty();
+    assertThatThrownBy(() -> restarted.applyPlan(ADMIN, planId)).isInstanceOf(dev.clinicsync.core.ValidationException.class);
+    assertThat(store.count()).isEqualTo(11);
+  }
+
+  @Test
+  @DisplayName("a held plan whose source synced on another node meanwhile is refused as stale")
+  void planStaleAfterCursorMoved() {
+    for (int i = 0; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    SyncCoordinator restarted = build(state);
+    zocdoc.outage(true);
+    String planId = restarted.syncNow(ADMIN, zocdoc.id()).heldPlan().orElseThrow();
+    state.saveCursor(zocdoc.id(), SyncCursor.of("moved-by-another-node"));
+    assertThatThrownBy(() -> restarted.applyPlan(ADMIN, planId))
+        .isInstanceOf(dev.clinicsync.core.StorageConflictException.class).hasMessageContaining("stale");
+    assertThat(store.count()).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("a calendar that suddenly reports no busy blocks is held too, not silently unblocked")
+  void busyBlockMassRemovalHeld() {
+    FakeConnector google = new FakeConnector("google-lee", SourceSystem.GOOGLE);
+    SyncCoordinator c = SyncCoordinator.builder().connectors(google).clinicianDirectory(Fixtures.clinicians())
+        .clock(clock).build();
+    for (int i = 0; i < 4; i++) {
+      google.putBusy(Fixtures.busy("evt-" + i, LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 30));
+    }
+    c.syncNow(ADMIN, google.id());
+    google.outage(true);
+    google.expireNextCursor(); // the fallback full read comes back empty
+    SyncReport r = c.syncNow(ADMIN, google.id());
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.HELD);
+    assertThat(c.aggregatedCalendar(ADMIN, AppointmentQuery.in(Fixtures.WEEK)).busyBlocks()).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("an unexpected runtime error in a connector ends in a typed FAILED report and an audit event")
+  void unexpectedError() {
+    FakeConnector broken = new FakeConnector("broken", SourceSystem.ZOCDOC) {
+      @Override
+      public dev.clinicsync.core.spi.FetchPage fetch(dev.clinicsync.core.spi.FetchRequest request) {
+        throw new IllegalStateException("bug in a third-party connector");
+      }
+    };
+    SyncCoordinator c = SyncCoordinator.builder().connectors(broken).auditSink(audit).clock(clock).build();
+    SyncReport r = c.syncNow(ADMIN, broken.id());
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(r.errors()).singleElement().asString().contains("IllegalStateException");
+    assertThat(events(AuditAction.SYNC_FAILED)).hasSize(1);
+    assertThat(c.syncNow(ADMIN, broken.id()).mode()).as("still owes its first full sync").isEqualTo(SyncMode.FULL);
   }
 
   @Test

@@ -63,11 +63,13 @@ public final class AuditLog {
    * to the hash of the event before it, each hash matching its fields.
    */
   public AuditVerification verify() {
+    // the head is read first: events appended while verifying are not mistaken for tampering
+    long head = sink.last().map(AuditEvent::sequence).orElse(0L);
     long expectedSequence = 1;
     String previousHash = AuditEvent.GENESIS_HASH;
     long checked = 0;
-    while (true) {
-      List<AuditEvent> batch = sink.read(expectedSequence, READ_BATCH);
+    while (expectedSequence <= head) {
+      List<AuditEvent> batch = sink.read(expectedSequence, (int) Math.min(READ_BATCH, head - expectedSequence + 1));
       if (batch.isEmpty()) {
         break;
       }
@@ -90,11 +92,10 @@ public final class AuditLog {
         expectedSequence++;
       }
     }
-    Optional<AuditEvent> head = sink.last();
-    if (head.isPresent() && head.get().sequence() != expectedSequence - 1) {
+    if (head != expectedSequence - 1) {
       return AuditVerification.broken(checked, expectedSequence,
           "the chain stops at event " + (expectedSequence - 1) + " but the newest event is "
-              + head.get().sequence() + " (an event was removed)");
+              + head + " (an event was removed)");
     }
     return AuditVerification.intact(checked);
   }

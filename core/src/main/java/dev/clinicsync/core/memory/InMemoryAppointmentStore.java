@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
       lock.readLock().unlock();
     }
     out.sort(ORDER);
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
   @Override

@@ -41,7 +41,7 @@ public final class InMemoryClinicianDirectory implements ClinicianDirectory {
   public synchronized List<Clinician> all() {
     List<Clinician> out = new ArrayList<>(clinicians.values());
     out.sort(Comparator.comparing(c -> c.id().value()));
-    return out;
+    return List.copyOf(out);
   }
 
   @Override

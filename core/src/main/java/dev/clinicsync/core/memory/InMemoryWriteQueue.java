@@ -54,6 +54,7 @@ public final class InMemoryWriteQueue implements WriteQueue {
     if (max <= 0) {
       throw new ValidationException("claim size must be positive: " + max);
     }
+    Checks.notNull(claimFor, "claim duration");
     if (claimFor.isNegative() || claimFor.isZero()) {
       throw new ValidationException("claim duration must be positive: " + claimFor);
     }
@@ -77,7 +78,7 @@ public final class InMemoryWriteQueue implements WriteQueue {
       jobs.put(c.id(), c);
       claimed.add(c);
     }
-    return claimed;
+    return List.copyOf(claimed);
   }
 
   private boolean inFlightWithSameKey(WriteJob candidate) {
@@ -127,7 +128,7 @@ public final class InMemoryWriteQueue implements WriteQueue {
       }
     }
     out.sort(Comparator.comparing(WriteJob::createdAt).thenComparing(WriteJob::id));
-    return out;
+    return List.copyOf(out);
   }
 
   @Override

@@ -73,28 +73,34 @@ public record AppointmentQuery(
     }
 
     public Builder clinician(ClinicianId... ids) {
-      clinicians.addAll(Set.of(ids));
+      add(clinicians, ids, "query clinician");
       return this;
     }
 
     public Builder clinicians(Set<ClinicianId> ids) {
-      clinicians.addAll(ids);
+      ids.forEach(id -> clinicians.add(Checks.notNull(id, "query clinician")));
       return this;
     }
 
     public Builder source(SourceSystem... systems) {
-      sources.addAll(Set.of(systems));
+      add(sources, systems, "query source");
       return this;
     }
 
     public Builder status(AppointmentStatus... values) {
-      statuses.addAll(Set.of(values));
+      add(statuses, values, "query status");
       return this;
     }
 
     public Builder location(String... ids) {
-      locations.addAll(Set.of(ids));
+      add(locations, ids, "query location");
       return this;
+    }
+
+    private static <T> void add(Set<T> into, T[] values, String what) {
+      for (T v : values) {
+        into.add(Checks.notNull(v, what));
+      }
     }
 
     public AppointmentQuery build() {

@@ -2,6 +2,7 @@ package dev.clinicsync.sync.internal;
 
 import dev.clinicsync.conflict.Conflict;
 import dev.clinicsync.conflict.ConflictKind;
+import dev.clinicsync.conflict.Provenance;
 import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.audit.AuditAction;
@@ -26,6 +27,9 @@ import java.util.Set;
  * a therapist's calendar holds only their own appointments; front desk gets no source metadata.
  */
 public final class CalendarReader {
+  /** What principals without source metadata see instead of a calendar id. */
+  static final String HIDDEN = "hidden";
+
   private final Wiring w;
 
   public CalendarReader(Wiring wiring) {
@@ -37,7 +41,7 @@ public final class CalendarReader {
         "the aggregated calendar needs a window: AppointmentQuery.builder().window(...)"));
     Set<ClinicianId> clinicians = visibleClinicians(principal, query);
     if (clinicians.isEmpty() && !w.policy().isAllowedForAll(principal, Operation.VIEW_CALENDAR)) {
-      auditRead(principal, window, clinicians, 0);
+      auditRead(principal, window, "none", 0);
       return new CalendarView(window, List.of(), List.of());
     }
     AppointmentQuery narrowed = new AppointmentQuery(query.window(), clinicians, query.sources(), query.statuses(),
@@ -57,24 +61,38 @@ public final class CalendarReader {
           conflicts.add(c);
         }
       }
-      Appointment shown = w.policy().isAllowed(principal, Operation.VIEW_SOURCE_METADATA, a.clinicianId())
-          ? a : a.toBuilder().sourceMetadata(Map.of()).vendorProviderId(null).build();
-      entries.add(new CalendarEntry(shown, conflicts, duplicates));
+      boolean metadata = w.policy().isAllowed(principal, Operation.VIEW_SOURCE_METADATA, a.clinicianId());
+      Appointment shown = metadata ? a : a.toBuilder().sourceMetadata(Map.of()).vendorProviderId(null).build();
+      entries.add(new CalendarEntry(shown, metadata ? conflicts : withoutCalendarIds(conflicts), duplicates));
     }
     List<BusyBlock> busy = new ArrayList<>();
     for (BusyBlock b : w.busyBlocks().in(window, clinicians)) {
       if (w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, b.clinicianId())) {
-        busy.add(b);
+        // a personal calendar's id is often its owner's email: source metadata, not for front desk
+        busy.add(w.policy().isAllowed(principal, Operation.VIEW_SOURCE_METADATA, b.clinicianId()) ? b
+            : new BusyBlock(b.source(), HIDDEN, b.clinicianId(), b.start(), b.end(), b.allDay()));
       }
     }
-    auditRead(principal, window, clinicians, entries.size());
+    auditRead(principal, window, clinicians.isEmpty() ? "all" : Integer.toString(clinicians.size()), entries.size());
     return new CalendarView(window, entries, busy);
   }
 
-  private void auditRead(Principal principal, TimeWindow window, Set<ClinicianId> clinicians, int shown) {
+  private static List<Conflict> withoutCalendarIds(List<Conflict> conflicts) {
+    if (conflicts.isEmpty()) {
+      return conflicts;
+    }
+    List<Conflict> out = new ArrayList<>(conflicts.size());
+    for (Conflict c : conflicts) {
+      out.add(c.provenance() instanceof Provenance.ExternalBusy b
+          ? new Conflict(c.kind(), c.window(), new Provenance.ExternalBusy(b.source(), HIDDEN)) : c);
+    }
+    return out;
+  }
+
+  private void auditRead(Principal principal, TimeWindow window, String clinicians, int shown) {
     w.audit().record(principal.userId(), AuditAction.VIEW_CALENDAR, "", Map.of(
         "window", window.toString(),
-        "clinicians", clinicians.isEmpty() ? "all" : Integer.toString(clinicians.size()),
+        "clinicians", clinicians,
         "appointments", Integer.toString(shown)));
   }
 

@@ -2,6 +2,7 @@ package dev.clinicsync.sync.internal;
 
 import dev.clinicsync.conflict.Conflict;
 import dev.clinicsync.conflict.ConflictReport;
+import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
@@ -57,8 +58,8 @@ public final class Scheduling {
       if (report.hasConflicts() && request.overrideReason().isEmpty()) {
         throw new SchedulingConflictException(report);
       }
+      request.phi().ifPresent(p -> w.phiVault().put(proposal.id(), p)); // PHI first: no record without it
       Appointment stored = w.store().save(proposal);
-      request.phi().ifPresent(p -> w.phiVault().put(stored.id(), p));
       w.engine().upsert(stored);
       w.conflicts().refresh(List.of(stored.id()), Set.of());
       Map<String, String> details = new HashMap<>(Map.of("clinician", request.clinicianId().value(),
@@ -68,7 +69,7 @@ public final class Scheduling {
         w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, stored.id().value(),
             overrideDetails(request.overrideReason().orElseThrow(), report));
       }
-      return w.store().findById(stored.id()).orElseThrow();
+      return existing(stored.id());
     }
   }
 
@@ -79,7 +80,7 @@ public final class Scheduling {
       w.authorize(principal, Operation.OVERRIDE_CONFLICT, current.clinicianId());
     }
     try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
-      Appointment fresh = existing(id);
+      Appointment fresh = sameClinician(existing(id), current);
       Appointment.Builder b = fresh.toBuilder().window(slot);
       overrideReason.ifPresent(r -> b.putSourceMetadata(OVERRIDE_KEY, "accepted"));
       Appointment moved = b.build();
@@ -96,7 +97,7 @@ public final class Scheduling {
         w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, id.value(),
             overrideDetails(overrideReason.orElseThrow(), report));
       }
-      return w.store().findById(id).orElseThrow();
+      return existing(id);
     }
   }
 
@@ -104,7 +105,7 @@ public final class Scheduling {
     Appointment current = existing(id);
     w.authorize(principal, Operation.CANCEL, current.clinicianId());
     try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
-      Appointment fresh = existing(id);
+      Appointment fresh = sameClinician(existing(id), current);
       if (fresh.status() == AppointmentStatus.CANCELLED) {
         return fresh;
       }
@@ -113,7 +114,7 @@ public final class Scheduling {
       w.conflicts().refresh(List.of(id), fresh.conflictIds());
       w.audit().record(principal.userId(), AuditAction.CANCEL_APPOINTMENT, id.value(),
           Map.of("clinician", stored.clinicianId().value()));
-      return w.store().findById(id).orElseThrow();
+      return existing(id);
     }
   }
 
@@ -141,7 +142,7 @@ public final class Scheduling {
         reschedule(principal, target, resolution.slot().orElseThrow(), Optional.empty());
       }
       case ACCEPT_OVERRIDE -> acceptOverride(principal, a, b, resolution.reason().orElseThrow());
-      default -> throw new IllegalStateException("unknown resolution " + resolution.action());
+      default -> throw new ValidationException("unknown resolution " + resolution.action());
     }
     w.audit().record(principal.userId(), AuditAction.RESOLVE_CONFLICT, newOne.value(), Map.of(
         "action", resolution.action().name(), "existing", existingOne.value()));
@@ -152,6 +153,9 @@ public final class Scheduling {
     w.authorize(principal, Operation.OVERRIDE_CONFLICT, a.clinicianId());
     w.authorize(principal, Operation.OVERRIDE_CONFLICT, b.clinicianId());
     try (ClinicianLocks.Held ignored = w.locks().lock(List.of(a.clinicianId(), b.clinicianId()))) {
+      if (!existing(a.id()).conflictIds().contains(b.id()) && !existing(b.id()).conflictIds().contains(a.id())) {
+        throw new ValidationException("appointments " + a.id() + " and " + b.id() + " are no longer in conflict");
+      }
       for (AppointmentId id : List.of(a.id(), b.id())) {
         Appointment fresh = existing(id);
         if (!"accepted".equals(fresh.sourceMetadata().get(OVERRIDE_KEY))) {
@@ -161,6 +165,15 @@ public final class Scheduling {
       w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, a.id().value(),
           Map.of("existing", b.id().value(), "reason", reason));
     }
+  }
+
+  /** The re-read appointment, provided a sync did not move it to another clinician meanwhile. */
+  private static Appointment sameClinician(Appointment fresh, Appointment checked) {
+    if (!fresh.clinicianId().equals(checked.clinicianId())) {
+      throw new StorageConflictException(fresh.id().value(), "appointment " + fresh.id()
+          + " moved to another clinician while the request was checked; retry it");
+    }
+    return fresh;
   }
 
   private Appointment existing(AppointmentId id) {

@@ -20,6 +20,8 @@ import dev.clinicsync.core.spi.RecordIssue;
 import dev.clinicsync.core.spi.SourceConnector;
 import dev.clinicsync.core.spi.SourceRecord;
 import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.spi.UpsertResult;
+import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.sync.PlannedChange;
 import dev.clinicsync.sync.SyncMode;
 import dev.clinicsync.sync.SyncOutcome;
@@ -53,8 +55,8 @@ public final class SyncRunner {
   private final Wiring w;
   private final Map<String, HeldPlan> held = new LinkedHashMap<>();
 
-  /** A held plan and the changes it would apply. */
-  record HeldPlan(SyncPlan plan, ChangeSet changes) {}
+  /** A held plan, the changes it would apply, and the cursor stored when it was held. */
+  record HeldPlan(SyncPlan plan, ChangeSet changes, Optional<SyncCursor> cursorAtHold) {}
 
   public SyncRunner(Wiring wiring) {
     this.w = wiring;
@@ -72,36 +74,58 @@ public final class SyncRunner {
       return report(connector, SyncMode.INCREMENTAL, SyncOutcome.SKIPPED_LEASE_HELD, null, started, false, List.of());
     }
     SyncMode mode = SyncMode.FULL;
+    LeaseKeeper keeper = new LeaseKeeper(lease.get(), connector.id().value());
     try {
       Optional<SyncCursor> cursor = forceFull || !connector.capabilities().supports(Capability.INCREMENTAL_FETCH)
           ? Optional.empty() : w.syncState().cursor(connector.id());
       mode = cursor.isPresent() ? SyncMode.INCREMENTAL : SyncMode.FULL;
       ChangeSet changes;
       try {
-        changes = read(connector, mode, cursor, false);
+        changes = read(connector, mode, cursor, false, keeper);
       } catch (CursorExpiredException e) {
         LOG.info("connector {}: cursor expired, running a full sync", connector.id());
         w.syncState().clearCursor(connector.id());
         mode = SyncMode.FULL_AFTER_EXPIRED_CURSOR;
-        changes = read(connector, mode, Optional.empty(), true);
+        changes = read(connector, mode, Optional.empty(), true, keeper);
       }
       if (tripsGuard(changes)) {
         SyncPlan plan = hold(changes);
         return report(connector, mode, SyncOutcome.HELD, changes, started, false, List.of(), plan.id());
       }
       apply(changes, Principal.SYSTEM);
+      keeper.renew(); // a node that lost the lease meanwhile must not move the cursor
       boolean advanced = commitCursor(changes);
+      discardHeldPlansOf(connector.id()); // a newer read applied: an older held plan is stale
       SyncReport r = report(connector, mode, SyncOutcome.APPLIED, changes, started, advanced, List.of());
       w.audit().record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, connector.id().value(), summary(r));
       return r;
-    } catch (ClinicSyncException e) {
-      LOG.warn("connector {}: sync failed: {}", connector.id(), e.getMessage());
-      SyncReport r = report(connector, mode, SyncOutcome.FAILED, null, started, false, List.of(describe(e)));
+    } catch (RuntimeException e) {
+      ClinicSyncException failure = e instanceof ClinicSyncException c ? c
+          : new ConnectorException(connector.id().value(), "unexpected " + e.getClass().getSimpleName()
+              + " during the sync", 0, null, e);
+      LOG.warn("connector {}: sync failed: {}", connector.id(), failure.getMessage());
+      SyncReport r = report(connector, mode, SyncOutcome.FAILED, null, started, false, List.of(describe(failure)));
       w.audit().record(Principal.SYSTEM.userId(), AuditAction.SYNC_FAILED, connector.id().value(),
           Map.of("mode", mode.name(), "error", e.getClass().getSimpleName()));
       return r;
     } finally {
-      w.syncState().release(lease.get());
+      w.syncState().release(keeper.lease);
+    }
+  }
+
+  /** Renews the sync lease as pages come in, and fails the sync once another node holds it. */
+  private final class LeaseKeeper {
+    private Lease lease;
+    private final String connectorId;
+
+    LeaseKeeper(Lease lease, String connectorId) {
+      this.lease = lease;
+      this.connectorId = connectorId;
+    }
+
+    void renew() {
+      lease = w.syncState().renew(lease, w.options().leaseTtl()).orElseThrow(() -> new ConnectorException(connectorId,
+          "the sync lease was lost to another node; nothing committed", 0, null, null));
     }
   }
 
@@ -109,15 +133,41 @@ public final class SyncRunner {
   public synchronized List<SyncPlan> heldPlans() {
     List<SyncPlan> out = new ArrayList<>();
     held.values().forEach(h -> out.add(h.plan()));
-    return out;
+    return List.copyOf(out);
   }
 
-  /** Applies a held plan as an admin decided, committing its cursor. */
+  /**
+   * Applies a held plan as an admin decided, committing its cursor — only while it is still the
+   * newest read of its source: a plan whose connector has synced since (the stored cursor moved)
+   * is stale and refused, never applied over newer data.
+   */
   public SyncReport applyPlan(String planId, Principal admin) {
     HeldPlan plan = take(planId);
+    ChangeSet pending = plan.changes();
+    Optional<Lease> lease = w.syncState().tryAcquire("sync:" + pending.connector(), w.options().nodeId(),
+        w.options().leaseTtl());
+    if (lease.isEmpty()) {
+      restore(plan);
+      throw new StorageConflictException(planId, "connector " + pending.connector()
+          + " is syncing on another node; apply the plan again later");
+    }
     Instant started = w.clock().instant();
-    apply(plan.changes(), admin);
-    boolean advanced = commitCursor(plan.changes());
+    boolean advanced;
+    try {
+      if (!w.syncState().cursor(pending.connector()).equals(plan.cursorAtHold())) {
+        throw new StorageConflictException(planId, "connector " + pending.connector()
+            + " has synced since the plan was held; the plan is stale and was discarded");
+      }
+      try {
+        apply(pending, admin);
+      } catch (RuntimeException e) {
+        restore(plan);
+        throw e;
+      }
+      advanced = commitCursor(pending);
+    } finally {
+      w.syncState().release(lease.get());
+    }
     w.audit().record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
         Map.of("connector", plan.plan().connector().value(), "deletions", Long.toString(plan.plan().deletions())));
     ChangeSet c = plan.changes();
@@ -133,6 +183,14 @@ public final class SyncRunner {
         Map.of("connector", plan.plan().connector().value()));
   }
 
+  private synchronized void restore(HeldPlan plan) {
+    held.putIfAbsent(plan.plan().id(), plan);
+  }
+
+  private synchronized void discardHeldPlansOf(dev.clinicsync.core.spi.ConnectorId connector) {
+    held.values().removeIf(h -> h.plan().connector().equals(connector));
+  }
+
   private synchronized HeldPlan take(String planId) {
     HeldPlan plan = held.remove(planId);
     if (plan == null) {
@@ -145,7 +203,7 @@ public final class SyncRunner {
     held.values().removeIf(h -> h.plan().connector().equals(changes.connector())); // the newer read supersedes
     SyncPlan plan = new SyncPlan(UUID.randomUUID().toString(), changes.connector(), changes.mode(),
         w.clock().instant(), changes.liveInWindow(), changes.planned());
-    held.put(plan.id(), new HeldPlan(plan, changes));
+    held.put(plan.id(), new HeldPlan(plan, changes, w.syncState().cursor(changes.connector())));
     w.audit().record(Principal.SYSTEM.userId(), AuditAction.SYNC_PLAN_HELD, plan.id(), Map.of(
         "connector", changes.connector().value(),
         "deletions", Long.toString(plan.deletions()),
@@ -155,15 +213,24 @@ public final class SyncRunner {
     return plan;
   }
 
+  /**
+   * Whether a sync would delete too much: more than the configured share (and at least the
+   * minimum) of the source's live appointments in the window, or of the busy blocks it reported —
+   * an outage that empties a personal calendar would otherwise silently unblock its time.
+   */
   private boolean tripsGuard(ChangeSet c) {
-    int deletions = c.deletions().size();
-    return deletions >= w.options().massDeletionMinimum()
-        && deletions > w.options().massDeletionShare() * c.liveInWindow();
+    return tooMany(c.deletions().size(), c.liveInWindow())
+        || tooMany(c.busyRemovals().size(), w.busyBlocks().reportedBy(c.connector()).size());
+  }
+
+  private boolean tooMany(int deletions, int live) {
+    return deletions >= w.options().massDeletionMinimum() && deletions > w.options().massDeletionShare() * live;
   }
 
   // ---- reading and deciding ----
 
-  private ChangeSet read(SourceConnector connector, SyncMode mode, Optional<SyncCursor> cursor, boolean cursorReset) {
+  private ChangeSet read(SourceConnector connector, SyncMode mode, Optional<SyncCursor> cursor, boolean cursorReset,
+      LeaseKeeper keeper) {
     Instant now = w.clock().instant();
     TimeWindow window = TimeWindow.of(now.minus(w.options().lookBack()), now.plus(w.options().lookAhead()));
     FetchRequest request = cursor.map(c -> FetchRequest.incremental(window, c)).orElseGet(() -> FetchRequest.full(window));
@@ -180,6 +247,7 @@ public final class SyncRunner {
             + " pages in one fetch; refusing to loop", 0, null, null);
       }
       FetchPage page = connector.fetch(request);
+      keeper.renew();
       for (SourceRecord r : page.records()) {
         String key = r.appointment().source().key();
         records.put(key, r); // a later page's copy of a record wins
@@ -297,7 +365,7 @@ public final class SyncRunner {
     if (skipped.contains(id)) {
       return true;
     }
-    int slash = id.indexOf('/');
+    int slash = id.lastIndexOf('/');
     return slash > 0 && skipped.contains(id.substring(0, slash));
   }
 
@@ -325,14 +393,18 @@ public final class SyncRunner {
       if (change instanceof ChangeSet.Upsert u) {
         Optional<Appointment> before = u.created() ? Optional.empty() : w.store().findBySource(u.appointment().source());
         before.ifPresent(b -> previousPartners.addAll(b.conflictIds()));
-        Appointment stored = w.store().upsertBySource(keepBookkeeping(u.appointment(), before)).appointment();
-        if (before.isPresent() && !before.get().clinicianId().equals(stored.clinicianId())) {
-          previousPartners.addAll(before.get().conflictIds());
-        }
-        u.phi().ifPresentOrElse(p -> w.phiVault().put(stored.id(), p), () -> w.phiVault().delete(stored.id()));
+        AppointmentId id = before.map(Appointment::id).orElse(u.appointment().id());
+        // PHI first: a vault failure leaves the store untouched, so the next sync retries the record
+        u.phi().ifPresentOrElse(p -> w.phiVault().put(id, p), () -> w.phiVault().delete(id));
+        UpsertResult result = w.store().upsertBySource(keepBookkeeping(u.appointment(), before));
+        Appointment stored = result.appointment();
         w.engine().upsert(stored);
+        if (result.outcome() == UpsertResult.Outcome.UNCHANGED) {
+          continue;
+        }
         changed.add(stored.id());
-        w.audit().record(actor.userId(), u.created() ? AuditAction.CREATE_APPOINTMENT : AuditAction.UPDATE_APPOINTMENT,
+        w.audit().record(actor.userId(), result.outcome() == UpsertResult.Outcome.CREATED
+                ? AuditAction.CREATE_APPOINTMENT : AuditAction.UPDATE_APPOINTMENT,
             stored.id().value(), details(connectorId, stored.source(), u.reason()));
       } else if (change instanceof ChangeSet.Deletion d) {
         Optional<Appointment> removed = w.store().delete(d.appointment().id());
