@@ -76,9 +76,12 @@ public final class MappingTable<T> {
       return known.get();
     }
     String code = vendorCode.strip();
+    boolean looksLikeCode = CODE.matcher(code).matches();
     T value = fallback.apply(code);
-    String shown = CODE.matcher(code).matches() ? "'" + code + "'" : "(not a code, " + code.length() + " characters)";
-    issues.accept(RecordIssue.fallback(vendorRecordId, field, "undocumented " + field + " " + shown + "; mapped to " + value));
+    String shown = looksLikeCode ? "'" + code + "'" : "(not a code, " + code.length() + " characters)";
+    // the fallback value may carry the vendor's text (AppointmentType.other(code)): name it only for codes
+    String mapped = looksLikeCode ? String.valueOf(value) : "the fallback";
+    issues.accept(RecordIssue.fallback(vendorRecordId, field, "undocumented " + field + " " + shown + "; mapped to " + mapped));
     return value;
   }
 

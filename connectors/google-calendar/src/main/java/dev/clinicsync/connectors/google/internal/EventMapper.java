@@ -76,7 +76,8 @@ public final class EventMapper {
   void map(JsonNode item, int position) {
     String id = text(item, "id");
     if (id == null) {
-      out.issue(RecordIssue.skipped("item#" + position + "@" + ctx.calendarId(), "id", "event without an id"));
+      // not the calendar id: that is often its owner's email address
+      out.issue(RecordIssue.skipped("item#" + position, "id", "event without an id"));
       return;
     }
     currentId = id;
