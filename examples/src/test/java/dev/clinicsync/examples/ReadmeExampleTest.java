@@ -28,7 +28,7 @@ class ReadmeExampleTest {
     int close = readme.indexOf("```", open + 8);
     String quoted = readme.substring(open + 8, close).strip();
     assertThat(quoted).isEqualTo(taggedRegion());
-    assertThat(quoted.lines().count()).as("the embedding example stays short").isLessThanOrEqualTo(24);
+    assertThat(quoted.lines().count()).as("the embedding example stays short").isLessThanOrEqualTo(20);
   }
 
   @Test
