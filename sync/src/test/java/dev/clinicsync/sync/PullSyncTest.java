@@ -247,6 +247,27 @@ class PullSyncTest {
   }
 
   @Test
+  @DisplayName("a held plan keeps the PHI of its records (sealed while it waits) and stores it when applied")
+  void heldPlanKeepsPhi() {
+    for (int i = 0; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+    for (int i = 0; i < 9; i++) {
+      zocdoc.remove(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM, 50).source());
+    }
+    Appointment renamed = appt(SourceSystem.ZOCDOC, "zd-9", "v2", LEE, TUESDAY_9AM.plus(Duration.ofHours(9)), 50);
+    zocdoc.put(renamed, PhiRecord.builder().put(PhiField.PATIENT_NAME, "Jane Renamed").build());
+    SyncReport held = coordinator.syncNow(ADMIN, zocdoc.id());
+    assertThat(held.outcome()).isEqualTo(SyncOutcome.HELD);
+    Appointment stored = store.findBySource(renamed.source()).orElseThrow();
+    assertThat(vault.get(stored.id())).as("nothing applied while held").isEmpty();
+    coordinator.applyPlan(ADMIN, held.heldPlan().orElseThrow());
+    assertThat(vault.get(stored.id()).orElseThrow().get(PhiField.PATIENT_NAME)).contains("Jane Renamed");
+    assertThat(store.count()).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("a few deletions below the guard's share are applied directly")
   void smallDeletionsPass() {
     for (int i = 0; i < 10; i++) {

@@ -11,6 +11,7 @@ import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.phi.AesGcmPhiVault;
 import dev.clinicsync.core.spi.AppointmentQuery;
 import dev.clinicsync.core.spi.ConnectorCapabilities.Capability;
 import dev.clinicsync.core.spi.FetchPage;
@@ -54,6 +55,8 @@ public final class SyncRunner {
 
   private final Wiring w;
   private final Map<String, HeldPlan> held = new LinkedHashMap<>();
+  /** The PHI of held plans' records, encrypted like the default vault while the plans wait. */
+  private final AesGcmPhiVault sealedPhi = AesGcmPhiVault.withRandomKey();
 
   /** A held plan, the changes it would apply, and the cursor stored when it was held. */
   record HeldPlan(SyncPlan plan, ChangeSet changes, Optional<SyncCursor> cursorAtHold) {}
@@ -143,7 +146,7 @@ public final class SyncRunner {
    */
   public SyncReport applyPlan(String planId, Principal admin) {
     HeldPlan plan = take(planId);
-    ChangeSet pending = plan.changes();
+    ChangeSet pending = unseal(plan);
     Optional<Lease> lease = w.syncState().tryAcquire("sync:" + pending.connector(), w.options().nodeId(),
         w.options().leaseTtl());
     if (lease.isEmpty()) {
@@ -155,6 +158,7 @@ public final class SyncRunner {
     boolean advanced;
     try {
       if (!w.syncState().cursor(pending.connector()).equals(plan.cursorAtHold())) {
+        forget(plan);
         throw new StorageConflictException(planId, "connector " + pending.connector()
             + " has synced since the plan was held; the plan is stale and was discarded");
       }
@@ -165,6 +169,7 @@ public final class SyncRunner {
         throw e;
       }
       advanced = commitCursor(pending);
+      forget(plan);
     } finally {
       w.syncState().release(lease.get());
     }
@@ -179,6 +184,7 @@ public final class SyncRunner {
   /** Discards a held plan; the next sync reads the source again. */
   public void discardPlan(String planId, Principal admin) {
     HeldPlan plan = take(planId);
+    forget(plan);
     w.audit().record(admin.userId(), AuditAction.SYNC_PLAN_DISCARDED, planId,
         Map.of("connector", plan.plan().connector().value()));
   }
@@ -188,7 +194,46 @@ public final class SyncRunner {
   }
 
   private synchronized void discardHeldPlansOf(dev.clinicsync.core.spi.ConnectorId connector) {
-    held.values().removeIf(h -> h.plan().connector().equals(connector));
+    held.values().removeIf(h -> {
+      boolean stale = h.plan().connector().equals(connector);
+      if (stale) {
+        forget(h);
+      }
+      return stale;
+    });
+  }
+
+  /** Moves a plan's PHI out of the heap into the encrypted store until the plan is applied. */
+  private ChangeSet seal(String planId, ChangeSet c) {
+    List<ChangeSet.Upsert> upserts = new ArrayList<>(c.upserts().size());
+    for (ChangeSet.Upsert u : c.upserts()) {
+      u.phi().ifPresent(p -> sealedPhi.put(sealedKey(planId, u.appointment().id()), p));
+      upserts.add(new ChangeSet.Upsert(u.appointment(), Optional.empty(), u.created(), u.reason()));
+    }
+    return withUpserts(c, upserts);
+  }
+
+  private ChangeSet unseal(HeldPlan plan) {
+    ChangeSet c = plan.changes();
+    List<ChangeSet.Upsert> upserts = new ArrayList<>(c.upserts().size());
+    for (ChangeSet.Upsert u : c.upserts()) {
+      upserts.add(new ChangeSet.Upsert(u.appointment(),
+          sealedPhi.get(sealedKey(plan.plan().id(), u.appointment().id())), u.created(), u.reason()));
+    }
+    return withUpserts(c, upserts);
+  }
+
+  private void forget(HeldPlan plan) {
+    plan.changes().upserts().forEach(u -> sealedPhi.delete(sealedKey(plan.plan().id(), u.appointment().id())));
+  }
+
+  private static AppointmentId sealedKey(String planId, AppointmentId id) {
+    return AppointmentId.of(planId + ":" + id.value());
+  }
+
+  private static ChangeSet withUpserts(ChangeSet c, List<ChangeSet.Upsert> upserts) {
+    return new ChangeSet(c.connector(), c.mode(), c.cursorReset(), upserts, c.deletions(), c.busyUpserts(),
+        c.busyRemovals(), c.unchanged(), c.issues(), c.nextCursor(), c.liveInWindow(), c.planned());
   }
 
   private synchronized HeldPlan take(String planId) {
@@ -200,10 +245,10 @@ public final class SyncRunner {
   }
 
   private synchronized SyncPlan hold(ChangeSet changes) {
-    held.values().removeIf(h -> h.plan().connector().equals(changes.connector())); // the newer read supersedes
+    discardHeldPlansOf(changes.connector()); // the newer read supersedes
     SyncPlan plan = new SyncPlan(UUID.randomUUID().toString(), changes.connector(), changes.mode(),
         w.clock().instant(), changes.liveInWindow(), changes.planned());
-    held.put(plan.id(), new HeldPlan(plan, changes, w.syncState().cursor(changes.connector())));
+    held.put(plan.id(), new HeldPlan(plan, seal(plan.id(), changes), w.syncState().cursor(changes.connector())));
     w.audit().record(Principal.SYSTEM.userId(), AuditAction.SYNC_PLAN_HELD, plan.id(), Map.of(
         "connector", changes.connector().value(),
         "deletions", Long.toString(plan.deletions()),
