@@ -10,7 +10,6 @@ import dev.clinicsync.core.memory.InMemoryAuditSink;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.memory.InMemorySyncStateStore;
-import dev.clinicsync.core.memory.InMemoryWriteQueue;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
@@ -27,7 +26,6 @@ import dev.clinicsync.core.spi.PhiVault;
 import dev.clinicsync.core.spi.SecretStore;
 import dev.clinicsync.core.spi.SourceConnector;
 import dev.clinicsync.core.spi.SyncStateStore;
-import dev.clinicsync.core.spi.WriteQueue;
 import dev.clinicsync.sync.internal.BusyBlockRegistry;
 import dev.clinicsync.sync.internal.ClinicianLocks;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
@@ -59,7 +57,6 @@ public final class SyncCoordinatorBuilder {
   private final Map<ConnectorId, Duration> intervals = new HashMap<>();
   private @Nullable AppointmentStore store;
   private @Nullable SyncStateStore syncState;
-  private @Nullable WriteQueue writeQueue;
   private @Nullable AuditSink auditSink;
   private @Nullable SecretStore secrets;
   private @Nullable PhiVault phiVault;
@@ -107,12 +104,6 @@ public final class SyncCoordinatorBuilder {
 
   public SyncCoordinatorBuilder syncStateStore(SyncStateStore s) {
     this.syncState = s;
-    return this;
-  }
-
-  /** The durable queue of outbound writes (used by write-back). */
-  public SyncCoordinatorBuilder writeQueue(WriteQueue q) {
-    this.writeQueue = q;
     return this;
   }
 
@@ -309,9 +300,6 @@ public final class SyncCoordinatorBuilder {
         clock,
         AccessPolicy.DEFAULT,
         new SyncOptions(lookBack, lookAhead, massDeletionShare, massDeletionMinimum, nodeId, leaseTtl, maxPages));
-    if (writeQueue == null) {
-      writeQueue = new InMemoryWriteQueue(clock);
-    }
     boolean owns = executor == null;
     ScheduledExecutorService exec = owns ? defaultExecutor() : executor;
     return new SyncCoordinator(wiring, byId, effective, jitter, random, exec, owns);

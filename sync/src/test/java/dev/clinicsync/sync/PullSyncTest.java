@@ -62,6 +62,20 @@ class PullSyncTest {
         .auditSink(audit).phiVault(vault).clinicianDirectory(Fixtures.clinicians()).clock(clock).build();
   }
 
+  /** Ten appointments at the source, synced once. */
+  private void syncTenAppointments() {
+    for (int i = 0; i < 10; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+    coordinator.syncNow(ADMIN, zocdoc.id());
+  }
+
+  /** The vendor answers with an empty list; the coordinator's full sync is held. Returns the plan id. */
+  private String holdAfterOutage(SyncCoordinator c) {
+    zocdoc.outage(true);
+    return c.syncNow(ADMIN, zocdoc.id()).heldPlan().orElseThrow();
+  }
+
   private List<AuditEvent> events(AuditAction action) {
     return audit.read(1, 10_000).stream().filter(e -> e.action() == action).toList();
   }
@@ -146,10 +160,7 @@ class PullSyncTest {
   @Test
   @DisplayName("the mass-deletion guard holds a sync that would wipe the schedule; an admin applies or discards it")
   void massDeletionGuard() {
-    for (int i = 0; i < 10; i++) {
-      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
-    }
-    coordinator.syncNow(ADMIN, zocdoc.id());
+    syncTenAppointments();
     SyncCoordinator restarted = build(state); // a restart's first sync is full
     zocdoc.outage(true); // the vendor answers with an empty list
     SyncReport r = restarted.syncNow(ADMIN, zocdoc.id());
@@ -181,13 +192,9 @@ class PullSyncTest {
   @Test
   @DisplayName("a held plan goes stale once a newer sync applies, and is then refused, never applied over newer data")
   void stalePlan() {
-    for (int i = 0; i < 10; i++) {
-      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
-    }
-    coordinator.syncNow(ADMIN, zocdoc.id());
+    syncTenAppointments();
     SyncCoordinator restarted = build(state);
-    zocdoc.outage(true);
-    String planId = restarted.syncNow(ADMIN, zocdoc.id()).heldPlan().orElseThrow();
+    String planId = holdAfterOutage(restarted);
     zocdoc.outage(false);
     zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-new", "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(12)), 50));
     assertThat(restarted.syncNow(ADMIN, zocdoc.id()).outcome()).isEqualTo(SyncOutcome.APPLIED);
@@ -199,13 +206,9 @@ class PullSyncTest {
   @Test
   @DisplayName("a held plan whose source synced on another node meanwhile is refused as stale")
   void planStaleAfterCursorMoved() {
-    for (int i = 0; i < 10; i++) {
-      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
-    }
-    coordinator.syncNow(ADMIN, zocdoc.id());
+    syncTenAppointments();
     SyncCoordinator restarted = build(state);
-    zocdoc.outage(true);
-    String planId = restarted.syncNow(ADMIN, zocdoc.id()).heldPlan().orElseThrow();
+    String planId = holdAfterOutage(restarted);
     state.saveCursor(zocdoc.id(), SyncCursor.of("moved-by-another-node"));
     assertThatThrownBy(() -> restarted.applyPlan(ADMIN, planId))
         .isInstanceOf(dev.clinicsync.core.StorageConflictException.class).hasMessageContaining("stale");
@@ -249,10 +252,7 @@ class PullSyncTest {
   @Test
   @DisplayName("a held plan keeps the PHI of its records (sealed while it waits) and stores it when applied")
   void heldPlanKeepsPhi() {
-    for (int i = 0; i < 10; i++) {
-      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
-    }
-    coordinator.syncNow(ADMIN, zocdoc.id());
+    syncTenAppointments();
     for (int i = 0; i < 9; i++) {
       zocdoc.remove(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM, 50).source());
     }
@@ -270,10 +270,7 @@ class PullSyncTest {
   @Test
   @DisplayName("a few deletions below the guard's share are applied directly")
   void smallDeletionsPass() {
-    for (int i = 0; i < 10; i++) {
-      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
-    }
-    coordinator.syncNow(ADMIN, zocdoc.id());
+    syncTenAppointments();
     for (int i = 0; i < 3; i++) {
       zocdoc.remove(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM, 50).source());
     }

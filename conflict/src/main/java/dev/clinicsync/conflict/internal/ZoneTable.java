@@ -70,18 +70,7 @@ final class ZoneTable {
     if (epochSecond < LO || epochSecond >= HI) {
       return rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
     }
-    // number of transitions at or before epochSecond
-    int lo = 0;
-    int hi = at.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (at[mid] <= epochSecond) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return off[lo];
+    return off[transitionsUpTo(epochSecond)];
   }
 
   /**
@@ -118,6 +107,12 @@ final class ZoneTable {
       ZoneOffsetTransition t = rules.nextTransition(Instant.ofEpochSecond(epochSecond));
       return t == null ? Long.MAX_VALUE : t.toEpochSecond();
     }
+    int next = transitionsUpTo(epochSecond);
+    return next < at.length ? at[next] : HI;
+  }
+
+  /** How many transitions of the table are at or before an epoch second (binary search). */
+  private int transitionsUpTo(long epochSecond) {
     int lo = 0;
     int hi = at.length;
     while (lo < hi) {
@@ -128,6 +123,6 @@ final class ZoneTable {
         hi = mid;
       }
     }
-    return lo < at.length ? at[lo] : HI;
+    return lo;
   }
 }
