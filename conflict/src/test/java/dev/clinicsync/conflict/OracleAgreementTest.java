@@ -88,6 +88,19 @@ class OracleAgreementTest {
 
   @Property(tries = 500)
   void agreesWithTheOracle(@ForAll("scenarios") Scenario scenario) {
+    run(scenario);
+  }
+
+  /**
+   * The same over a year and more: whole-week jumps make the index add weeks next to its range,
+   * far from it (with gaps), and empty and drop weeks at either end.
+   */
+  @Property(tries = 300)
+  void agreesWithTheOracleAcrossMonths(@ForAll("spreadScenarios") Scenario scenario) {
+    run(scenario);
+  }
+
+  static void run(Scenario scenario) {
     Config cfg = scenario.config();
     ConflictEngine engine = ConflictEngine.builder()
         .blockingStatuses(cfg.blocking()).buffer(cfg.buffer()).duplicateTolerance(cfg.tolerance()).build();
@@ -99,7 +112,7 @@ class OracleAgreementTest {
     for (Appointment a : oracle.appointments()) {
       assertThat(engine.check(a)).as("final check of %s", a).isEqualTo(oracle.check(a));
     }
-    TimeWindow all = TimeWindow.of(scenario.base().origin().minus(Duration.ofDays(3)), Duration.ofDays(8));
+    TimeWindow all = TimeWindow.of(scenario.base().origin().minus(Duration.ofDays(7 * 60)), Duration.ofDays(7 * 150));
     assertSameScan(engine.scan(all), oracle.scan(all));
     assertThat(engine.size()).isEqualTo(oracle.size());
   }
@@ -143,6 +156,18 @@ class OracleAgreementTest {
 
   @Provide
   Arbitrary<Scenario> scenarios() {
+    return scenarios(OracleAgreementTest::gridInstants);
+  }
+
+  @Provide
+  Arbitrary<Scenario> spreadScenarios() {
+    return scenarios(base -> Arbitraries.frequencyOf(
+        Tuple.of(3, gridInstants(base)),
+        Tuple.of(2, Combinators.combine(gridInstants(base), Arbitraries.of(-40, -27, -3, -1, 1, 2, 5, 26, 28, 53, 80))
+            .as((t, weeks) -> t.plus(Duration.ofDays(7L * weeks))))));
+  }
+
+  static Arbitrary<Scenario> scenarios(java.util.function.Function<Base, Arbitrary<Instant>> grid) {
     Arbitrary<Config> configs = Combinators.combine(
         Arbitraries.of(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10), Duration.ofMinutes(30)),
         Arbitraries.of(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(15)),
@@ -150,19 +175,19 @@ class OracleAgreementTest {
             Set.of(AppointmentStatus.PENDING, AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED),
             Set.of(AppointmentStatus.SCHEDULED, AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED)))
         .as(Config::new);
-    return Arbitraries.of(BASES).flatMap(base -> Combinators.combine(configs, ops(base)).as(
+    return Arbitraries.of(BASES).flatMap(base -> Combinators.combine(configs, ops(base, grid.apply(base))).as(
         (cfg, ops) -> new Scenario(base, cfg, ops)));
   }
 
-  static Arbitrary<List<Op>> ops(Base base) {
+  static Arbitrary<List<Op>> ops(Base base, Arbitrary<Instant> grid) {
     Arbitrary<Op> op = Arbitraries.frequencyOf(
-        Tuple.of(7, appointments(base).map(Upsert::new)),
+        Tuple.of(7, appointments(base, grid).map(Upsert::new)),
         Tuple.of(2, Arbitraries.integers().between(0, IDS - 1).map(i -> new Remove(idOf(i)))),
-        Tuple.of(2, busyBlocks(base).map(UpsertBusy::new)),
+        Tuple.of(2, busyBlocks(base, grid).map(UpsertBusy::new)),
         Tuple.of(1, Arbitraries.integers().between(0, BUSY_IDS - 1).map(i -> new RemoveBusy(busySource(i, "v9")))),
         Tuple.of(2, clinicians(base).map(UpdateClinician::new)),
-        Tuple.of(6, appointments(base).map(Check::new)),
-        Tuple.of(1, windows(base).map(Scan::new)));
+        Tuple.of(6, appointments(base, grid).map(Check::new)),
+        Tuple.of(1, windows(grid).map(Scan::new)));
     return op.list().ofMinSize(1).ofMaxSize(45);
   }
 
@@ -190,7 +215,7 @@ class OracleAgreementTest {
         Tuple.of(1, Arbitraries.integers().between(20, 36).map(h -> Duration.ofHours(h))));
   }
 
-  static Arbitrary<Appointment> appointments(Base base) {
+  static Arbitrary<Appointment> appointments(Base base, Arbitrary<Instant> grid) {
     Arbitrary<AppointmentStatus> statuses = Arbitraries.frequencyOf(
         Tuple.of(4, Arbitraries.just(AppointmentStatus.SCHEDULED)),
         Tuple.of(2, Arbitraries.just(AppointmentStatus.CONFIRMED)),
@@ -204,7 +229,7 @@ class OracleAgreementTest {
             Arbitraries.integers().between(0, CLINICIANS - 1),
             Arbitraries.of(SYSTEMS),
             patients,
-            gridInstants(base),
+            grid,
             lengths(),
             statuses)
         .as((id, clin, system, patient, start, length, status) -> Appointment.builder()
@@ -218,11 +243,11 @@ class OracleAgreementTest {
             .build());
   }
 
-  static Arbitrary<BusyBlock> busyBlocks(Base base) {
+  static Arbitrary<BusyBlock> busyBlocks(Base base, Arbitrary<Instant> grid) {
     Arbitrary<BusyBlock> timed = Combinators.combine(
             Arbitraries.integers().between(0, BUSY_IDS - 1),
             Arbitraries.integers().between(0, CLINICIANS - 1),
-            gridInstants(base),
+            grid,
             Arbitraries.integers().between(1, 16))
         .as((id, clin, start, quarters) -> BusyBlock.timed(busySource(id, "v1"), "cal-" + clin, clinicianOf(clin),
             start, start.plus(Duration.ofMinutes(15L * quarters))));
@@ -237,8 +262,8 @@ class OracleAgreementTest {
     return Arbitraries.frequencyOf(Tuple.of(3, timed), Tuple.of(1, allDay));
   }
 
-  static Arbitrary<TimeWindow> windows(Base base) {
-    return Combinators.combine(gridInstants(base), Arbitraries.integers().between(1, 96))
+  static Arbitrary<TimeWindow> windows(Arbitrary<Instant> grid) {
+    return Combinators.combine(grid, Arbitraries.integers().between(1, 96))
         .as((start, quarters) -> TimeWindow.of(start, Duration.ofMinutes(15L * quarters)));
   }
 

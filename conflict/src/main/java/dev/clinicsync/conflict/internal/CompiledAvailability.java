@@ -28,15 +28,20 @@ final class CompiledAvailability {
   private final int[][] exRanges;
   private final AvailabilityException[] exceptions;
   private final boolean hasTimeOff;
+  /** The declared weekly ranges per weekday (0 = Monday), for provenance without lookups. */
+  private final List<List<LocalTimeRange>> declared;
 
   CompiledAvailability(Clinician clinician) {
     this.clinician = clinician;
     this.zone = clinician.zone();
     this.table = ZoneTable.of(zone);
     this.weekly = new int[7][];
+    List<List<LocalTimeRange>> byDay = new java.util.ArrayList<>(7);
     for (DayOfWeek d : DayOfWeek.values()) {
       weekly[d.ordinal()] = compile(clinician.availability().rangesOn(d));
+      byDay.add(List.copyOf(clinician.availability().rangesOn(d)));
     }
+    this.declared = List.copyOf(byDay);
     List<AvailabilityException> ex = clinician.availability().exceptions();
     int n = ex.size();
     exFirstDay = new long[n];
@@ -184,6 +189,6 @@ final class CompiledAvailability {
   }
 
   List<LocalTimeRange> weeklyRangesOn(LocalDate date) {
-    return clinician.availability().rangesOn(date.getDayOfWeek());
+    return declared.get(date.getDayOfWeek().ordinal());
   }
 }

@@ -33,16 +33,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@link ConflictEngine} behind {@link ConflictEngine#builder()}.
  *
- * <p>State: one {@link Slot} per clinician holding an immutable {@link ClinicianState}
- * (appointment index, busy-block index, compiled availability) behind a volatile field. Readers
- * read the field once and work on that snapshot without locks or allocation. Writers of a
- * clinician synchronise on its slot, build the next state (copying one week bucket) and publish
- * it. The id and busy-block tables that writers need are split into stripes, each guarded by its
- * own lock, taken before any slot lock.
+ * <p>State: per clinician one immutable {@link ClinicianState} (compiled availability and one
+ * {@link IntervalIndex} holding the clinician's blocking appointments and busy blocks, told apart
+ * by a tag bit), held directly as the value of a concurrent map. A reader does one map lookup and
+ * works on that snapshot without locks: on a cold cache that is the map node, the state, the
+ * bucket directory, one bucket's two arrays and the conflicting items themselves. Writers of a
+ * clinician synchronise on the clinician's lock stripe, build the next state (copying one week
+ * bucket) and publish it with a map write. The id and busy-block tables that writers need are split
+ * into stripes, each guarded by its own lock, taken before any clinician lock.
  */
 public final class IndexedConflictEngine implements ConflictEngine {
   private static final int STRIPES = 64;
   private static final long NANOS = 1_000_000_000L;
+  /** Tag bit: both ends of the entry are whole seconds, so its primitives are exact. */
+  private static final int EXACT = 1;
+  /** Tag bit: the entry is a busy block, not an appointment. */
+  private static final int BUSY = 2;
 
   private final boolean[] blocking = new boolean[AppointmentStatus.values().length];
   private final long bufferNanos;
@@ -52,7 +58,8 @@ public final class IndexedConflictEngine implements ConflictEngine {
    * starts and ceiled ends, {@code start < otherEnd + reach} (strictly) keeps every candidate.
    */
   private final long reachSeconds;
-  private final ConcurrentHashMap<ClinicianId, Slot> slots = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ClinicianId, ClinicianState> states = new ConcurrentHashMap<>();
+  private final Object[] clinicianLocks = new Object[STRIPES];
   private final Stripe[] stripes = new Stripe[STRIPES];
 
   public IndexedConflictEngine(Set<AppointmentStatus> blockingStatuses, Duration buffer, Duration duplicateTolerance) {
@@ -65,26 +72,24 @@ public final class IndexedConflictEngine implements ConflictEngine {
     this.reachSeconds = (Math.max(bufferNanos, toleranceNanos) + NANOS - 1) / NANOS;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe();
+      clinicianLocks[i] = new Object();
     }
   }
 
   /** One clinician's state, replaced as a whole. */
   static final class ClinicianState {
-    static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, IntervalIndex.EMPTY);
+    static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0);
 
     final @Nullable CompiledAvailability availability;
-    final IntervalIndex appointments;
-    final IntervalIndex busy;
+    /** Appointments and busy blocks; busy ones carry the {@link #BUSY} tag bit. */
+    final IntervalIndex entries;
+    final int busyCount;
 
-    ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex appointments, IntervalIndex busy) {
+    ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount) {
       this.availability = availability;
-      this.appointments = appointments;
-      this.busy = busy;
+      this.entries = entries;
+      this.busyCount = busyCount;
     }
-  }
-
-  static final class Slot {
-    volatile ClinicianState state = ClinicianState.EMPTY;
   }
 
   private static final class Stripe {
@@ -98,6 +103,43 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
   }
 
+  /** The conflicts found so far; allocated at the first one. */
+  private static final class Hits {
+    Conflict[] items = new Conflict[4];
+    int size;
+
+    static Hits add(@Nullable Hits hits, Conflict c) {
+      Hits h = hits == null ? new Hits() : hits;
+      if (h.size == h.items.length) {
+        h.items = Arrays.copyOf(h.items, h.size * 2);
+      }
+      h.items[h.size++] = c;
+      return h;
+    }
+
+    /** In {@link Conflict#ORDER}: an insertion sort, as reports hold a handful. */
+    List<Conflict> sorted() {
+      Conflict[] a = items;
+      int n = size;
+      for (int i = 1; i < n; i++) {
+        Conflict c = a[i];
+        int j = i - 1;
+        while (j >= 0 && Conflict.ORDER.compare(a[j], c) > 0) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = c;
+      }
+      if (n == 1) {
+        return List.of(a[0]);
+      }
+      if (n == 2) {
+        return List.of(a[0], a[1]);
+      }
+      return List.of(n == a.length ? a : Arrays.copyOf(a, n));
+    }
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override
@@ -106,13 +148,13 @@ public final class IndexedConflictEngine implements ConflictEngine {
     if (!blocking[proposal.status().ordinal()]) {
       return ConflictReport.none(proposal.id());
     }
-    Slot slot = slots.get(proposal.clinicianId());
-    ClinicianState st = slot == null ? ClinicianState.EMPTY : slot.state;
+    ClinicianState st = states.get(proposal.clinicianId());
+    if (st == null) {
+      st = ClinicianState.EMPTY;
+    }
     long ps = proposal.start().getEpochSecond();
     long pe = ceilSeconds(proposal.end());
-    List<Conflict> out = null;
-    out = appointmentConflicts(st.appointments, proposal, ps, pe, out);
-    out = busyConflicts(st.busy, proposal, ps, pe, out);
+    Hits out = entryConflicts(st.entries, proposal, ps, pe, null);
     CompiledAvailability av = st.availability;
     if (av != null) {
       out = availabilityConflicts(av, proposal, ps, pe, out);
@@ -120,40 +162,30 @@ public final class IndexedConflictEngine implements ConflictEngine {
     if (out == null) {
       return ConflictReport.none(proposal.id());
     }
-    if (out.size() > 1) {
-      out.sort(Conflict.ORDER);
-    }
-    return new ConflictReport(proposal.id(), out);
+    return new ConflictReport(proposal.id(), out.sorted());
   }
 
-  private @Nullable List<Conflict> appointmentConflicts(
-      IntervalIndex idx, Appointment p, long ps, long pe, @Nullable List<Conflict> out) {
+  private @Nullable Hits entryConflicts(IntervalIndex idx, Appointment p, long ps, long pe, @Nullable Hits out) {
     long qs = ps - reachSeconds;
     long qe = pe + reachSeconds;
-    long lastKey = Math.floorDiv(qe - 1, IntervalIndex.WEEK);
-    long[] keys = idx.keys;
     int pTag = tag(p);
     // the fast path decides from primitives alone: whole-second times on both sides, no buffer,
     // and no patient on the proposal (so no duplicate is possible)
     boolean fast = (pTag & EXACT) != 0 && bufferNanos == 0 && p.patient().isEmpty();
-    for (int bi = idx.firstBucketFrom(qs); bi < keys.length && keys[bi] <= lastKey; bi++) {
-      IntervalIndex.Bucket b = idx.buckets[bi];
-      long[] starts = b.starts;
-      int[] lengths = b.lengths;
-      int n = starts.length;
-      for (int i = IntervalIndex.upperBound(starts, n, qs - b.maxLength); i < n && starts[i] < qe; i++) {
-        long end = starts[i] + lengths[i];
+    IntervalIndex.Bucket[] buckets = idx.buckets;
+    for (int bi = idx.firstBucketFrom(qs), last = idx.bucketsBefore(qe); bi < last; bi++) {
+      IntervalIndex.Bucket b = buckets[bi];
+      long[] e = b.e;
+      int n = e.length >> 1;
+      for (int i = IntervalIndex.Bucket.upperBound(e, n, qs - b.maxLength); i < n; i++) {
+        long start = e[2 * i];
+        if (start >= qe) {
+          break;
+        }
+        long meta = e[2 * i + 1];
+        long end = start + (meta >>> 32);
         if (end > qs) {
-          int tag = b.tags[i];
-          Appointment other = (Appointment) b.refs[i];
-          if (((tag ^ pTag) & ~EXACT) == 0 && other.id().equals(p.id())) {
-            continue;
-          }
-          if (fast && (tag & EXACT) != 0) {
-            out = overlapFast(other, starts[i], end, ps, pe, out);
-          } else {
-            out = relate(p, other, out);
-          }
+          out = relateEntry(p, pTag, fast, ps, pe, start, end, (int) meta, b.refs[i], out);
         }
       }
     }
@@ -161,34 +193,39 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long[] le = idx.longEnds;
     for (int i = 0; i < ls.length; i++) {
       if (ls[i] < qe && le[i] > qs) {
-        out = relate(p, (Appointment) idx.longRefs[i], out);
+        out = relateEntry(p, pTag, false, ps, pe, ls[i], le[i], idx.longTags[i], idx.longRefs[i], out);
       }
     }
     return out;
   }
 
-  private static final int EXACT = 1;
+  private @Nullable Hits relateEntry(Appointment p, int pTag, boolean fast, long ps, long pe,
+      long start, long end, int tag, Object ref, @Nullable Hits out) {
+    if ((tag & BUSY) != 0) {
+      return start < pe && end > ps ? relateBusy(p, (BusyBlock) ref, start, end, out) : out;
+    }
+    Appointment other = (Appointment) ref;
+    if (((tag ^ pTag) & ~EXACT) == 0 && other.id().equals(p.id())) {
+      return out;
+    }
+    if (fast && (tag & EXACT) != 0) {
+      if (start >= pe || end <= ps) {
+        return out;
+      }
+      // exact entries hold the appointment's own instants: its window needs no conversion
+      return Hits.add(out, new Conflict(ConflictKind.OVERLAP, other.window(),
+          new Provenance.OtherAppointment(other.id(), other.source(), other.status())));
+    }
+    return relate(p, other, out);
+  }
 
   /** An entry's tag: the id's hash with the low bit saying whether both ends are whole seconds. */
   static int tag(Appointment a) {
     boolean exact = a.start().getNano() == 0 && a.end().getNano() == 0;
-    return (IdTable.hash(a.id()) & ~EXACT) | (exact ? EXACT : 0);
+    return (IdTable.hash(a.id()) & ~(EXACT | BUSY)) | (exact ? EXACT : 0);
   }
 
-  private static @Nullable List<Conflict> overlapFast(
-      Appointment other, long start, long end, long ps, long pe, @Nullable List<Conflict> out) {
-    if (start >= pe || end <= ps) {
-      return out;
-    }
-    if (out == null) {
-      out = new ArrayList<>(4);
-    }
-    out.add(new Conflict(ConflictKind.OVERLAP, new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end)),
-        new Provenance.OtherAppointment(other.id(), other.source(), other.status())));
-    return out;
-  }
-
-  private @Nullable List<Conflict> relate(Appointment p, Appointment other, @Nullable List<Conflict> out) {
+  private @Nullable Hits relate(Appointment p, Appointment other, @Nullable Hits out) {
     if (other.id().equals(p.id())) {
       return out;
     }
@@ -196,14 +233,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
     if (kind == null) {
       return out;
     }
-    if (out == null) {
-      out = new ArrayList<>(4);
-    }
-    out.add(new Conflict(kind, other.window(),
+    return Hits.add(out, new Conflict(kind, other.window(),
         new Provenance.OtherAppointment(other.id(), other.source(), other.status())));
-    return out;
   }
-
   /** How two blocking appointments of one clinician relate; null when they do not conflict. */
   @Nullable ConflictKind classify(Appointment a, Appointment b) {
     if (a.patient().isPresent()
@@ -240,33 +272,8 @@ public final class IndexedConflictEngine implements ConflictEngine {
     return Math.abs(diffNanos(x, y)) <= toleranceNanos;
   }
 
-  private static @Nullable List<Conflict> busyConflicts(
-      IntervalIndex idx, Appointment p, long ps, long pe, @Nullable List<Conflict> out) {
-    long lastKey = Math.floorDiv(pe - 1, IntervalIndex.WEEK);
-    long[] keys = idx.keys;
-    for (int bi = idx.firstBucketFrom(ps); bi < keys.length && keys[bi] <= lastKey; bi++) {
-      IntervalIndex.Bucket b = idx.buckets[bi];
-      long[] starts = b.starts;
-      int[] lengths = b.lengths;
-      int n = starts.length;
-      for (int i = IntervalIndex.upperBound(starts, n, ps - b.maxLength); i < n && starts[i] < pe; i++) {
-        if (starts[i] + lengths[i] > ps) {
-          out = relateBusy(p, (BusyBlock) b.refs[i], starts[i], starts[i] + lengths[i], out);
-        }
-      }
-    }
-    long[] ls = idx.longStarts;
-    long[] le = idx.longEnds;
-    for (int i = 0; i < ls.length; i++) {
-      if (ls[i] < pe && le[i] > ps) {
-        out = relateBusy(p, (BusyBlock) idx.longRefs[i], ls[i], le[i], out);
-      }
-    }
-    return out;
-  }
-
-  private static @Nullable List<Conflict> relateBusy(
-      Appointment p, BusyBlock block, long start, long end, @Nullable List<Conflict> out) {
+  private static @Nullable Hits relateBusy(
+      Appointment p, BusyBlock block, long start, long end, @Nullable Hits out) {
     TimeWindow w;
     if (block.allDay().isPresent()) {
       // all-day windows are whole seconds (local midnights): the primitives are exact
@@ -277,30 +284,21 @@ public final class IndexedConflictEngine implements ConflictEngine {
     if (!w.overlaps(p.start(), p.end())) {
       return out;
     }
-    if (out == null) {
-      out = new ArrayList<>(4);
-    }
-    out.add(new Conflict(ConflictKind.EXTERNAL_BUSY, w, new Provenance.ExternalBusy(block.source(), block.calendarId())));
-    return out;
+    return Hits.add(out, new Conflict(ConflictKind.EXTERNAL_BUSY, w,
+        new Provenance.ExternalBusy(block.source(), block.calendarId())));
   }
 
-  private static @Nullable List<Conflict> availabilityConflicts(
-      CompiledAvailability av, Appointment p, long ps, long pe, @Nullable List<Conflict> out) {
+  private static @Nullable Hits availabilityConflicts(
+      CompiledAvailability av, Appointment p, long ps, long pe, @Nullable Hits out) {
     if (!av.covers(ps, pe)) {
-      if (out == null) {
-        out = new ArrayList<>(4);
-      }
       LocalDate date = av.localDate(ps);
-      out.add(new Conflict(ConflictKind.OUTSIDE_AVAILABILITY, p.window(),
+      out = Hits.add(out, new Conflict(ConflictKind.OUTSIDE_AVAILABILITY, p.window(),
           new Provenance.WorkingHours(av.zone, date, av.weeklyRangesOn(date))));
     }
     if (av.hasTimeOff()) {
       for (int i = 0; i < av.exceptionCount(); i++) {
         if (av.timeOffTouches(i, ps, pe)) {
-          if (out == null) {
-            out = new ArrayList<>(4);
-          }
-          out.add(new Conflict(ConflictKind.TIME_OFF, p.window(),
+          out = Hits.add(out, new Conflict(ConflictKind.TIME_OFF, p.window(),
               new Provenance.TimeOff(av.exception(i).id(), av.exception(i).label())));
         }
       }
@@ -314,14 +312,14 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long ws = window.start().getEpochSecond();
     long we = ceilSeconds(window.end());
     Map<ClinicianId, List<ConflictPair>> result = new LinkedHashMap<>();
-    for (Map.Entry<ClinicianId, Slot> e : slots.entrySet()) {
-      IntervalIndex idx = e.getValue().state.appointments;
+    for (Map.Entry<ClinicianId, ClinicianState> e : states.entrySet()) {
+      IntervalIndex idx = e.getValue().entries;
       // partners of an appointment in the window lie within its length (at most a day, unless
       // it is a long one) plus the reach of buffers and duplicate tolerance
       long lo = ws - IntervalIndex.SHORT;
       long hi = we + IntervalIndex.SHORT;
       for (int i = 0; i < idx.longStarts.length; i++) {
-        if (idx.longStarts[i] < we && idx.longEnds[i] > ws) {
+        if ((idx.longTags[i] & BUSY) == 0 && idx.longStarts[i] < we && idx.longEnds[i] > ws) {
           lo = Math.min(lo, idx.longStarts[i]);
           hi = Math.max(hi, idx.longEnds[i]);
         }
@@ -335,14 +333,13 @@ public final class IndexedConflictEngine implements ConflictEngine {
   }
 
   private List<ConflictPair> scanClinician(IntervalIndex idx, TimeWindow window, long qs, long qe) {
-    // gather every entry touching [qs, qe) in start order: buckets are already sorted
-    int cap = 0;
-    long lastKey = Math.floorDiv(qe - 1, IntervalIndex.WEEK);
+    // gather every appointment touching [qs, qe) in start order: buckets are already sorted
     int firstBucket = idx.firstBucketFrom(qs);
-    for (int bi = firstBucket; bi < idx.keys.length && idx.keys[bi] <= lastKey; bi++) {
-      cap += idx.buckets[bi].starts.length;
+    int lastBucket = idx.bucketsBefore(qe);
+    int cap = idx.longStarts.length;
+    for (int bi = firstBucket; bi < lastBucket; bi++) {
+      cap += idx.buckets[bi].size();
     }
-    cap += idx.longStarts.length;
     if (cap < 2) {
       return List.of();
     }
@@ -350,11 +347,16 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long[] ends = new long[cap];
     Appointment[] refs = new Appointment[cap];
     int n = 0;
-    for (int bi = firstBucket; bi < idx.keys.length && idx.keys[bi] <= lastKey; bi++) {
+    for (int bi = firstBucket; bi < lastBucket; bi++) {
       IntervalIndex.Bucket b = idx.buckets[bi];
-      for (int i = 0; i < b.starts.length; i++) {
-        long s = b.starts[i];
-        long en = s + b.lengths[i];
+      long[] be = b.e;
+      for (int i = 0, size = b.size(); i < size; i++) {
+        long meta = be[2 * i + 1];
+        if (((int) meta & BUSY) != 0) {
+          continue;
+        }
+        long s = be[2 * i];
+        long en = s + (meta >>> 32);
         if (s < qe && en > qs) {
           starts[n] = s;
           ends[n] = en;
@@ -365,7 +367,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
     int shortCount = n;
     for (int i = 0; i < idx.longStarts.length; i++) {
-      if (idx.longStarts[i] < qe && idx.longEnds[i] > qs) {
+      if ((idx.longTags[i] & BUSY) == 0 && idx.longStarts[i] < qe && idx.longEnds[i] > qs) {
         starts[n] = idx.longStarts[i];
         ends[n] = idx.longEnds[i];
         refs[n] = (Appointment) idx.longRefs[i];
@@ -409,8 +411,8 @@ public final class IndexedConflictEngine implements ConflictEngine {
 
   @Override
   public boolean knowsClinician(ClinicianId id) {
-    Slot slot = slots.get(id);
-    return slot != null && slot.state.availability != null;
+    ClinicianState st = states.get(id);
+    return st != null && st.availability != null;
   }
 
   @Override
@@ -426,6 +428,19 @@ public final class IndexedConflictEngine implements ConflictEngine {
 
   // ---------------------------------------------------------------- writes
 
+  /** A change to one clinician's state, run under the clinician's lock. */
+  private interface Change {
+    ClinicianState apply(ClinicianState current);
+  }
+
+  private void change(ClinicianId clinician, Change change) {
+    synchronized (clinicianLocks[(clinician.hashCode() * 0x9E3779B9) >>> 26]) {
+      ClinicianState st = states.get(clinician);
+      ClinicianState next = change.apply(st == null ? ClinicianState.EMPTY : st);
+      states.put(clinician, next);
+    }
+  }
+
   @Override
   public void upsert(Appointment appointment) {
     Checks.notNull(appointment, "appointment");
@@ -434,39 +449,30 @@ public final class IndexedConflictEngine implements ConflictEngine {
       return;
     }
     Stripe stripe = stripeOf(appointment.id());
+    long start = appointment.start().getEpochSecond();
+    long end = ceilSeconds(appointment.end());
+    int tag = tag(appointment);
     synchronized (stripe) {
       Appointment old = stripe.ids.put(appointment);
       if (old != null && old.clinicianId().equals(appointment.clinicianId())) {
-        Slot slot = slot(appointment.clinicianId());
-        synchronized (slot) {
-          ClinicianState st = slot.state;
-          IntervalIndex idx = st.appointments.replace(
-              old.start().getEpochSecond(), ceilSeconds(old.end()), old,
-              appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), tag(appointment), appointment);
-          slot.state = new ClinicianState(st.availability, idx, st.busy);
-        }
+        long oldStart = old.start().getEpochSecond();
+        long oldEnd = ceilSeconds(old.end());
+        change(appointment.clinicianId(), st -> new ClinicianState(st.availability,
+            st.entries.replace(oldStart, oldEnd, old, start, end, tag, appointment), st.busyCount));
         return;
       }
       if (old != null) {
         unindex(old);
       }
-      Slot slot = slot(appointment.clinicianId());
-      synchronized (slot) {
-        ClinicianState st = slot.state;
-        IntervalIndex idx = st.appointments
-            .plus(appointment.start().getEpochSecond(), ceilSeconds(appointment.end()), tag(appointment), appointment);
-        slot.state = new ClinicianState(st.availability, idx, st.busy);
-      }
+      change(appointment.clinicianId(), st -> new ClinicianState(st.availability,
+          st.entries.plus(start, end, tag, appointment), st.busyCount));
     }
   }
 
   private void unindex(Appointment old) {
-    Slot slot = slot(old.clinicianId());
-    synchronized (slot) {
-      ClinicianState st = slot.state;
-      IntervalIndex idx = st.appointments.minus(old.start().getEpochSecond(), ceilSeconds(old.end()), old);
-      slot.state = new ClinicianState(st.availability, idx, st.busy);
-    }
+    long start = old.start().getEpochSecond();
+    long end = ceilSeconds(old.end());
+    change(old.clinicianId(), st -> new ClinicianState(st.availability, st.entries.minus(start, end, old), st.busyCount));
   }
 
   @Override
@@ -493,11 +499,8 @@ public final class IndexedConflictEngine implements ConflictEngine {
       if (old != null) {
         unindexBusy(old);
       }
-      Slot slot = slot(block.clinicianId());
-      synchronized (slot) {
-        ClinicianState st = slot.state;
-        slot.state = new ClinicianState(st.availability, st.appointments, plusBusy(st.busy, block, st.availability));
-      }
+      change(block.clinicianId(), st -> new ClinicianState(st.availability,
+          plusBusy(st.entries, block, st.availability), st.busyCount + 1));
     }
   }
 
@@ -517,52 +520,46 @@ public final class IndexedConflictEngine implements ConflictEngine {
   }
 
   private void unindexBusy(BusyBlock old) {
-    Slot slot = slot(old.clinicianId());
-    synchronized (slot) {
-      ClinicianState st = slot.state;
-      slot.state = new ClinicianState(st.availability, st.appointments, minusBusy(st.busy, old, st.availability));
-    }
+    change(old.clinicianId(), st -> {
+      IntervalIndex entries = minusBusy(st.entries, old, st.availability);
+      return new ClinicianState(st.availability, entries, st.busyCount - (entries == st.entries ? 0 : 1));
+    });
   }
 
   private static IntervalIndex plusBusy(IntervalIndex idx, BusyBlock b, @Nullable CompiledAvailability av) {
-    long[] w = busyWindow(b, av);
-    return idx.plus(w[0], w[1], b);
+    TimeWindow w = busyWindow(b, av);
+    boolean exact = w.start().getNano() == 0 && w.end().getNano() == 0;
+    return idx.plus(w.start().getEpochSecond(), ceilSeconds(w.end()), BUSY | (exact ? EXACT : 0), b);
   }
 
   private static IntervalIndex minusBusy(IntervalIndex idx, BusyBlock b, @Nullable CompiledAvailability av) {
-    long[] w = busyWindow(b, av);
-    return idx.minus(w[0], w[1], b);
+    TimeWindow w = busyWindow(b, av);
+    return idx.minus(w.start().getEpochSecond(), ceilSeconds(w.end()), b);
   }
 
-  private static long[] busyWindow(BusyBlock b, @Nullable CompiledAvailability av) {
-    TimeWindow w = av == null ? b.window() : b.windowIn(av.zone);
-    return new long[] {w.start().getEpochSecond(), ceilSeconds(w.end())};
+  /** Where a busy block is indexed: all-day blocks cover the local days in the clinician's zone. */
+  private static TimeWindow busyWindow(BusyBlock b, @Nullable CompiledAvailability av) {
+    return av == null ? b.window() : b.windowIn(av.zone);
   }
 
   @Override
   public void updateClinician(Clinician clinician) {
     Checks.notNull(clinician, "clinician");
     CompiledAvailability av = new CompiledAvailability(clinician);
-    Slot slot = slot(clinician.id());
-    synchronized (slot) {
-      ClinicianState st = slot.state;
-      IntervalIndex busy = st.busy;
+    change(clinician.id(), st -> {
+      IntervalIndex entries = st.entries;
       CompiledAvailability before = st.availability;
-      boolean zoneChanged = before == null ? true : !before.zone.equals(av.zone);
-      if (zoneChanged && busy.size > 0) {
-        IntervalIndex rebuilt = IntervalIndex.EMPTY;
-        for (Object ref : busy.allRefs()) {
-          rebuilt = plusBusy(rebuilt, (BusyBlock) ref, av);
+      boolean zoneChanged = before == null || !before.zone.equals(av.zone);
+      if (zoneChanged && st.busyCount > 0) {
+        // all-day blocks cover other instants in another zone: index them again
+        for (Object ref : entries.allRefs()) {
+          if (ref instanceof BusyBlock b) {
+            entries = plusBusy(minusBusy(entries, b, before), b, av);
+          }
         }
-        busy = rebuilt;
       }
-      slot.state = new ClinicianState(av, st.appointments, busy);
-    }
-  }
-
-  private Slot slot(ClinicianId id) {
-    Slot s = slots.get(id);
-    return s != null ? s : slots.computeIfAbsent(id, k -> new Slot());
+      return new ClinicianState(av, entries, st.busyCount);
+    });
   }
 
   private Stripe stripeOf(AppointmentId id) {

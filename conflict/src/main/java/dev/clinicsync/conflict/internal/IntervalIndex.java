@@ -3,60 +3,241 @@ package dev.clinicsync.conflict.internal;
 import java.util.Arrays;
 
 /**
- * An immutable set of intervals {@code [start, end)} in epoch seconds, each with a reference
- * (an appointment or a busy block). Updates return a new index sharing every untouched part.
+ * An immutable set of intervals {@code [start, end)} in epoch seconds, each with an {@code int}
+ * tag chosen by the owner and a reference (an appointment or a busy block). Updates return a new
+ * index sharing every untouched part, so readers never lock.
  *
  * <p>Intervals of at most {@link #SHORT} seconds live in week buckets keyed by
- * {@code floorDiv(start, WEEK)}: per bucket, {@code long} starts, {@code int} lengths and the
- * references, sorted by start, in exact-size arrays (16 bytes an entry with compressed oops).
- * Longer intervals, rare, live in one unsorted side list that every query scans.
+ * {@code floorDiv(start, WEEK)}. A bucket is two exact-size arrays: one {@code long[]} holding,
+ * per entry and side by side, the start and {@code length << 32 | tag}, sorted by start, and the
+ * references. Longer intervals, rare, live in one unsorted side list that every query scans.
+ *
+ * <p>The layout serves a cache-cold lookup: while the bucket keys run without gaps (the usual
+ * case: a clinician's weeks, empty ones kept as a shared empty bucket), the bucket of a week is
+ * found by subtraction from {@link #firstKey} held in this object, without touching the key
+ * array; then one binary search in one array finds the entries.
  */
 final class IntervalIndex {
   static final long WEEK = 7L * 86_400L;
   static final long SHORT = 86_400L;
-  static final IntervalIndex EMPTY = new IntervalIndex(new long[0], new Bucket[0], new long[0], new long[0], new Object[0], 0);
+  /** Empty buckets inside the key range are kept (as this one) when the gap is at most this many weeks. */
+  private static final int MAX_GAP = 26;
+  static final Bucket EMPTY_BUCKET = new Bucket(new long[0], new Object[0], 0);
+  static final IntervalIndex EMPTY =
+      new IntervalIndex(new long[0], new Bucket[0], new long[0], new long[0], new int[0], new Object[0], 0);
 
   /** Bucket keys, ascending. */
   final long[] keys;
   final Bucket[] buckets;
+  /** {@code keys[0]}, or 0 when there is no bucket. */
+  final long firstKey;
+  /** Whether {@code keys[i] == firstKey + i} for every bucket. */
+  final boolean dense;
   final long[] longStarts;
   final long[] longEnds;
+  final int[] longTags;
   final Object[] longRefs;
   final int size;
 
-  private IntervalIndex(long[] keys, Bucket[] buckets, long[] longStarts, long[] longEnds, Object[] longRefs, int size) {
+  private IntervalIndex(
+      long[] keys, Bucket[] buckets, long[] longStarts, long[] longEnds, int[] longTags, Object[] longRefs, int size) {
     this.keys = keys;
     this.buckets = buckets;
+    this.firstKey = keys.length == 0 ? 0 : keys[0];
+    this.dense = keys.length == 0 || keys[keys.length - 1] - keys[0] == keys.length - 1;
     this.longStarts = longStarts;
     this.longEnds = longEnds;
+    this.longTags = longTags;
     this.longRefs = longRefs;
     this.size = size;
   }
 
   /** One week of short intervals, sorted by start. */
   static final class Bucket {
-    final long[] starts;
-    final int[] lengths;
-    /** Per entry, a tag chosen by the owner (the engine: id hash and an exactness bit). */
-    final int[] tags;
+    /** Per entry {@code i}: {@code e[2i]} the start, {@code e[2i + 1]} the length (high half) and tag (low half). */
+    final long[] e;
     final Object[] refs;
     final int maxLength;
 
-    Bucket(long[] starts, int[] lengths, int[] tags, Object[] refs) {
-      this.starts = starts;
-      this.lengths = lengths;
-      this.tags = tags;
+    Bucket(long[] e, Object[] refs, int maxLength) {
+      this.e = e;
       this.refs = refs;
-      int max = 0;
-      for (int len : lengths) {
-        max = Math.max(max, len);
+      this.maxLength = maxLength;
+    }
+
+    int size() {
+      return refs.length;
+    }
+
+    long start(int i) {
+      return e[2 * i];
+    }
+
+    long end(int i) {
+      return e[2 * i] + (e[2 * i + 1] >>> 32);
+    }
+
+    int tag(int i) {
+      return (int) e[2 * i + 1];
+    }
+
+    /** First entry with {@code start > key}. */
+    static int upperBound(long[] e, int n, long key) {
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (e[2 * mid] <= key) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
       }
-      this.maxLength = max;
+      return lo;
+    }
+
+    /** First entry with {@code start >= key}. */
+    static int lowerBound(long[] e, int n, long key) {
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (e[2 * mid] < key) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+
+    /** The position of the entry holding exactly this reference at this start, or -1. */
+    int find(long start, Object ref) {
+      int n = refs.length;
+      for (int i = lowerBound(e, n, start); i < n && e[2 * i] == start; i++) {
+        if (refs[i] == ref) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    Bucket with(long start, long end, int tag, Object ref) {
+      int n = refs.length;
+      int at = upperBound(e, n, start);
+      long[] ne = new long[2 * n + 2];
+      Object[] nr = new Object[n + 1];
+      System.arraycopy(e, 0, ne, 0, 2 * at);
+      System.arraycopy(refs, 0, nr, 0, at);
+      ne[2 * at] = start;
+      ne[2 * at + 1] = meta(end - start, tag);
+      nr[at] = ref;
+      System.arraycopy(e, 2 * at, ne, 2 * at + 2, 2 * (n - at));
+      System.arraycopy(refs, at, nr, at + 1, n - at);
+      return new Bucket(ne, nr, Math.max(maxLength, (int) (end - start)));
+    }
+
+    Bucket without(int i) {
+      int n = refs.length;
+      if (n == 1) {
+        return EMPTY_BUCKET;
+      }
+      long[] ne = new long[2 * n - 2];
+      Object[] nr = new Object[n - 1];
+      System.arraycopy(e, 0, ne, 0, 2 * i);
+      System.arraycopy(e, 2 * i + 2, ne, 2 * i, 2 * (n - i - 1));
+      System.arraycopy(refs, 0, nr, 0, i);
+      System.arraycopy(refs, i + 1, nr, i, n - i - 1);
+      int max = 0;
+      for (int k = 1; k < ne.length; k += 2) {
+        max = Math.max(max, (int) (ne[k] >>> 32));
+      }
+      return new Bucket(ne, nr, max);
+    }
+
+    /** Entry {@code i} moved to a new start in this bucket: one copy, the entries between shifted by one. */
+    Bucket moved(int i, long start, long end, int tag, Object ref) {
+      long[] ne = e.clone();
+      Object[] nr = refs.clone();
+      int n = nr.length;
+      int at = i;
+      while (at > 0 && ne[2 * at - 2] > start) {
+        ne[2 * at] = ne[2 * at - 2];
+        ne[2 * at + 1] = ne[2 * at - 1];
+        nr[at] = nr[at - 1];
+        at--;
+      }
+      while (at < n - 1 && ne[2 * at + 2] <= start) {
+        ne[2 * at] = ne[2 * at + 2];
+        ne[2 * at + 1] = ne[2 * at + 3];
+        nr[at] = nr[at + 1];
+        at++;
+      }
+      ne[2 * at] = start;
+      ne[2 * at + 1] = meta(end - start, tag);
+      nr[at] = ref;
+      int oldLength = (int) (e[2 * i + 1] >>> 32);
+      int max = maxLength;
+      if ((int) (end - start) >= max) {
+        max = (int) (end - start);
+      } else if (oldLength == max) {
+        max = 0;
+        for (int k = 1; k < ne.length; k += 2) {
+          max = Math.max(max, (int) (ne[k] >>> 32));
+        }
+      }
+      return new Bucket(ne, nr, max);
+    }
+
+    private static long meta(long length, int tag) {
+      return length << 32 | (tag & 0xFFFF_FFFFL);
     }
   }
 
-  IntervalIndex plus(long start, long end, Object ref) {
-    return plus(start, end, 0, ref);
+  static long weekOf(long start) {
+    return Math.floorDiv(start, WEEK);
+  }
+
+  /** The position of a bucket key, or {@code -(insertion point) - 1}. */
+  int bucketOf(long key) {
+    if (dense) {
+      long i = key - firstKey;
+      if (i >= 0 && i < keys.length) {
+        return (int) i;
+      }
+      return i < 0 ? -1 : -keys.length - 1;
+    }
+    return Arrays.binarySearch(keys, key);
+  }
+
+  /** The first bucket whose intervals may end after {@code from}: the start of a query's bucket walk. */
+  int firstBucketFrom(long from) {
+    return ceilingBucket(Math.floorDiv(from - SHORT, WEEK));
+  }
+
+  /** One past the last bucket whose intervals may start before {@code to}. */
+  int bucketsBefore(long to) {
+    return ceilingBucket(Math.floorDiv(to - 1, WEEK) + 1);
+  }
+
+  /** The first bucket with {@code key >= k}. */
+  private int ceilingBucket(long k) {
+    int n = keys.length;
+    if (dense) {
+      long i = k - firstKey;
+      return i <= 0 ? 0 : (int) Math.min(i, n);
+    }
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (keys[mid] < k) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   IntervalIndex plus(long start, long end, int tag, Object ref) {
@@ -64,51 +245,58 @@ final class IntervalIndex {
       int n = longStarts.length;
       long[] s = Arrays.copyOf(longStarts, n + 1);
       long[] e = Arrays.copyOf(longEnds, n + 1);
+      int[] t = Arrays.copyOf(longTags, n + 1);
       Object[] r = Arrays.copyOf(longRefs, n + 1);
       s[n] = start;
       e[n] = end;
+      t[n] = tag;
       r[n] = ref;
-      return new IntervalIndex(keys, buckets, s, e, r, size + 1);
+      return new IntervalIndex(keys, buckets, s, e, t, r, size + 1);
     }
-    long key = Math.floorDiv(start, WEEK);
-    int bi = Arrays.binarySearch(keys, key);
-    long[] newKeys = keys;
-    Bucket[] newBuckets;
-    Bucket b;
+    long key = weekOf(start);
+    int bi = bucketOf(key);
     if (bi >= 0) {
-      b = buckets[bi];
-      newBuckets = buckets.clone();
-    } else {
-      bi = -bi - 1;
-      newKeys = new long[keys.length + 1];
-      System.arraycopy(keys, 0, newKeys, 0, bi);
-      newKeys[bi] = key;
-      System.arraycopy(keys, bi, newKeys, bi + 1, keys.length - bi);
-      newBuckets = new Bucket[buckets.length + 1];
-      System.arraycopy(buckets, 0, newBuckets, 0, bi);
-      System.arraycopy(buckets, bi, newBuckets, bi + 1, buckets.length - bi);
-      b = new Bucket(new long[0], new int[0], new int[0], new Object[0]);
+      Bucket[] nb = buckets.clone();
+      nb[bi] = buckets[bi].with(start, end, tag, ref);
+      return new IntervalIndex(keys, nb, longStarts, longEnds, longTags, longRefs, size + 1);
     }
-    int n = b.starts.length;
-    int at = upperBound(b.starts, n, start);
-    long[] s = new long[n + 1];
-    int[] l = new int[n + 1];
-    int[] t = new int[n + 1];
-    Object[] r = new Object[n + 1];
-    System.arraycopy(b.starts, 0, s, 0, at);
-    System.arraycopy(b.lengths, 0, l, 0, at);
-    System.arraycopy(b.tags, 0, t, 0, at);
-    System.arraycopy(b.refs, 0, r, 0, at);
-    s[at] = start;
-    l[at] = (int) (end - start);
-    t[at] = tag;
-    r[at] = ref;
-    System.arraycopy(b.starts, at, s, at + 1, n - at);
-    System.arraycopy(b.lengths, at, l, at + 1, n - at);
-    System.arraycopy(b.tags, at, t, at + 1, n - at);
-    System.arraycopy(b.refs, at, r, at + 1, n - at);
-    newBuckets[bi] = new Bucket(s, l, t, r);
-    return new IntervalIndex(newKeys, newBuckets, longStarts, longEnds, longRefs, size + 1);
+    Bucket b = EMPTY_BUCKET.with(start, end, tag, ref);
+    int n = keys.length;
+    // join the key range without a gap when the new week is near it: keeps lookups by subtraction
+    if (n > 0 && dense && key > keys[n - 1] && key - keys[n - 1] <= MAX_GAP) {
+      int add = (int) (key - keys[n - 1]);
+      long[] nk = Arrays.copyOf(keys, n + add);
+      Bucket[] nb = Arrays.copyOf(buckets, n + add);
+      for (int k = 0; k < add; k++) {
+        nk[n + k] = keys[n - 1] + k + 1;
+        nb[n + k] = EMPTY_BUCKET;
+      }
+      nb[n + add - 1] = b;
+      return new IntervalIndex(nk, nb, longStarts, longEnds, longTags, longRefs, size + 1);
+    }
+    if (n > 0 && dense && key < keys[0] && keys[0] - key <= MAX_GAP) {
+      int add = (int) (keys[0] - key);
+      long[] nk = new long[n + add];
+      Bucket[] nb = new Bucket[n + add];
+      for (int k = 0; k < add; k++) {
+        nk[k] = key + k;
+        nb[k] = EMPTY_BUCKET;
+      }
+      nb[0] = b;
+      System.arraycopy(keys, 0, nk, add, n);
+      System.arraycopy(buckets, 0, nb, add, n);
+      return new IntervalIndex(nk, nb, longStarts, longEnds, longTags, longRefs, size + 1);
+    }
+    int at = -bi - 1;
+    long[] nk = new long[n + 1];
+    Bucket[] nb = new Bucket[n + 1];
+    System.arraycopy(keys, 0, nk, 0, at);
+    System.arraycopy(buckets, 0, nb, 0, at);
+    nk[at] = key;
+    nb[at] = b;
+    System.arraycopy(keys, at, nk, at + 1, n - at);
+    System.arraycopy(buckets, at, nb, at + 1, n - at);
+    return new IntervalIndex(nk, nb, longStarts, longEnds, longTags, longRefs, size + 1);
   }
 
   /**
@@ -116,50 +304,20 @@ final class IntervalIndex {
    * (the usual move), one bucket copy instead of two.
    */
   IntervalIndex replace(long oldStart, long oldEnd, Object oldRef, long start, long end, int tag, Object ref) {
-    long key = Math.floorDiv(start, WEEK);
-    if (oldEnd - oldStart > SHORT || end - start > SHORT || Math.floorDiv(oldStart, WEEK) != key) {
-      return minus(oldStart, oldEnd, oldRef).plus(start, end, tag, ref);
+    long key = weekOf(start);
+    if (oldEnd - oldStart <= SHORT && end - start <= SHORT && weekOf(oldStart) == key) {
+      int bi = bucketOf(key);
+      if (bi >= 0) {
+        Bucket b = buckets[bi];
+        int i = b.find(oldStart, oldRef);
+        if (i >= 0) {
+          Bucket[] nb = buckets.clone();
+          nb[bi] = b.moved(i, start, end, tag, ref);
+          return new IntervalIndex(keys, nb, longStarts, longEnds, longTags, longRefs, size);
+        }
+      }
     }
-    int bi = Arrays.binarySearch(keys, key);
-    if (bi < 0) {
-      return minus(oldStart, oldEnd, oldRef).plus(start, end, tag, ref);
-    }
-    Bucket b = buckets[bi];
-    int n = b.starts.length;
-    int i = lowerBound(b.starts, n, oldStart);
-    while (i < n && b.starts[i] == oldStart && b.refs[i] != oldRef) {
-      i++;
-    }
-    if (i == n || b.starts[i] != oldStart) {
-      return plus(start, end, tag, ref);
-    }
-    long[] s = b.starts.clone();
-    int[] l = b.lengths.clone();
-    int[] t = b.tags.clone();
-    Object[] r = b.refs.clone();
-    // slide the entries between the old and the new position by one, then write the new entry
-    int at = i;
-    while (at > 0 && s[at - 1] > start) {
-      s[at] = s[at - 1];
-      l[at] = l[at - 1];
-      t[at] = t[at - 1];
-      r[at] = r[at - 1];
-      at--;
-    }
-    while (at < n - 1 && s[at + 1] <= start) {
-      s[at] = s[at + 1];
-      l[at] = l[at + 1];
-      t[at] = t[at + 1];
-      r[at] = r[at + 1];
-      at++;
-    }
-    s[at] = start;
-    l[at] = (int) (end - start);
-    t[at] = tag;
-    r[at] = ref;
-    Bucket[] newBuckets = buckets.clone();
-    newBuckets[bi] = new Bucket(s, l, t, r);
-    return new IntervalIndex(keys, newBuckets, longStarts, longEnds, longRefs, size);
+    return minus(oldStart, oldEnd, oldRef).plus(start, end, tag, ref);
   }
 
   /** The index without the entry holding exactly this reference at this start; {@code this} when absent. */
@@ -167,110 +325,69 @@ final class IntervalIndex {
     if (end - start > SHORT) {
       for (int i = 0; i < longRefs.length; i++) {
         if (longRefs[i] == ref) {
-          int n = longRefs.length;
-          long[] s = new long[n - 1];
-          long[] e = new long[n - 1];
-          Object[] r = new Object[n - 1];
-          removeAt(longStarts, s, i);
-          removeAt(longEnds, e, i);
-          removeAt(longRefs, r, i);
-          return new IntervalIndex(keys, buckets, s, e, r, size - 1);
+          return new IntervalIndex(keys, buckets, removeAt(longStarts, i), removeAt(longEnds, i),
+              removeAt(longTags, i), removeAt(longRefs, i), size - 1);
         }
       }
       return this;
     }
-    int bi = Arrays.binarySearch(keys, Math.floorDiv(start, WEEK));
+    int bi = bucketOf(weekOf(start));
     if (bi < 0) {
       return this;
     }
-    Bucket b = buckets[bi];
-    int n = b.starts.length;
-    int i = lowerBound(b.starts, n, start);
-    while (i < n && b.starts[i] == start && b.refs[i] != ref) {
-      i++;
-    }
-    if (i == n || b.starts[i] != start) {
+    int i = buckets[bi].find(start, ref);
+    if (i < 0) {
       return this;
     }
-    if (n == 1) {
-      long[] newKeys = new long[keys.length - 1];
-      Bucket[] newBuckets = new Bucket[buckets.length - 1];
-      removeAt(keys, newKeys, bi);
-      removeAt(buckets, newBuckets, bi);
-      return new IntervalIndex(newKeys, newBuckets, longStarts, longEnds, longRefs, size - 1);
+    Bucket b = buckets[bi].without(i);
+    int n = keys.length;
+    if (b != EMPTY_BUCKET || (bi > 0 && bi < n - 1)) {
+      // an emptied bucket inside the range stays, as the shared empty one
+      Bucket[] nb = buckets.clone();
+      nb[bi] = b;
+      return new IntervalIndex(keys, nb, longStarts, longEnds, longTags, longRefs, size - 1);
     }
-    long[] s = new long[n - 1];
-    int[] l = new int[n - 1];
-    int[] t = new int[n - 1];
-    Object[] r = new Object[n - 1];
-    removeAt(b.starts, s, i);
-    removeAt(b.lengths, l, i);
-    removeAt(b.tags, t, i);
-    removeAt(b.refs, r, i);
-    Bucket[] newBuckets = buckets.clone();
-    newBuckets[bi] = new Bucket(s, l, t, r);
-    return new IntervalIndex(keys, newBuckets, longStarts, longEnds, longRefs, size - 1);
-  }
-
-  private static void removeAt(long[] src, long[] dst, int i) {
-    System.arraycopy(src, 0, dst, 0, i);
-    System.arraycopy(src, i + 1, dst, i, src.length - i - 1);
-  }
-
-  private static void removeAt(int[] src, int[] dst, int i) {
-    System.arraycopy(src, 0, dst, 0, i);
-    System.arraycopy(src, i + 1, dst, i, src.length - i - 1);
-  }
-
-  private static void removeAt(Object[] src, Object[] dst, int i) {
-    System.arraycopy(src, 0, dst, 0, i);
-    System.arraycopy(src, i + 1, dst, i, src.length - i - 1);
-  }
-
-  /** First index with {@code a[i] >= key}. */
-  static int lowerBound(long[] a, int n, long key) {
-    int lo = 0;
-    int hi = n;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+    // an emptied bucket at either end goes, with the empty ones next to it
+    int from = 0;
+    int to = n;
+    if (bi == n - 1) {
+      to = bi;
+      while (to > 0 && buckets[to - 1] == EMPTY_BUCKET) {
+        to--;
       }
     }
-    return lo;
-  }
-
-  /** First index with {@code a[i] > key}. */
-  static int upperBound(long[] a, int n, long key) {
-    int lo = 0;
-    int hi = n;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (a[mid] <= key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
+    if (bi == 0) {
+      from = 1;
+      while (from < to && buckets[from] == EMPTY_BUCKET) {
+        from++;
       }
     }
-    return lo;
+    if (from >= to) {
+      return new IntervalIndex(new long[0], new Bucket[0], longStarts, longEnds, longTags, longRefs, size - 1);
+    }
+    return new IntervalIndex(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(buckets, from, to),
+        longStarts, longEnds, longTags, longRefs, size - 1);
   }
 
-  /** The first bucket whose intervals may end after {@code from} (a starting point for queries). */
-  int firstBucketFrom(long from) {
-    long key = Math.floorDiv(from - SHORT, WEEK);
-    int lo = 0;
-    int hi = keys.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (keys[mid] < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+  private static long[] removeAt(long[] a, int i) {
+    long[] out = new long[a.length - 1];
+    System.arraycopy(a, 0, out, 0, i);
+    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+    return out;
+  }
+
+  private static int[] removeAt(int[] a, int i) {
+    int[] out = new int[a.length - 1];
+    System.arraycopy(a, 0, out, 0, i);
+    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+    return out;
+  }
+
+  private static Object[] removeAt(Object[] a, int i) {
+    Object[] out = new Object[a.length - 1];
+    System.arraycopy(a, 0, out, 0, i);
+    System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+    return out;
   }
 
   /** Every reference, in no particular order (for rebuilds). */
