@@ -175,6 +175,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
     IntervalIndex.Bucket[] buckets = idx.buckets;
     for (int bi = idx.firstBucketFrom(qs), last = idx.bucketsBefore(qe); bi < last; bi++) {
       IntervalIndex.Bucket b = buckets[bi];
+      if (b.maxEnd <= qs) {
+        continue;
+      }
       long[] e = b.e;
       int n = e.length >> 1;
       for (int i = IntervalIndex.Bucket.upperBound(e, n, qs - b.maxLength); i < n; i++) {

@@ -22,7 +22,7 @@ final class IntervalIndex {
   static final long SHORT = 86_400L;
   /** Empty buckets inside the key range are kept (as this one) when the gap is at most this many weeks. */
   private static final int MAX_GAP = 26;
-  static final Bucket EMPTY_BUCKET = new Bucket(new long[0], new Object[0], 0);
+  static final Bucket EMPTY_BUCKET = new Bucket(new long[0], new Object[0], 0, Long.MIN_VALUE);
   static final IntervalIndex EMPTY =
       new IntervalIndex(new long[0], new Bucket[0], new long[0], new long[0], new int[0], new Object[0], 0);
 
@@ -58,11 +58,29 @@ final class IntervalIndex {
     final long[] e;
     final Object[] refs;
     final int maxLength;
+    /** The latest end of any entry: a query starting at or after it skips the bucket unread. */
+    final long maxEnd;
 
-    Bucket(long[] e, Object[] refs, int maxLength) {
+    Bucket(long[] e, Object[] refs, int maxLength, long maxEnd) {
       this.e = e;
       this.refs = refs;
       this.maxLength = maxLength;
+      this.maxEnd = maxEnd;
+    }
+
+    /** A bucket over these entries, with its maxima computed. */
+    static Bucket of(long[] e, Object[] refs) {
+      if (refs.length == 0) {
+        return EMPTY_BUCKET;
+      }
+      int max = 0;
+      long maxEnd = Long.MIN_VALUE;
+      for (int k = 0; k < e.length; k += 2) {
+        int len = (int) (e[k + 1] >>> 32);
+        max = Math.max(max, len);
+        maxEnd = Math.max(maxEnd, e[k] + len);
+      }
+      return new Bucket(e, refs, max, maxEnd);
     }
 
     int size() {
@@ -134,7 +152,7 @@ final class IntervalIndex {
       nr[at] = ref;
       System.arraycopy(e, 2 * at, ne, 2 * at + 2, 2 * (n - at));
       System.arraycopy(refs, at, nr, at + 1, n - at);
-      return new Bucket(ne, nr, Math.max(maxLength, (int) (end - start)));
+      return new Bucket(ne, nr, Math.max(maxLength, (int) (end - start)), Math.max(maxEnd, end));
     }
 
     Bucket without(int i) {
@@ -148,11 +166,7 @@ final class IntervalIndex {
       System.arraycopy(e, 2 * i + 2, ne, 2 * i, 2 * (n - i - 1));
       System.arraycopy(refs, 0, nr, 0, i);
       System.arraycopy(refs, i + 1, nr, i, n - i - 1);
-      int max = 0;
-      for (int k = 1; k < ne.length; k += 2) {
-        max = Math.max(max, (int) (ne[k] >>> 32));
-      }
-      return new Bucket(ne, nr, max);
+      return of(ne, nr);
     }
 
     /** Entry {@code i} moved to a new start in this bucket: one copy, the entries between shifted by one. */
@@ -176,17 +190,7 @@ final class IntervalIndex {
       ne[2 * at] = start;
       ne[2 * at + 1] = meta(end - start, tag);
       nr[at] = ref;
-      int oldLength = (int) (e[2 * i + 1] >>> 32);
-      int max = maxLength;
-      if ((int) (end - start) >= max) {
-        max = (int) (end - start);
-      } else if (oldLength == max) {
-        max = 0;
-        for (int k = 1; k < ne.length; k += 2) {
-          max = Math.max(max, (int) (ne[k] >>> 32));
-        }
-      }
-      return new Bucket(ne, nr, max);
+      return of(ne, nr);
     }
 
     private static long meta(long length, int tag) {
