@@ -46,9 +46,14 @@ public final class Checks {
   }
 
   /** Fails unless {@code end} is strictly after {@code start}. */
-  public static void ordered(Instant start, Instant end, String what) {
-    notNull(start, what + " start");
-    notNull(end, what + " end");
+  public static void ordered(@Nullable Instant start, @Nullable Instant end, String what) {
+    // no message is built unless it fails: value types call this on every construction
+    if (start == null) {
+      throw new ValidationException(what + " start is required");
+    }
+    if (end == null) {
+      throw new ValidationException(what + " end is required");
+    }
     if (!end.isAfter(start)) {
       throw new ValidationException(what + " end " + end + " must be after its start " + start);
     }

@@ -20,7 +20,12 @@ final class CompiledAvailability {
   final ZoneTable table;
   final Clinician clinician;
   /** Per weekday (0 = Monday): pairs of [start, end) seconds from the day's midnight; end may exceed a day. */
-  private final int[][] weekly;
+  /**
+   * Weekly ranges of all seven days in one array: {@code weekly[d]..weekly[d + 1]} (d = 0 for
+   * Monday) delimit day {@code d}'s pairs of [start, end) seconds from midnight; end may exceed a day.
+   */
+  private final int[] weekly;
+  private final int exceptionCount;
   private final long[] exFirstDay;
   private final long[] exLastDay;
   private final boolean[] exTimeOff;
@@ -35,12 +40,22 @@ final class CompiledAvailability {
     this.clinician = clinician;
     this.zone = clinician.zone();
     this.table = ZoneTable.of(zone);
-    this.weekly = new int[7][];
     List<List<LocalTimeRange>> byDay = new java.util.ArrayList<>(7);
+    int[][] days = new int[7][];
+    int total = 8;
     for (DayOfWeek d : DayOfWeek.values()) {
-      weekly[d.ordinal()] = compile(clinician.availability().rangesOn(d));
+      days[d.ordinal()] = compile(clinician.availability().rangesOn(d));
+      total += days[d.ordinal()].length;
       byDay.add(List.copyOf(clinician.availability().rangesOn(d)));
     }
+    this.weekly = new int[total];
+    int at = 8;
+    for (int d = 0; d < 7; d++) {
+      weekly[d] = at;
+      System.arraycopy(days[d], 0, weekly, at, days[d].length);
+      at += days[d].length;
+    }
+    weekly[7] = at;
     this.declared = List.copyOf(byDay);
     List<AvailabilityException> ex = clinician.availability().exceptions();
     int n = ex.size();
@@ -49,6 +64,7 @@ final class CompiledAvailability {
     exTimeOff = new boolean[n];
     exRanges = new int[n][];
     exceptions = ex.toArray(new AvailabilityException[0]);
+    exceptionCount = n;
     boolean timeOff = false;
     for (int i = 0; i < n; i++) {
       AvailabilityException e = ex.get(i);
@@ -106,10 +122,11 @@ final class CompiledAvailability {
       long best = pos;
       for (long d = day - 1; d <= day; d++) {
         long base = d * DAY;
-        best = reach(weekly[weekday(d)], base, pos, best);
-        for (int i = 0; i < exceptions.length; i++) {
+        int wd = weekday(d);
+        best = reach(weekly, weekly[wd], weekly[wd + 1], base, pos, best);
+        for (int i = 0; i < exceptionCount; i++) {
           if (!exTimeOff[i] && exFirstDay[i] <= d && d <= exLastDay[i]) {
-            best = reach(exRanges[i], base, pos, best);
+            best = reach(exRanges[i], 0, exRanges[i].length, base, pos, best);
           }
         }
       }
@@ -121,8 +138,8 @@ final class CompiledAvailability {
     return true;
   }
 
-  private static long reach(int[] ranges, long base, long pos, long best) {
-    for (int i = 0; i < ranges.length; i += 2) {
+  private static long reach(int[] ranges, int from, int to, long base, long pos, long best) {
+    for (int i = from; i < to; i += 2) {
       long s = base + ranges[i];
       long e = base + ranges[i + 1];
       if (s <= pos && pos < e && e > best) {
@@ -137,7 +154,7 @@ final class CompiledAvailability {
   }
 
   int exceptionCount() {
-    return exceptions.length;
+    return exceptionCount;
   }
 
   AvailabilityException exception(int i) {

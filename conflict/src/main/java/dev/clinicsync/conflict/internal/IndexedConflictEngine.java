@@ -76,7 +76,10 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
   }
 
-  /** One clinician's state, replaced as a whole. */
+  /**
+   * One clinician's state, replaced as a whole. It repeats the few fields of its index that a
+   * lookup needs first, so that a cache-cold check reads this object and then the bucket directory.
+   */
   static final class ClinicianState {
     static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0);
 
@@ -84,11 +87,23 @@ public final class IndexedConflictEngine implements ConflictEngine {
     /** Appointments and busy blocks; busy ones carry the {@link #BUSY} tag bit. */
     final IntervalIndex entries;
     final int busyCount;
+    final IntervalIndex.Bucket[] buckets;
+    final long[] keys;
+    final long firstKey;
+    final int bucketCount;
+    final boolean dense;
+    final int longCount;
 
     ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount) {
       this.availability = availability;
       this.entries = entries;
       this.busyCount = busyCount;
+      this.buckets = entries.buckets;
+      this.keys = entries.keys;
+      this.firstKey = entries.firstKey;
+      this.bucketCount = entries.buckets.length;
+      this.dense = entries.dense;
+      this.longCount = entries.longStarts.length;
     }
   }
 
@@ -154,7 +169,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
     long ps = proposal.start().getEpochSecond();
     long pe = ceilSeconds(proposal.end());
-    Hits out = entryConflicts(st.entries, proposal, ps, pe, null);
+    Hits out = entryConflicts(st, proposal, ps, pe, null);
     CompiledAvailability av = st.availability;
     if (av != null) {
       out = availabilityConflicts(av, proposal, ps, pe, out);
@@ -165,15 +180,19 @@ public final class IndexedConflictEngine implements ConflictEngine {
     return new ConflictReport(proposal.id(), out.sorted());
   }
 
-  private @Nullable Hits entryConflicts(IntervalIndex idx, Appointment p, long ps, long pe, @Nullable Hits out) {
+  private @Nullable Hits entryConflicts(ClinicianState st, Appointment p, long ps, long pe, @Nullable Hits out) {
     long qs = ps - reachSeconds;
     long qe = pe + reachSeconds;
     int pTag = tag(p);
     // the fast path decides from primitives alone: whole-second times on both sides, no buffer,
     // and no patient on the proposal (so no duplicate is possible)
     boolean fast = (pTag & EXACT) != 0 && bufferNanos == 0 && p.patient().isEmpty();
-    IntervalIndex.Bucket[] buckets = idx.buckets;
-    for (int bi = idx.firstBucketFrom(qs), last = idx.bucketsBefore(qe); bi < last; bi++) {
+    IntervalIndex.Bucket[] buckets = st.buckets;
+    int first = IntervalIndex.ceilingBucket(st.keys, st.bucketCount, st.firstKey, st.dense,
+        Math.floorDiv(qs - IntervalIndex.SHORT, IntervalIndex.WEEK));
+    int last = IntervalIndex.ceilingBucket(st.keys, st.bucketCount, st.firstKey, st.dense,
+        Math.floorDiv(qe - 1, IntervalIndex.WEEK) + 1);
+    for (int bi = first; bi < last; bi++) {
       IntervalIndex.Bucket b = buckets[bi];
       if (b.maxEnd <= qs) {
         continue;
@@ -192,11 +211,14 @@ public final class IndexedConflictEngine implements ConflictEngine {
         }
       }
     }
-    long[] ls = idx.longStarts;
-    long[] le = idx.longEnds;
-    for (int i = 0; i < ls.length; i++) {
-      if (ls[i] < qe && le[i] > qs) {
-        out = relateEntry(p, pTag, false, ps, pe, ls[i], le[i], idx.longTags[i], idx.longRefs[i], out);
+    if (st.longCount > 0) {
+      IntervalIndex idx = st.entries;
+      long[] ls = idx.longStarts;
+      long[] le = idx.longEnds;
+      for (int i = 0; i < ls.length; i++) {
+        if (ls[i] < qe && le[i] > qs) {
+          out = relateEntry(p, pTag, false, ps, pe, ls[i], le[i], idx.longTags[i], idx.longRefs[i], out);
+        }
       }
     }
     return out;

@@ -216,17 +216,20 @@ final class IntervalIndex {
 
   /** The first bucket whose intervals may end after {@code from}: the start of a query's bucket walk. */
   int firstBucketFrom(long from) {
-    return ceilingBucket(Math.floorDiv(from - SHORT, WEEK));
+    return ceilingBucket(keys, keys.length, firstKey, dense, Math.floorDiv(from - SHORT, WEEK));
   }
 
   /** One past the last bucket whose intervals may start before {@code to}. */
   int bucketsBefore(long to) {
-    return ceilingBucket(Math.floorDiv(to - 1, WEEK) + 1);
+    return ceilingBucket(keys, keys.length, firstKey, dense, Math.floorDiv(to - 1, WEEK) + 1);
   }
 
-  /** The first bucket with {@code key >= k}. */
-  private int ceilingBucket(long k) {
-    int n = keys.length;
+  /**
+   * The first bucket with {@code key >= k}, from an index's {@link #keys}, their number,
+   * {@link #firstKey} and {@link #dense} (which a reader may hold copies of): the key array is read
+   * only when not dense.
+   */
+  static int ceilingBucket(long[] keys, int n, long firstKey, boolean dense, long k) {
     if (dense) {
       long i = k - firstKey;
       return i <= 0 ? 0 : (int) Math.min(i, n);
