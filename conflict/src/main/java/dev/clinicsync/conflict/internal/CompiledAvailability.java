@@ -34,7 +34,7 @@ final class CompiledAvailability {
   private final AvailabilityException[] exceptions;
   private final boolean hasTimeOff;
   /** The declared weekly ranges per weekday (0 = Monday), for provenance without lookups. */
-  private final List<List<LocalTimeRange>> declared;
+  private final List<LocalTimeRange>[] declared;
 
   CompiledAvailability(Clinician clinician) {
     this.clinician = clinician;
@@ -56,7 +56,9 @@ final class CompiledAvailability {
       at += days[d].length;
     }
     weekly[7] = at;
-    this.declared = List.copyOf(byDay);
+    @SuppressWarnings("unchecked")
+    List<LocalTimeRange>[] declaredByDay = byDay.toArray(new List[0]);
+    this.declared = declaredByDay;
     List<AvailabilityException> ex = clinician.availability().exceptions();
     int n = ex.size();
     exFirstDay = new long[n];
@@ -102,12 +104,21 @@ final class CompiledAvailability {
    * on the local wall clock of each instant.
    */
   boolean covers(long start, long end) {
+    return covers(table, weekly, exceptionCount, this, start, end);
+  }
+
+  /**
+   * {@link #covers(long, long)} from the fields a reader may hold copies of ({@link #table},
+   * {@link #weekly()}, {@link #exceptionCount()}): {@code self} is read only when there are
+   * exceptions, so a cold check of a clinician without any does not touch this object.
+   */
+  static boolean covers(ZoneTable table, int[] weekly, int exceptionCount, CompiledAvailability self, long start, long end) {
     long pos = start;
     while (pos < end) {
       int at = table.position(pos);
       int offset = table.offsetOf(at, pos);
       long next = Math.min(end, table.nextOf(at, pos));
-      if (!coversLocal(pos + offset, next + offset)) {
+      if (!coversLocal(weekly, exceptionCount, self, pos + offset, next + offset)) {
         return false;
       }
       pos = next;
@@ -115,7 +126,7 @@ final class CompiledAvailability {
     return true;
   }
 
-  private boolean coversLocal(long a, long b) {
+  private static boolean coversLocal(int[] weekly, int exceptionCount, CompiledAvailability self, long a, long b) {
     long pos = a;
     while (pos < b) {
       long day = Math.floorDiv(pos, DAY);
@@ -125,8 +136,8 @@ final class CompiledAvailability {
         int wd = weekday(d);
         best = reach(weekly, weekly[wd], weekly[wd + 1], base, pos, best);
         for (int i = 0; i < exceptionCount; i++) {
-          if (!exTimeOff[i] && exFirstDay[i] <= d && d <= exLastDay[i]) {
-            best = reach(exRanges[i], 0, exRanges[i].length, base, pos, best);
+          if (!self.exTimeOff[i] && self.exFirstDay[i] <= d && d <= self.exLastDay[i]) {
+            best = reach(self.exRanges[i], 0, self.exRanges[i].length, base, pos, best);
           }
         }
       }
@@ -136,6 +147,10 @@ final class CompiledAvailability {
       pos = best;
     }
     return true;
+  }
+
+  int[] weekly() {
+    return weekly;
   }
 
   private static long reach(int[] ranges, int from, int to, long base, long pos, long best) {
@@ -206,6 +221,6 @@ final class CompiledAvailability {
   }
 
   List<LocalTimeRange> weeklyRangesOn(LocalDate date) {
-    return declared.get(date.getDayOfWeek().ordinal());
+    return declared[date.getDayOfWeek().ordinal()];
   }
 }

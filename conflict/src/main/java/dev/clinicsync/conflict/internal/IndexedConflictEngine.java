@@ -81,6 +81,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
    * lookup needs first, so that a cache-cold check reads this object and then the bucket directory.
    */
   static final class ClinicianState {
+    private static final int[] NO_RANGES = new int[8];
     static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0);
 
     final @Nullable CompiledAvailability availability;
@@ -93,6 +94,11 @@ public final class IndexedConflictEngine implements ConflictEngine {
     final int bucketCount;
     final boolean dense;
     final int longCount;
+    /** Copies from the availability, so that a check that finds the slot inside working hours stops here. */
+    final @Nullable ZoneTable zoneTable;
+    final int[] weekly;
+    final int exceptionCount;
+    final boolean hasTimeOff;
 
     ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount) {
       this.availability = availability;
@@ -104,6 +110,10 @@ public final class IndexedConflictEngine implements ConflictEngine {
       this.bucketCount = entries.buckets.length;
       this.dense = entries.dense;
       this.longCount = entries.longStarts.length;
+      this.zoneTable = availability == null ? null : availability.table;
+      this.weekly = availability == null ? NO_RANGES : availability.weekly();
+      this.exceptionCount = availability == null ? 0 : availability.exceptionCount();
+      this.hasTimeOff = availability != null && availability.hasTimeOff();
     }
   }
 
@@ -170,9 +180,17 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long ps = proposal.start().getEpochSecond();
     long pe = ceilSeconds(proposal.end());
     Hits out = entryConflicts(st, proposal, ps, pe, null);
-    CompiledAvailability av = st.availability;
-    if (av != null) {
-      out = availabilityConflicts(av, proposal, ps, pe, out);
+    ZoneTable zoneTable = st.zoneTable;
+    if (zoneTable != null) {
+      CompiledAvailability av = st.availability;
+      if (!CompiledAvailability.covers(zoneTable, st.weekly, st.exceptionCount, av, ps, pe)) {
+        LocalDate date = av.localDate(ps);
+        out = Hits.add(out, new Conflict(ConflictKind.OUTSIDE_AVAILABILITY, proposal.window(),
+            new Provenance.WorkingHours(av.zone, date, av.weeklyRangesOn(date))));
+      }
+      if (st.hasTimeOff) {
+        out = timeOffConflicts(av, proposal, ps, pe, out);
+      }
     }
     if (out == null) {
       return ConflictReport.none(proposal.id());
@@ -315,19 +333,12 @@ public final class IndexedConflictEngine implements ConflictEngine {
         new Provenance.ExternalBusy(block.source(), block.calendarId())));
   }
 
-  private static @Nullable Hits availabilityConflicts(
+  private static @Nullable Hits timeOffConflicts(
       CompiledAvailability av, Appointment p, long ps, long pe, @Nullable Hits out) {
-    if (!av.covers(ps, pe)) {
-      LocalDate date = av.localDate(ps);
-      out = Hits.add(out, new Conflict(ConflictKind.OUTSIDE_AVAILABILITY, p.window(),
-          new Provenance.WorkingHours(av.zone, date, av.weeklyRangesOn(date))));
-    }
-    if (av.hasTimeOff()) {
-      for (int i = 0; i < av.exceptionCount(); i++) {
-        if (av.timeOffTouches(i, ps, pe)) {
-          out = Hits.add(out, new Conflict(ConflictKind.TIME_OFF, p.window(),
-              new Provenance.TimeOff(av.exception(i).id(), av.exception(i).label())));
-        }
+    for (int i = 0; i < av.exceptionCount(); i++) {
+      if (av.timeOffTouches(i, ps, pe)) {
+        out = Hits.add(out, new Conflict(ConflictKind.TIME_OFF, p.window(),
+            new Provenance.TimeOff(av.exception(i).id(), av.exception(i).label())));
       }
     }
     return out;
