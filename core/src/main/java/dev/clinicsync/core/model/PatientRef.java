@@ -2,7 +2,6 @@ package dev.clinicsync.core.model;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
-import java.util.regex.Pattern;
 
 /**
  * A pseudonymous patient token — never a name, never an MRN. Built by
@@ -12,15 +11,29 @@ import java.util.regex.Pattern;
  * @param token 16 to 128 characters of letters, digits, {@code -} and {@code _}
  */
 public record PatientRef(String token) {
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
   public PatientRef {
     Checks.notBlank(token, "patient token");
-    if (!VALID.matcher(token).matches()) {
+    if (!valid(token)) {
       throw new ValidationException(
           "patient token must be 16-128 characters of letters, digits, '-' and '_' (length "
               + token.length() + "); use PatientTokenizer, never a raw patient id");
     }
+  }
+
+  /** {@code [A-Za-z0-9_-]{16,128}} without a regex: tokens are checked for every record synced. */
+  private static boolean valid(String token) {
+    int n = token.length();
+    if (n < 16 || n > 128) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = token.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static PatientRef of(String token) {
