@@ -121,4 +121,21 @@ class AuditLogTest {
     assertThat(sixth.previousHash()).isEqualTo(sink.rows.get(4).hash());
     assertThat(log.verify().isIntact()).isTrue();
   }
+
+  @Test
+  @DisplayName("an event's hashes must be 64 lowercase hex digits")
+  void hashFormat() {
+    java.time.Instant at = java.time.Instant.parse("2026-03-02T09:00:00Z");
+    String good = "0123456789abcdef".repeat(4);
+    org.assertj.core.api.Assertions.assertThat(
+        new AuditEvent(1, at, "system", AuditAction.VIEW_AUDIT, "s", Map.of(), AuditEvent.GENESIS_HASH, good).hash())
+        .isEqualTo(good);
+    for (String bad : List.of(good.toUpperCase(java.util.Locale.ROOT), good.substring(1), good + "0",
+        good.substring(1) + "g")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new AuditEvent(1, at, "system", AuditAction.VIEW_AUDIT, "s", Map.of(), AuditEvent.GENESIS_HASH, bad))
+          .as(bad).isInstanceOf(dev.clinicsync.core.ValidationException.class)
+          .hasMessageContaining("64 lowercase hex digits");
+    }
+  }
 }

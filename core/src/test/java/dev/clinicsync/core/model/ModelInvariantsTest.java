@@ -119,6 +119,31 @@ class ModelInvariantsTest {
     }
 
     @Test
+    @DisplayName("identifiers take 1-512 ASCII letters, digits and ._:@/+=- and nothing else")
+    void identifierCharacters() {
+      String every = "AZaz09._:@/+=-";
+      assertThat(AppointmentId.of(every).value()).isEqualTo(every);
+      assertThat(ClinicianId.of("x".repeat(512)).value()).hasSize(512);
+      assertThatThrownBy(() -> ClinicianId.of("x".repeat(513))).isInstanceOf(ValidationException.class)
+          .hasMessageContaining("length 513");
+      for (String bad : java.util.List.of("caf\u00e9", "\u0661", "a b", "a\tb", "a#b", "a,b", "a\"b", "\uff21")) {
+        assertThatThrownBy(() -> AppointmentId.of(bad)).as(bad).isInstanceOf(ValidationException.class)
+            .hasMessageContaining("appointment id must be 1-512 characters");
+      }
+    }
+
+    @Test
+    @DisplayName("patient tokens are 16-128 of [A-Za-z0-9_-]")
+    void patientTokenCharacters() {
+      assertThat(PatientRef.of("AZaz09_-AZaz09_-").token()).hasSize(16);
+      assertThat(PatientRef.of("a".repeat(128)).token()).hasSize(128);
+      for (String bad : java.util.List.of("a".repeat(15), "a".repeat(129), "aaaaaaaaaaaaaaa.", "aaaaaaaaaaaaaaa\u00e9")) {
+        assertThatThrownBy(() -> PatientRef.of(bad)).as(bad).isInstanceOf(ValidationException.class)
+            .hasMessageContaining("16-128 characters");
+      }
+    }
+
+    @Test
     @DisplayName("SourceSystem is an open, validated value: third parties add their own")
     void sourceSystem() {
       assertThat(SourceSystem.of("Zocdoc")).isEqualTo(SourceSystem.ZOCDOC);
