@@ -8,13 +8,15 @@ import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
- * What a log line may show of a request: header values and query values on a deny-list are
- * masked, a path segment after a patient collection ({@code /patients/{id}}) is masked, and
- * capability URLs (an ICS feed whose path is the secret) can have their whole path masked.
- * Bodies are never shown at all.
+ * What a log line may show of a request: header values on a deny-list are masked; a query value
+ * is shown only when its parameter is on an allow-list of paging, time-range and filter names
+ * ({@link #ALLOWED_QUERY_PARAMETERS}, extensible) and on no deny-list, so a parameter nobody
+ * reviewed (a vendor's {@code search=Jane}) is masked; a path segment after a patient collection
+ * ({@code /patients/{id}}) is masked; and capability URLs (an ICS feed whose path is the secret)
+ * can have their whole path masked. Bodies are never shown at all.
  *
- * <p>Deny-list matching is case-insensitive; a query parameter is also masked when its name
- * contains one of {@link #DENIED_QUERY_FRAGMENTS} ({@code token}, {@code secret}, {@code patient}…).
+ * <p>Matching is case-insensitive; a query parameter is also denied when its name contains one of
+ * {@link #DENIED_QUERY_FRAGMENTS} ({@code token}, {@code secret}, {@code patient}…), even if allowed.
  */
 public final class Redaction {
   /** What a masked value is replaced with. */
@@ -31,6 +33,17 @@ public final class Redaction {
       "signature", "sig", "assertion", "client_assertion", "name", "first_name", "firstname",
       "last_name", "lastname", "dob", "birthdate", "ssn", "mrn", "q", "query");
 
+  /**
+   * Query parameters whose values are shown (unless denied): paging, time ranges, sorting and
+   * status or id filters of the vendors we speak to. Every other value is masked.
+   */
+  public static final Set<String> ALLOWED_QUERY_PARAMETERS = Set.of(
+      "page", "page_size", "pagesize", "per_page", "limit", "offset", "count", "_count", "maxresults",
+      "timemin", "timemax", "updatedmin", "singleevents", "showdeleted", "orderby", "sort", "fields",
+      "alt", "prettyprint", "timezone", "status", "statuses", "start_date", "end_date", "startdate",
+      "enddate", "from", "to", "since", "_since", "departmentid", "providerid", "practiceid",
+      "include", "format", "_format", "eventtypes");
+
   /** Query parameters are also masked when their name contains one of these. */
   public static final Set<String> DENIED_QUERY_FRAGMENTS = Set.of(
       "token", "secret", "password", "patient", "email", "phone", "birth", "address");
@@ -38,16 +51,20 @@ public final class Redaction {
   /** Path segments naming a collection of people; the segment after one is masked. */
   public static final Set<String> PERSON_COLLECTIONS = Set.of("patients", "patient", "clients", "client", "persons", "person");
 
-  private static final Redaction DEFAULTS = new Redaction(DENIED_HEADERS, DENIED_QUERY_PARAMETERS, PERSON_COLLECTIONS, false);
+  private static final Redaction DEFAULTS = new Redaction(
+      DENIED_HEADERS, DENIED_QUERY_PARAMETERS, ALLOWED_QUERY_PARAMETERS, PERSON_COLLECTIONS, false);
 
   private final Set<String> deniedHeaders;
   private final Set<String> deniedQueryParameters;
+  private final Set<String> allowedQueryParameters;
   private final Set<String> personCollections;
   private final boolean opaquePaths;
 
-  private Redaction(Set<String> headers, Set<String> query, Set<String> collections, boolean opaquePaths) {
+  private Redaction(
+      Set<String> headers, Set<String> query, Set<String> allowed, Set<String> collections, boolean opaquePaths) {
     this.deniedHeaders = lower(headers);
     this.deniedQueryParameters = lower(query);
+    this.allowedQueryParameters = lower(allowed);
     this.personCollections = lower(collections);
     this.opaquePaths = opaquePaths;
   }
@@ -59,22 +76,34 @@ public final class Redaction {
 
   /** A copy that also masks these headers. */
   public Redaction denyingHeaders(String... names) {
-    return new Redaction(union(deniedHeaders, names), deniedQueryParameters, personCollections, opaquePaths);
+    return new Redaction(union(deniedHeaders, names), deniedQueryParameters, allowedQueryParameters,
+        personCollections, opaquePaths);
   }
 
   /** A copy that also masks these query parameters. */
   public Redaction denyingQueryParameters(String... names) {
-    return new Redaction(deniedHeaders, union(deniedQueryParameters, names), personCollections, opaquePaths);
+    return new Redaction(deniedHeaders, union(deniedQueryParameters, names), allowedQueryParameters,
+        personCollections, opaquePaths);
+  }
+
+  /**
+   * A copy that also shows the values of these query parameters (a connector's own paging or
+   * filter names), unless a deny-list still matches them.
+   */
+  public Redaction allowingQueryParameters(String... names) {
+    return new Redaction(deniedHeaders, deniedQueryParameters, union(allowedQueryParameters, names),
+        personCollections, opaquePaths);
   }
 
   /** A copy that also masks the segment after each of these path segments. */
   public Redaction withPersonCollections(String... segments) {
-    return new Redaction(deniedHeaders, deniedQueryParameters, union(personCollections, segments), opaquePaths);
+    return new Redaction(deniedHeaders, deniedQueryParameters, allowedQueryParameters,
+        union(personCollections, segments), opaquePaths);
   }
 
   /** A copy that never shows a path at all (capability URLs such as private ICS feeds). */
   public Redaction withOpaquePaths() {
-    return new Redaction(deniedHeaders, deniedQueryParameters, personCollections, true);
+    return new Redaction(deniedHeaders, deniedQueryParameters, allowedQueryParameters, personCollections, true);
   }
 
   public boolean isDeniedHeader(String name) {
@@ -92,6 +121,11 @@ public final class Redaction {
       }
     }
     return false;
+  }
+
+  /** Whether a log line may show this query parameter's value: allowed and not denied. */
+  public boolean isShownQueryParameter(String name) {
+    return allowedQueryParameters.contains(name.toLowerCase(Locale.ROOT)) && !isDeniedQueryParameter(name);
   }
 
   /** The header's value, or {@link #MASK} when the header is denied. */
@@ -120,7 +154,7 @@ public final class Redaction {
       String value = url.queryParameterValue(i);
       sb.append(i == 0 ? '?' : '&').append(name);
       if (value != null) {
-        sb.append('=').append(isDeniedQueryParameter(name) ? MASK : encode(value));
+        sb.append('=').append(isShownQueryParameter(name) ? encode(value) : MASK);
       }
     }
     return sb.toString();
@@ -141,13 +175,16 @@ public final class Redaction {
 
   private static Set<String> union(Set<String> base, String... more) {
     Set<String> out = new HashSet<>(base);
-    out.addAll(List.of(more));
+    for (String n : more) {
+      out.add(Checks.notBlank(n, "redacted name").toLowerCase(Locale.ROOT));
+    }
     return out;
   }
 
   @Override
   public String toString() {
-    return "Redaction[" + deniedHeaders.size() + " headers, " + deniedQueryParameters.size() + " query parameters"
+    return "Redaction[" + deniedHeaders.size() + " denied headers, " + deniedQueryParameters.size()
+        + " denied and " + allowedQueryParameters.size() + " shown query parameters"
         + (opaquePaths ? ", opaque paths" : "") + "]";
   }
 }

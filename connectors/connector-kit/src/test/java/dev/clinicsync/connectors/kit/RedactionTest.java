@@ -20,6 +20,19 @@ class RedactionTest {
   }
 
   @Test
+  @DisplayName("values of query parameters nobody reviewed are masked; a connector can allow its own")
+  void unknownQueryParameters() {
+    HttpUrl url = HttpUrl.get("https://api.example.com/v1/appointments?search=Jane%20Doe&cursor=c1&timeMin=2026-03-02T00:00:00Z&pageToken=pt");
+    assertThat(redaction.url(url))
+        .isEqualTo("https://api.example.com/v1/appointments?search=[redacted]&cursor=[redacted]"
+            + "&timeMin=2026-03-02T00%3A00%3A00Z&pageToken=[redacted]")
+        .doesNotContain("Jane", "c1", "pt");
+    Redaction withCursor = redaction.allowingQueryParameters("Cursor", "page_token");
+    assertThat(withCursor.url(url)).contains("cursor=c1").doesNotContain("Jane", "=pt");
+    assertThat(withCursor.isShownQueryParameter("page_token")).as("a denied fragment still wins").isFalse();
+  }
+
+  @Test
   @DisplayName("the id after a patient collection in the path is masked; user info and fragments are dropped")
   void path() {
     HttpUrl url = HttpUrl.get("https://user:pw@api.example.com:8443/v1/195900/patients/60178/appointments#frag");
