@@ -18,7 +18,6 @@ final class CompiledAvailability {
 
   final ZoneId zone;
   final ZoneTable table;
-  final Clinician clinician;
   /** Per weekday (0 = Monday): pairs of [start, end) seconds from the day's midnight; end may exceed a day. */
   /**
    * Weekly ranges of all seven days in one array: {@code weekly[d]..weekly[d + 1]} (d = 0 for
@@ -37,7 +36,6 @@ final class CompiledAvailability {
   private final List<LocalTimeRange>[] declared;
 
   CompiledAvailability(Clinician clinician) {
-    this.clinician = clinician;
     this.zone = clinician.zone();
     this.table = ZoneTable.of(zone);
     List<List<LocalTimeRange>> byDay = new java.util.ArrayList<>(7);
@@ -101,18 +99,12 @@ final class CompiledAvailability {
 
   /**
    * Whether every instant of {@code [start, end)} (epoch seconds) falls in working hours, judged
-   * on the local wall clock of each instant.
+   * on the local wall clock of each instant. Takes the fields a reader may hold copies of
+   * ({@link #table}, {@link #weekly()}, {@link #exceptionCount()}); {@code self} is read only when
+   * there are exceptions, so a cold check of a clinician without any does not touch this object.
    */
-  boolean covers(long start, long end) {
-    return covers(table, weekly, exceptionCount, this, start, end);
-  }
-
-  /**
-   * {@link #covers(long, long)} from the fields a reader may hold copies of ({@link #table},
-   * {@link #weekly()}, {@link #exceptionCount()}): {@code self} is read only when there are
-   * exceptions, so a cold check of a clinician without any does not touch this object.
-   */
-  static boolean covers(ZoneTable table, int[] weekly, int exceptionCount, CompiledAvailability self, long start, long end) {
+  static boolean covers(
+      ZoneTable table, int[] weekly, int exceptionCount, CompiledAvailability self, long start, long end) {
     long pos = start;
     while (pos < end) {
       int at = table.position(pos);

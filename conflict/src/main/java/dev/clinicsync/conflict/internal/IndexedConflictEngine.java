@@ -3,7 +3,6 @@ package dev.clinicsync.conflict.internal;
 import dev.clinicsync.conflict.Conflict;
 import dev.clinicsync.conflict.ConflictEngine;
 import dev.clinicsync.conflict.ConflictKind;
-import dev.clinicsync.conflict.ConflictPair;
 import dev.clinicsync.conflict.ConflictReport;
 import dev.clinicsync.conflict.Provenance;
 import dev.clinicsync.conflict.ScanReport;
@@ -20,12 +19,7 @@ import dev.clinicsync.core.model.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -44,20 +38,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IndexedConflictEngine implements ConflictEngine {
   private static final int STRIPES = 64;
-  private static final long NANOS = 1_000_000_000L;
-  /** Tag bit: both ends of the entry are whole seconds, so its primitives are exact. */
-  private static final int EXACT = 1;
-  /** Tag bit: the entry is a busy block, not an appointment. */
-  private static final int BUSY = 2;
 
   private final boolean[] blocking = new boolean[AppointmentStatus.values().length];
-  private final long bufferNanos;
-  private final long toleranceNanos;
-  /**
-   * How far, in whole seconds, a neighbour may be from a proposal and still matter: with floored
-   * starts and ceiled ends, {@code start < otherEnd + reach} (strictly) keeps every candidate.
-   */
-  private final long reachSeconds;
+  private final Relation relation;
   private final ConcurrentHashMap<ClinicianId, ClinicianState> states = new ConcurrentHashMap<>();
   private final Object[] clinicianLocks = new Object[STRIPES];
   private final Stripe[] stripes = new Stripe[STRIPES];
@@ -67,53 +50,10 @@ public final class IndexedConflictEngine implements ConflictEngine {
     for (AppointmentStatus s : blockingStatuses) {
       blocking[s.ordinal()] = true;
     }
-    this.bufferNanos = Checks.notNull(buffer, "buffer").toNanos();
-    this.toleranceNanos = Checks.notNull(duplicateTolerance, "duplicate tolerance").toNanos();
-    this.reachSeconds = (Math.max(bufferNanos, toleranceNanos) + NANOS - 1) / NANOS;
+    this.relation = new Relation(Checks.notNull(buffer, "buffer"), Checks.notNull(duplicateTolerance, "duplicate tolerance"));
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe();
       clinicianLocks[i] = new Object();
-    }
-  }
-
-  /**
-   * One clinician's state, replaced as a whole. It repeats the few fields of its index that a
-   * lookup needs first, so that a cache-cold check reads this object and then the bucket directory.
-   */
-  static final class ClinicianState {
-    private static final int[] NO_RANGES = new int[8];
-    static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0);
-
-    final @Nullable CompiledAvailability availability;
-    /** Appointments and busy blocks; busy ones carry the {@link #BUSY} tag bit. */
-    final IntervalIndex entries;
-    final int busyCount;
-    final IntervalIndex.Bucket[] buckets;
-    final long[] keys;
-    final long firstKey;
-    final int bucketCount;
-    final boolean dense;
-    final int longCount;
-    /** Copies from the availability, so that a check that finds the slot inside working hours stops here. */
-    final @Nullable ZoneTable zoneTable;
-    final int[] weekly;
-    final int exceptionCount;
-    final boolean hasTimeOff;
-
-    ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount) {
-      this.availability = availability;
-      this.entries = entries;
-      this.busyCount = busyCount;
-      this.buckets = entries.buckets;
-      this.keys = entries.keys;
-      this.firstKey = entries.firstKey;
-      this.bucketCount = entries.buckets.length;
-      this.dense = entries.dense;
-      this.longCount = entries.longStarts.length;
-      this.zoneTable = availability == null ? null : availability.table;
-      this.weekly = availability == null ? NO_RANGES : availability.weekly();
-      this.exceptionCount = availability == null ? 0 : availability.exceptionCount();
-      this.hasTimeOff = availability != null && availability.hasTimeOff();
     }
   }
 
@@ -125,43 +65,6 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private record BusyKey(SourceSystem system, String externalId) {
     static BusyKey of(SourceRef ref) {
       return new BusyKey(ref.system(), ref.externalId());
-    }
-  }
-
-  /** The conflicts found so far; allocated at the first one. */
-  private static final class Hits {
-    Conflict[] items = new Conflict[4];
-    int size;
-
-    static Hits add(@Nullable Hits hits, Conflict c) {
-      Hits h = hits == null ? new Hits() : hits;
-      if (h.size == h.items.length) {
-        h.items = Arrays.copyOf(h.items, h.size * 2);
-      }
-      h.items[h.size++] = c;
-      return h;
-    }
-
-    /** In {@link Conflict#ORDER}: an insertion sort, as reports hold a handful. */
-    List<Conflict> sorted() {
-      Conflict[] a = items;
-      int n = size;
-      for (int i = 1; i < n; i++) {
-        Conflict c = a[i];
-        int j = i - 1;
-        while (j >= 0 && Conflict.ORDER.compare(a[j], c) > 0) {
-          a[j + 1] = a[j];
-          j--;
-        }
-        a[j + 1] = c;
-      }
-      if (n == 1) {
-        return List.of(a[0]);
-      }
-      if (n == 2) {
-        return List.of(a[0], a[1]);
-      }
-      return List.of(n == a.length ? a : Arrays.copyOf(a, n));
     }
   }
 
@@ -178,7 +81,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
       st = ClinicianState.EMPTY;
     }
     long ps = proposal.start().getEpochSecond();
-    long pe = ceilSeconds(proposal.end());
+    long pe = Entries.ceilSeconds(proposal.end());
     Hits out = entryConflicts(st, proposal, ps, pe, null);
     ZoneTable zoneTable = st.zoneTable;
     if (zoneTable != null) {
@@ -199,17 +102,15 @@ public final class IndexedConflictEngine implements ConflictEngine {
   }
 
   private @Nullable Hits entryConflicts(ClinicianState st, Appointment p, long ps, long pe, @Nullable Hits out) {
-    long qs = ps - reachSeconds;
-    long qe = pe + reachSeconds;
-    int pTag = tag(p);
+    long qs = ps - relation.reachSeconds;
+    long qe = pe + relation.reachSeconds;
+    int pTag = Entries.tag(p);
     // the fast path decides from primitives alone: whole-second times on both sides, no buffer,
     // and no patient on the proposal (so no duplicate is possible)
-    boolean fast = (pTag & EXACT) != 0 && bufferNanos == 0 && p.patient().isEmpty();
+    boolean fast = (pTag & Entries.EXACT) != 0 && !relation.hasBuffer() && p.patient().isEmpty();
     IntervalIndex.Bucket[] buckets = st.buckets;
-    int first = IntervalIndex.ceilingBucket(st.keys, st.bucketCount, st.firstKey, st.dense,
-        Math.floorDiv(qs - IntervalIndex.SHORT, IntervalIndex.WEEK));
-    int last = IntervalIndex.ceilingBucket(st.keys, st.bucketCount, st.firstKey, st.dense,
-        Math.floorDiv(qe - 1, IntervalIndex.WEEK) + 1);
+    int first = st.firstBucketFrom(qs);
+    int last = st.bucketsBefore(qe);
     for (int bi = first; bi < last; bi++) {
       IntervalIndex.Bucket b = buckets[bi];
       if (b.maxEnd <= qs) {
@@ -244,14 +145,14 @@ public final class IndexedConflictEngine implements ConflictEngine {
 
   private @Nullable Hits relateEntry(Appointment p, int pTag, boolean fast, long ps, long pe,
       long start, long end, int tag, Object ref, @Nullable Hits out) {
-    if ((tag & BUSY) != 0) {
+    if ((tag & Entries.BUSY) != 0) {
       return start < pe && end > ps ? relateBusy(p, (BusyBlock) ref, start, end, out) : out;
     }
     Appointment other = (Appointment) ref;
-    if (((tag ^ pTag) & ~EXACT) == 0 && other.id().equals(p.id())) {
+    if (((tag ^ pTag) & ~Entries.EXACT) == 0 && other.id().equals(p.id())) {
       return out;
     }
-    if (fast && (tag & EXACT) != 0) {
+    if (fast && (tag & Entries.EXACT) != 0) {
       if (start >= pe || end <= ps) {
         return out;
       }
@@ -264,59 +165,17 @@ public final class IndexedConflictEngine implements ConflictEngine {
     return relate(p, other, out);
   }
 
-  /** An entry's tag: the id's hash with the low bit saying whether both ends are whole seconds. */
-  static int tag(Appointment a) {
-    boolean exact = a.start().getNano() == 0 && a.end().getNano() == 0;
-    return (IdTable.hash(a.id()) & ~(EXACT | BUSY)) | (exact ? EXACT : 0);
-  }
-
   private @Nullable Hits relate(Appointment p, Appointment other, @Nullable Hits out) {
     if (other.id().equals(p.id())) {
       return out;
     }
-    ConflictKind kind = classify(p, other);
+    ConflictKind kind = relation.classify(p, other);
     if (kind == null) {
       return out;
     }
     return Hits.add(out, new Conflict(kind, other.window(),
         new Provenance.OtherAppointment(other.id(), other.source(), other.status())));
   }
-  /** How two blocking appointments of one clinician relate; null when they do not conflict. */
-  @Nullable ConflictKind classify(Appointment a, Appointment b) {
-    if (a.patient().isPresent()
-        && a.patient().equals(b.patient())
-        && !a.source().system().equals(b.source().system())
-        && within(a.start(), b.start(), toleranceNanos)
-        && within(a.end(), b.end(), toleranceNanos)) {
-      return ConflictKind.DUPLICATE;
-    }
-    if (a.start().isBefore(b.end()) && b.start().isBefore(a.end())) {
-      return ConflictKind.OVERLAP;
-    }
-    if (bufferNanos > 0
-        && diffNanos(a.end(), b.start()) < bufferNanos
-        && diffNanos(b.end(), a.start()) < bufferNanos) {
-      return ConflictKind.BUFFER;
-    }
-    return null;
-  }
-
-  /** {@code to - from} in nanoseconds, saturated beyond two days either way. */
-  private static long diffNanos(Instant from, Instant to) {
-    long secs = to.getEpochSecond() - from.getEpochSecond();
-    if (secs > 172_800L) {
-      return Long.MAX_VALUE / 2;
-    }
-    if (secs < -172_800L) {
-      return -(Long.MAX_VALUE / 2);
-    }
-    return secs * NANOS + (to.getNano() - from.getNano());
-  }
-
-  private static boolean within(Instant x, Instant y, long toleranceNanos) {
-    return Math.abs(diffNanos(x, y)) <= toleranceNanos;
-  }
-
   private static @Nullable Hits relateBusy(
       Appointment p, BusyBlock block, long start, long end, @Nullable Hits out) {
     TimeWindow w;
@@ -346,105 +205,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
 
   @Override
   public ScanReport scan(TimeWindow window) {
-    Checks.notNull(window, "scan window");
-    long ws = window.start().getEpochSecond();
-    long we = ceilSeconds(window.end());
-    Map<ClinicianId, List<ConflictPair>> result = new LinkedHashMap<>();
-    for (Map.Entry<ClinicianId, ClinicianState> e : states.entrySet()) {
-      IntervalIndex idx = e.getValue().entries;
-      // partners of an appointment in the window lie within its length (at most a day, unless
-      // it is a long one) plus the reach of buffers and duplicate tolerance
-      long lo = ws - IntervalIndex.SHORT;
-      long hi = we + IntervalIndex.SHORT;
-      for (int i = 0; i < idx.longStarts.length; i++) {
-        if ((idx.longTags[i] & BUSY) == 0 && idx.longStarts[i] < we && idx.longEnds[i] > ws) {
-          lo = Math.min(lo, idx.longStarts[i]);
-          hi = Math.max(hi, idx.longEnds[i]);
-        }
-      }
-      List<ConflictPair> pairs = scanClinician(idx, window, lo - reachSeconds, hi + reachSeconds);
-      if (!pairs.isEmpty()) {
-        result.put(e.getKey(), pairs);
-      }
-    }
-    return new ScanReport(window, result);
-  }
-
-  private List<ConflictPair> scanClinician(IntervalIndex idx, TimeWindow window, long qs, long qe) {
-    // gather every appointment touching [qs, qe) in start order: buckets are already sorted
-    int firstBucket = idx.firstBucketFrom(qs);
-    int lastBucket = idx.bucketsBefore(qe);
-    int cap = idx.longStarts.length;
-    for (int bi = firstBucket; bi < lastBucket; bi++) {
-      cap += idx.buckets[bi].size();
-    }
-    if (cap < 2) {
-      return List.of();
-    }
-    long[] starts = new long[cap];
-    long[] ends = new long[cap];
-    Appointment[] refs = new Appointment[cap];
-    int n = 0;
-    for (int bi = firstBucket; bi < lastBucket; bi++) {
-      IntervalIndex.Bucket b = idx.buckets[bi];
-      long[] be = b.e;
-      for (int i = 0, size = b.size(); i < size; i++) {
-        long meta = be[2 * i + 1];
-        if (((int) meta & BUSY) != 0) {
-          continue;
-        }
-        long s = be[2 * i];
-        long en = s + (meta >>> 32);
-        if (s < qe && en > qs) {
-          starts[n] = s;
-          ends[n] = en;
-          refs[n] = (Appointment) b.refs[i];
-          n++;
-        }
-      }
-    }
-    int shortCount = n;
-    for (int i = 0; i < idx.longStarts.length; i++) {
-      if ((idx.longTags[i] & BUSY) == 0 && idx.longStarts[i] < qe && idx.longEnds[i] > qs) {
-        starts[n] = idx.longStarts[i];
-        ends[n] = idx.longEnds[i];
-        refs[n] = (Appointment) idx.longRefs[i];
-        n++;
-      }
-    }
-    if (n > shortCount) {
-      sortByStart(starts, ends, refs, n);
-    }
-    List<ConflictPair> pairs = new ArrayList<>();
-    long reach = reachSeconds;
-    for (int i = 0; i < n; i++) {
-      long limit = ends[i] + reach;
-      Appointment a = refs[i];
-      for (int j = i + 1; j < n && starts[j] < limit; j++) {
-        Appointment b = refs[j];
-        ConflictKind kind = classify(a, b);
-        if (kind != null && (a.overlaps(window) || b.overlaps(window))) {
-          pairs.add(ConflictPair.of(kind, a, b));
-        }
-      }
-    }
-    return pairs;
-  }
-
-  private static void sortByStart(long[] starts, long[] ends, Appointment[] refs, int n) {
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (x, y) -> Long.compare(starts[x], starts[y]));
-    long[] s = starts.clone();
-    long[] e = ends.clone();
-    Appointment[] r = refs.clone();
-    for (int i = 0; i < n; i++) {
-      starts[i] = s[order[i]];
-      ends[i] = e[order[i]];
-      refs[i] = r[order[i]];
-    }
+    return PairScan.scan(states, Checks.notNull(window, "scan window"), relation);
   }
 
   @Override
@@ -488,29 +249,28 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
     Stripe stripe = stripeOf(appointment.id());
     long start = appointment.start().getEpochSecond();
-    long end = ceilSeconds(appointment.end());
-    int tag = tag(appointment);
+    long end = Entries.ceilSeconds(appointment.end());
+    int tag = Entries.tag(appointment);
     synchronized (stripe) {
       Appointment old = stripe.ids.put(appointment);
       if (old != null && old.clinicianId().equals(appointment.clinicianId())) {
         long oldStart = old.start().getEpochSecond();
-        long oldEnd = ceilSeconds(old.end());
-        change(appointment.clinicianId(), st -> new ClinicianState(st.availability,
+        long oldEnd = Entries.ceilSeconds(old.end());
+        change(appointment.clinicianId(), st -> st.withEntries(
             st.entries.replace(oldStart, oldEnd, old, start, end, tag, appointment), st.busyCount));
         return;
       }
       if (old != null) {
         unindex(old);
       }
-      change(appointment.clinicianId(), st -> new ClinicianState(st.availability,
-          st.entries.plus(start, end, tag, appointment), st.busyCount));
+      change(appointment.clinicianId(), st -> st.withEntries(st.entries.plus(start, end, tag, appointment), st.busyCount));
     }
   }
 
   private void unindex(Appointment old) {
     long start = old.start().getEpochSecond();
-    long end = ceilSeconds(old.end());
-    change(old.clinicianId(), st -> new ClinicianState(st.availability, st.entries.minus(start, end, old), st.busyCount));
+    long end = Entries.ceilSeconds(old.end());
+    change(old.clinicianId(), st -> st.withEntries(st.entries.minus(start, end, old), st.busyCount));
   }
 
   @Override
@@ -537,8 +297,8 @@ public final class IndexedConflictEngine implements ConflictEngine {
       if (old != null) {
         unindexBusy(old);
       }
-      change(block.clinicianId(), st -> new ClinicianState(st.availability,
-          plusBusy(st.entries, block, st.availability), st.busyCount + 1));
+      change(block.clinicianId(),
+          st -> st.withEntries(plusBusy(st.entries, block, st.availability), st.busyCount + 1));
     }
   }
 
@@ -560,19 +320,18 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private void unindexBusy(BusyBlock old) {
     change(old.clinicianId(), st -> {
       IntervalIndex entries = minusBusy(st.entries, old, st.availability);
-      return new ClinicianState(st.availability, entries, st.busyCount - (entries == st.entries ? 0 : 1));
+      return st.withEntries(entries, st.busyCount - (entries == st.entries ? 0 : 1));
     });
   }
 
   private static IntervalIndex plusBusy(IntervalIndex idx, BusyBlock b, @Nullable CompiledAvailability av) {
     TimeWindow w = busyWindow(b, av);
-    boolean exact = w.start().getNano() == 0 && w.end().getNano() == 0;
-    return idx.plus(w.start().getEpochSecond(), ceilSeconds(w.end()), BUSY | (exact ? EXACT : 0), b);
+    return idx.plus(w.start().getEpochSecond(), Entries.ceilSeconds(w.end()), Entries.busyTag(w), b);
   }
 
   private static IntervalIndex minusBusy(IntervalIndex idx, BusyBlock b, @Nullable CompiledAvailability av) {
     TimeWindow w = busyWindow(b, av);
-    return idx.minus(w.start().getEpochSecond(), ceilSeconds(w.end()), b);
+    return idx.minus(w.start().getEpochSecond(), Entries.ceilSeconds(w.end()), b);
   }
 
   /** Where a busy block is indexed: all-day blocks cover the local days in the clinician's zone. */
@@ -602,9 +361,5 @@ public final class IndexedConflictEngine implements ConflictEngine {
 
   private Stripe stripeOf(AppointmentId id) {
     return stripes[IdTable.hash(id) >>> 26];
-  }
-
-  private static long ceilSeconds(Instant t) {
-    return t.getNano() == 0 ? t.getEpochSecond() : t.getEpochSecond() + 1;
   }
 }

@@ -116,6 +116,10 @@ final class IntervalIndex {
       return new Bucket(e, refs, max, maxEnd, weekStart, days, days2);
     }
 
+    int size() {
+      return refs.length;
+    }
+
     /** The position of the first entry of day {@code d} (0 to 7) of the week. */
     private int dayPosition(int d) {
       if (d == 0) {
@@ -132,7 +136,7 @@ final class IntervalIndex {
       long[] a = e;
       int n = a.length >> 1;
       if (weekStart == Long.MIN_VALUE) {
-        return upperBound(a, n, key);
+        return upperBound(a, 0, n, key);
       }
       long d = Math.floorDiv(key - weekStart, DAY);
       if (d < 0) {
@@ -141,39 +145,11 @@ final class IntervalIndex {
       if (d >= 7) {
         return n;
       }
-      int lo = dayPosition((int) d);
-      int hi = dayPosition((int) d + 1);
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (a[2 * mid] <= key) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
+      return upperBound(a, dayPosition((int) d), dayPosition((int) d + 1), key);
     }
 
-    int size() {
-      return refs.length;
-    }
-
-    long start(int i) {
-      return e[2 * i];
-    }
-
-    long end(int i) {
-      return e[2 * i] + (e[2 * i + 1] >>> 32);
-    }
-
-    int tag(int i) {
-      return (int) e[2 * i + 1];
-    }
-
-    /** First entry with {@code start > key}. */
-    static int upperBound(long[] e, int n, long key) {
-      int lo = 0;
-      int hi = n;
+    /** First entry in {@code [lo, hi)} with {@code start > key}, or {@code hi}. */
+    static int upperBound(long[] e, int lo, int hi, long key) {
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
         if (e[2 * mid] <= key) {
@@ -213,7 +189,7 @@ final class IntervalIndex {
 
     Bucket with(long start, long end, int tag, Object ref) {
       int n = refs.length;
-      int at = upperBound(e, n, start);
+      int at = upperBound(e, 0, n, start);
       long[] ne = new long[2 * n + 2];
       Object[] nr = new Object[n + 1];
       System.arraycopy(e, 0, ne, 0, 2 * at);
@@ -285,39 +261,6 @@ final class IntervalIndex {
     return Arrays.binarySearch(keys, key);
   }
 
-  /** The first bucket whose intervals may end after {@code from}: the start of a query's bucket walk. */
-  int firstBucketFrom(long from) {
-    return ceilingBucket(keys, keys.length, firstKey, dense, Math.floorDiv(from - SHORT, WEEK));
-  }
-
-  /** One past the last bucket whose intervals may start before {@code to}. */
-  int bucketsBefore(long to) {
-    return ceilingBucket(keys, keys.length, firstKey, dense, Math.floorDiv(to - 1, WEEK) + 1);
-  }
-
-  /**
-   * The first bucket with {@code key >= k}, from an index's {@link #keys}, their number,
-   * {@link #firstKey} and {@link #dense} (which a reader may hold copies of): the key array is read
-   * only when not dense.
-   */
-  static int ceilingBucket(long[] keys, int n, long firstKey, boolean dense, long k) {
-    if (dense) {
-      long i = k - firstKey;
-      return i <= 0 ? 0 : (int) Math.min(i, n);
-    }
-    int lo = 0;
-    int hi = n;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (keys[mid] < k) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
   IntervalIndex plus(long start, long end, int tag, Object ref) {
     if (end - start > SHORT) {
       int n = longStarts.length;
@@ -341,28 +284,17 @@ final class IntervalIndex {
     Bucket b = EMPTY_BUCKET.with(start, end, tag, ref);
     int n = keys.length;
     // join the key range without a gap when the new week is near it: keeps lookups by subtraction
-    if (n > 0 && dense && key > keys[n - 1] && key - keys[n - 1] <= MAX_GAP) {
-      int add = (int) (key - keys[n - 1]);
-      long[] nk = Arrays.copyOf(keys, n + add);
-      Bucket[] nb = Arrays.copyOf(buckets, n + add);
-      for (int k = 0; k < add; k++) {
-        nk[n + k] = keys[n - 1] + k + 1;
-        nb[n + k] = EMPTY_BUCKET;
-      }
-      nb[n + add - 1] = b;
-      return new IntervalIndex(nk, nb, longStarts, longEnds, longTags, longRefs, size + 1);
-    }
-    if (n > 0 && dense && key < keys[0] && keys[0] - key <= MAX_GAP) {
-      int add = (int) (keys[0] - key);
-      long[] nk = new long[n + add];
-      Bucket[] nb = new Bucket[n + add];
-      for (int k = 0; k < add; k++) {
-        nk[k] = key + k;
+    if (n > 0 && dense && key >= keys[0] - MAX_GAP && key <= keys[n - 1] + MAX_GAP) {
+      long from = Math.min(key, keys[0]);
+      int count = (int) (Math.max(key, keys[n - 1]) - from + 1);
+      long[] nk = new long[count];
+      Bucket[] nb = new Bucket[count];
+      for (int k = 0; k < count; k++) {
+        nk[k] = from + k;
         nb[k] = EMPTY_BUCKET;
       }
-      nb[0] = b;
-      System.arraycopy(keys, 0, nk, add, n);
-      System.arraycopy(buckets, 0, nb, add, n);
+      System.arraycopy(buckets, 0, nb, (int) (keys[0] - from), n);
+      nb[(int) (key - from)] = b;
       return new IntervalIndex(nk, nb, longStarts, longEnds, longTags, longRefs, size + 1);
     }
     int at = -bi - 1;

@@ -1,0 +1,78 @@
+package dev.clinicsync.conflict.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One clinician's state in the engine, immutable and replaced as a whole: the compiled
+ * availability and one {@link IntervalIndex} of blocking appointments and busy blocks (busy ones
+ * carry {@link Entries#BUSY}). It repeats the few fields of the index and the availability that a
+ * lookup needs first, so that a cache-cold check reads this object and then the bucket directory,
+ * and a slot inside working hours never visits the availability object.
+ */
+final class ClinicianState {
+  private static final int[] NO_RANGES = new int[8];
+  static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0);
+
+  final @Nullable CompiledAvailability availability;
+  final IntervalIndex entries;
+  final int busyCount;
+  final IntervalIndex.Bucket[] buckets;
+  final long[] keys;
+  final long firstKey;
+  final int bucketCount;
+  final boolean dense;
+  final int longCount;
+  final @Nullable ZoneTable zoneTable;
+  final int[] weekly;
+  final int exceptionCount;
+  final boolean hasTimeOff;
+
+  ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount) {
+    this.availability = availability;
+    this.entries = entries;
+    this.busyCount = busyCount;
+    this.buckets = entries.buckets;
+    this.keys = entries.keys;
+    this.firstKey = entries.firstKey;
+    this.bucketCount = entries.buckets.length;
+    this.dense = entries.dense;
+    this.longCount = entries.longStarts.length;
+    this.zoneTable = availability == null ? null : availability.table;
+    this.weekly = availability == null ? NO_RANGES : availability.weekly();
+    this.exceptionCount = availability == null ? 0 : availability.exceptionCount();
+    this.hasTimeOff = availability != null && availability.hasTimeOff();
+  }
+
+  ClinicianState withEntries(IntervalIndex next, int nextBusyCount) {
+    return new ClinicianState(availability, next, nextBusyCount);
+  }
+
+  /** The first bucket whose entries may end after {@code from}: the start of a query's bucket walk. */
+  int firstBucketFrom(long from) {
+    return ceilingBucket(Math.floorDiv(from - IntervalIndex.SHORT, IntervalIndex.WEEK));
+  }
+
+  /** One past the last bucket whose entries may start before {@code to}. */
+  int bucketsBefore(long to) {
+    return ceilingBucket(Math.floorDiv(to - 1, IntervalIndex.WEEK) + 1);
+  }
+
+  /** The first bucket with {@code key >= k}: by subtraction while the weeks run without gaps. */
+  private int ceilingBucket(long k) {
+    if (dense) {
+      long i = k - firstKey;
+      return i <= 0 ? 0 : (int) Math.min(i, bucketCount);
+    }
+    int lo = 0;
+    int hi = bucketCount;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (keys[mid] < k) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.clinicsync.conflict.internal;
+
+import dev.clinicsync.conflict.ConflictKind;
+import dev.clinicsync.core.model.Appointment;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How two blocking appointments of one clinician relate, under the engine's buffer and duplicate
+ * tolerance: the one rule that checks and scans share.
+ */
+final class Relation {
+  private static final long NANOS = 1_000_000_000L;
+
+  private final long bufferNanos;
+  private final long toleranceNanos;
+  /**
+   * How far, in whole seconds, a neighbour may be from an appointment and still matter: with
+   * floored starts and ceiled ends, {@code start < otherEnd + reach} (strictly) keeps every candidate.
+   */
+  final long reachSeconds;
+
+  Relation(Duration buffer, Duration duplicateTolerance) {
+    this.bufferNanos = buffer.toNanos();
+    this.toleranceNanos = duplicateTolerance.toNanos();
+    this.reachSeconds = (Math.max(bufferNanos, toleranceNanos) + NANOS - 1) / NANOS;
+  }
+
+  /** Whether overlaps can be decided from whole-second primitives: no buffer to measure. */
+  boolean hasBuffer() {
+    return bufferNanos > 0;
+  }
+
+  /** How two appointments relate; null when they do not conflict. */
+  @Nullable ConflictKind classify(Appointment a, Appointment b) {
+    if (a.patient().isPresent()
+        && a.patient().equals(b.patient())
+        && !a.source().system().equals(b.source().system())
+        && within(a.start(), b.start())
+        && within(a.end(), b.end())) {
+      return ConflictKind.DUPLICATE;
+    }
+    if (a.start().isBefore(b.end()) && b.start().isBefore(a.end())) {
+      return ConflictKind.OVERLAP;
+    }
+    if (bufferNanos > 0
+        && diffNanos(a.end(), b.start()) < bufferNanos
+        && diffNanos(b.end(), a.start()) < bufferNanos) {
+      return ConflictKind.BUFFER;
+    }
+    return null;
+  }
+
+  private boolean within(Instant x, Instant y) {
+    return Math.abs(diffNanos(x, y)) <= toleranceNanos;
+  }
+
+  /** {@code to - from} in nanoseconds, saturated beyond two days either way. */
+  private static long diffNanos(Instant from, Instant to) {
+    long secs = to.getEpochSecond() - from.getEpochSecond();
+    if (secs > 172_800L) {
+      return Long.MAX_VALUE / 2;
+    }
+    if (secs < -172_800L) {
+      return -(Long.MAX_VALUE / 2);
+    }
+    return secs * NANOS + (to.getNano() - from.getNano());
+  }
+}
