@@ -1,6 +1,7 @@
 package dev.clinicsync.core;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,25 @@ public final class Checks {
   public static <T> T notNull(@Nullable T value, String what) {
     if (value == null) {
       throw new ValidationException(what + " is required");
+    }
+    return value;
+  }
+
+  /**
+   * {@link #notNull(Object, String)} with a message built only on failure: for value types
+   * constructed on every record synced, whose messages name the record ({@code "appointment " + id}).
+   */
+  public static <T> T notNull(@Nullable T value, Supplier<String> what) {
+    if (value == null) {
+      throw new ValidationException(what.get() + " is required");
+    }
+    return value;
+  }
+
+  /** {@link #notBlank(String, String)} with a message built only on failure. */
+  public static String notBlank(@Nullable String value, Supplier<String> what) {
+    if (value == null || value.isBlank()) {
+      notBlank(value, what.get());
     }
     return value;
   }
@@ -65,15 +85,25 @@ public final class Checks {
 
   /** Fails unless {@code end} is strictly after {@code start}. */
   public static void ordered(@Nullable Instant start, @Nullable Instant end, String what) {
-    // no message is built unless it fails: value types call this on every construction
+    if (start == null || end == null || !end.isAfter(start)) {
+      failOrdered(start, end, what);
+    }
+  }
+
+  /** {@link #ordered(Instant, Instant, String)} with a message built only on failure. */
+  public static void ordered(@Nullable Instant start, @Nullable Instant end, Supplier<String> what) {
+    if (start == null || end == null || !end.isAfter(start)) {
+      failOrdered(start, end, what.get());
+    }
+  }
+
+  private static void failOrdered(@Nullable Instant start, @Nullable Instant end, String what) {
     if (start == null) {
       throw new ValidationException(what + " start is required");
     }
     if (end == null) {
       throw new ValidationException(what + " end is required");
     }
-    if (!end.isAfter(start)) {
-      throw new ValidationException(what + " end " + end + " must be after its start " + start);
-    }
+    throw new ValidationException(what + " end " + end + " must be after its start " + start);
   }
 }

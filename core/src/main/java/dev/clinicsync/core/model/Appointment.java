@@ -57,9 +57,7 @@ public record Appointment(
     Checks.notNull(vendorProviderId, "appointment vendor provider id");
     vendorProviderId.ifPresent(v -> Checks.notBlank(v, "appointment vendor provider id"));
     Checks.notNull(patient, "appointment patient");
-    if (start == null || end == null || !end.isAfter(start)) {
-      Checks.ordered(start, end, "appointment " + id); // throws; the message is built only then
-    }
+    Checks.ordered(start, end, () -> "appointment " + id);
     Checks.notNull(locationId, "appointment location id");
     locationId.ifPresent(v -> Checks.notBlank(v, "appointment location id"));
     Checks.notNull(status, "appointment status");
@@ -78,9 +76,7 @@ public record Appointment(
         throw new ValidationException("appointment " + id + " metadata key must be lowercase "
             + "letters, digits and _.- starting with a letter, at most 64 characters");
       }
-      if (e.getValue() == null) {
-        throw new ValidationException("appointment " + id + " metadata value of " + e.getKey() + " is required");
-      }
+      Checks.notNull(e.getValue(), () -> "appointment " + id + " metadata value of " + e.getKey());
       if (e.getValue().length() > MAX_METADATA_VALUE) {
         throw new ValidationException("appointment " + id + " metadata value of " + e.getKey()
             + " is longer than " + MAX_METADATA_VALUE + " characters");

@@ -28,17 +28,10 @@ public record BusyBlock(
 
   public BusyBlock {
     Checks.notNull(source, "busy block source");
-    // messages are built only on failure: blocks are constructed on every sync
-    if (calendarId == null || calendarId.isBlank()) {
-      Checks.notBlank(calendarId, "busy block " + source.key() + " calendar id");
-    }
-    if (clinicianId == null) {
-      Checks.notNull(clinicianId, "busy block " + source.key() + " clinician id");
-    }
-    if (start == null || end == null || !end.isAfter(start)) {
-      Checks.ordered(start, end, "busy block " + source.key());
-    }
-    Checks.notNull(allDay, "busy block " + source.key() + " all-day dates");
+    Checks.notBlank(calendarId, () -> "busy block " + source.key() + " calendar id");
+    Checks.notNull(clinicianId, () -> "busy block " + source.key() + " clinician id");
+    Checks.ordered(start, end, () -> "busy block " + source.key());
+    Checks.notNull(allDay, () -> "busy block " + source.key() + " all-day dates");
   }
 
   /** A timed block. */
