@@ -175,9 +175,7 @@ public final class Redaction {
 
   private static Set<String> union(Set<String> base, String... more) {
     Set<String> out = new HashSet<>(base);
-    for (String n : more) {
-      out.add(Checks.notBlank(n, "redacted name").toLowerCase(Locale.ROOT));
-    }
+    out.addAll(List.of(more)); // the constructor checks and lower-cases every name
     return out;
   }
 
