@@ -158,9 +158,8 @@ public final class IndexedConflictEngine implements ConflictEngine {
       }
       // the window from the entry's primitives (exact here), not from the other appointment's
       // instants: on a cold cache those are two more misses, and two small allocations are cheaper
-      return Hits.add(out, new Conflict(ConflictKind.OVERLAP,
-          new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end)),
-          new Provenance.OtherAppointment(other.id(), other.source(), other.status())));
+      return Hits.add(out, withOther(ConflictKind.OVERLAP,
+          new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end)), other));
     }
     return relate(p, other, out);
   }
@@ -173,9 +172,13 @@ public final class IndexedConflictEngine implements ConflictEngine {
     if (kind == null) {
       return out;
     }
-    return Hits.add(out, new Conflict(kind, other.window(),
-        new Provenance.OtherAppointment(other.id(), other.source(), other.status())));
+    return Hits.add(out, withOther(kind, other.window(), other));
   }
+
+  private static Conflict withOther(ConflictKind kind, TimeWindow window, Appointment other) {
+    return new Conflict(kind, window, new Provenance.OtherAppointment(other.id(), other.source(), other.status()));
+  }
+
   private static @Nullable Hits relateBusy(
       Appointment p, BusyBlock block, long start, long end, @Nullable Hits out) {
     TimeWindow w;
