@@ -1,8 +1,8 @@
 package dev.clinicsync.conflict.internal;
 
 import dev.clinicsync.core.model.AvailabilityException;
-import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.LocalTimeRange;
+import dev.clinicsync.core.model.WeeklyAvailability;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -35,16 +35,21 @@ final class CompiledAvailability {
   /** The declared weekly ranges per weekday (0 = Monday), for provenance without lookups. */
   private final List<LocalTimeRange>[] declared;
 
-  CompiledAvailability(Clinician clinician) {
-    this.zone = clinician.zone();
+  /** What this was compiled from; held so that {@link SharedAvailabilities} keeps its entry while this lives. */
+  private final SharedAvailabilities.Key key;
+
+  CompiledAvailability(SharedAvailabilities.Key key) {
+    this.key = key;
+    this.zone = key.zone();
+    WeeklyAvailability availability = key.availability();
     this.table = ZoneTable.of(zone);
     List<List<LocalTimeRange>> byDay = new java.util.ArrayList<>(7);
     int[][] days = new int[7][];
     int total = 8;
     for (DayOfWeek d : DayOfWeek.values()) {
-      days[d.ordinal()] = compile(clinician.availability().rangesOn(d));
+      days[d.ordinal()] = compile(availability.rangesOn(d));
       total += days[d.ordinal()].length;
-      byDay.add(List.copyOf(clinician.availability().rangesOn(d)));
+      byDay.add(List.copyOf(availability.rangesOn(d)));
     }
     this.weekly = new int[total];
     int at = 8;
@@ -57,7 +62,7 @@ final class CompiledAvailability {
     @SuppressWarnings("unchecked")
     List<LocalTimeRange>[] declaredByDay = byDay.toArray(new List[0]);
     this.declared = declaredByDay;
-    List<AvailabilityException> ex = clinician.availability().exceptions();
+    List<AvailabilityException> ex = availability.exceptions();
     int n = ex.size();
     exFirstDay = new long[n];
     exLastDay = new long[n];

@@ -44,6 +44,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private final ConcurrentHashMap<ClinicianId, ClinicianState> states = new ConcurrentHashMap<>();
   private final Object[] clinicianLocks = new Object[STRIPES];
   private final Stripe[] stripes = new Stripe[STRIPES];
+  private final SharedAvailabilities availabilities = new SharedAvailabilities();
 
   public IndexedConflictEngine(Set<AppointmentStatus> blockingStatuses, Duration buffer, Duration duplicateTolerance) {
     Checks.notNull(blockingStatuses, "blocking statuses");
@@ -82,7 +83,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
     long ps = proposal.start().getEpochSecond();
     long pe = Entries.ceilSeconds(proposal.end());
-    Hits out = entryConflicts(st, proposal, ps, pe, null);
+    // working hours first: their arrays are usually shared and cached, and on a cold clinician
+    // their loads then overlap with the walk of the clinician's own (uncached) entries
+    Hits out = null;
     ZoneTable zoneTable = st.zoneTable;
     if (zoneTable != null) {
       CompiledAvailability av = st.availability;
@@ -95,6 +98,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
         out = timeOffConflicts(av, proposal, ps, pe, out);
       }
     }
+    out = entryConflicts(st, proposal, ps, pe, out);
     if (out == null) {
       return ConflictReport.none(proposal.id());
     }
@@ -146,7 +150,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private @Nullable Hits relateEntry(Appointment p, int pTag, boolean fast, long ps, long pe,
       long start, long end, int tag, Object ref, @Nullable Hits out) {
     if ((tag & Entries.BUSY) != 0) {
-      return start < pe && end > ps ? relateBusy(p, (BusyBlock) ref, start, end, out) : out;
+      return start < pe && end > ps ? relateBusy(p, (BusyBlock) ref, tag, start, end, out) : out;
     }
     Appointment other = (Appointment) ref;
     if (((tag ^ pTag) & ~Entries.EXACT) == 0 && other.id().equals(p.id())) {
@@ -180,16 +184,17 @@ public final class IndexedConflictEngine implements ConflictEngine {
   }
 
   private static @Nullable Hits relateBusy(
-      Appointment p, BusyBlock block, long start, long end, @Nullable Hits out) {
+      Appointment p, BusyBlock block, int tag, long start, long end, @Nullable Hits out) {
     TimeWindow w;
-    if (block.allDay().isPresent()) {
-      // all-day windows are whole seconds (local midnights): the primitives are exact
+    if ((tag & Entries.EXACT) != 0) {
+      // whole seconds (as all-day blocks, local midnights, always are): the primitives are the
+      // indexed window and decide the overlap exactly, without reading the block's instants
       w = new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
     } else {
       w = block.window();
-    }
-    if (!w.overlaps(p.start(), p.end())) {
-      return out;
+      if (!w.overlaps(p.start(), p.end())) {
+        return out;
+      }
     }
     return Hits.add(out, new Conflict(ConflictKind.EXTERNAL_BUSY, w,
         new Provenance.ExternalBusy(block.source(), block.calendarId())));
@@ -345,7 +350,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
   @Override
   public void updateClinician(Clinician clinician) {
     Checks.notNull(clinician, "clinician");
-    CompiledAvailability av = new CompiledAvailability(clinician);
+    CompiledAvailability av = availabilities.of(clinician);
     change(clinician.id(), st -> {
       IntervalIndex entries = st.entries;
       CompiledAvailability before = st.availability;
