@@ -90,6 +90,23 @@ class ConflictEngineTest {
     }
 
     @Test
+    @DisplayName("down to one second at either end, also from the day before")
+    void oneSecondOverlaps() {
+      ConflictEngine engine = ConflictEngine.builder().build();
+      Appointment morning = appt("2026-03-02T09:00", "2026-03-02T10:00");
+      Appointment night = appt("2026-03-03T23:00", "2026-03-04T01:00");
+      engine.upsert(morning);
+      engine.upsert(night);
+      assertThat(engine.check(appt("2026-03-02T09:59:59", "2026-03-02T10:30")).conflicts())
+          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(morning.id());
+      assertThat(engine.check(appt("2026-03-02T08:30", "2026-03-02T09:00:01")).conflicts())
+          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(morning.id());
+      assertThat(engine.check(appt("2026-03-04T00:59:59", "2026-03-04T02:00")).conflicts())
+          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(night.id());
+      assertThat(engine.check(appt("2026-03-04T01:00", "2026-03-04T02:00")).hasConflicts()).isFalse();
+    }
+
+    @Test
     @DisplayName("and moving an appointment never conflicts with itself")
     void moveIsNotSelfConflict() {
       ConflictEngine engine = ConflictEngine.builder().build();

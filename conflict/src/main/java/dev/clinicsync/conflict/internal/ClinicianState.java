@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * One clinician's state in the engine, immutable and replaced as a whole: the compiled
  * availability and one {@link IntervalIndex} of blocking appointments and busy blocks (busy ones
  * carry {@link Entries#BUSY}). It repeats the few fields of the index and the availability that a
- * lookup needs first, so that a cache-cold check reads this object and then the bucket directory,
+ * lookup needs first, so that a cache-cold check reads this object and then the week directory,
  * and a slot inside working hours never visits the availability object.
  */
 final class ClinicianState {
@@ -16,7 +16,9 @@ final class ClinicianState {
   final @Nullable CompiledAvailability availability;
   final IntervalIndex entries;
   final int busyCount;
-  final IntervalIndex.Bucket[] buckets;
+  final int[][] weeks;
+  final Object[][] refs;
+  final long[] meta;
   final long[] keys;
   final long firstKey;
   final int bucketCount;
@@ -31,10 +33,12 @@ final class ClinicianState {
     this.availability = availability;
     this.entries = entries;
     this.busyCount = busyCount;
-    this.buckets = entries.buckets;
+    this.weeks = entries.weeks;
+    this.refs = entries.refs;
+    this.meta = entries.meta;
     this.keys = entries.keys;
     this.firstKey = entries.firstKey;
-    this.bucketCount = entries.buckets.length;
+    this.bucketCount = entries.keys.length;
     this.dense = entries.dense;
     this.longCount = entries.longStarts.length;
     this.zoneTable = availability == null ? null : availability.table;
@@ -55,6 +59,11 @@ final class ClinicianState {
   /** One past the last bucket whose entries may start before {@code to}. */
   int bucketsBefore(long to) {
     return ceilingBucket(Math.floorDiv(to - 1, IntervalIndex.WEEK) + 1);
+  }
+
+  /** The start of week bucket {@code bi} in epoch seconds. */
+  long weekStart(int bi) {
+    return (dense ? firstKey + bi : keys[bi]) * IntervalIndex.WEEK;
   }
 
   /** The first bucket with {@code key >= k}: by subtraction while the weeks run without gaps. */

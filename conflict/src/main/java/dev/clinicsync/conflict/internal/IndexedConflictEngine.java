@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <p>State: per clinician one immutable {@link ClinicianState} (compiled availability and one
  * {@link IntervalIndex} holding the clinician's blocking appointments and busy blocks, told apart
  * by a tag bit), held directly as the value of a concurrent map. A reader does one map lookup and
- * works on that snapshot without locks: on a cold cache that is the map node, the state, the
- * bucket directory, one bucket's two arrays and the conflicting items themselves. Writers of a
+ * works on that snapshot without locks: on a cold cache that is the week directory, one day's
+ * starts in one week array, and the conflicting items themselves. Writers of a
  * clinician synchronise on the clinician's lock stripe, build the next state (copying one week
  * bucket) and publish it with a map write. The id and busy-block tables that writers need are split
  * into stripes, each guarded by its own lock, taken before any clinician lock.
@@ -112,25 +112,30 @@ public final class IndexedConflictEngine implements ConflictEngine {
     // the fast path decides from primitives alone: whole-second times on both sides, no buffer,
     // and no patient on the proposal (so no duplicate is possible)
     boolean fast = (pTag & Entries.EXACT) != 0 && !relation.hasBuffer() && p.patient().isEmpty();
-    IntervalIndex.Bucket[] buckets = st.buckets;
+    int[][] weeks = st.weeks;
+    Object[][] refs = st.refs;
+    long[] meta = st.meta;
     int first = st.firstBucketFrom(qs);
     int last = st.bucketsBefore(qe);
     for (int bi = first; bi < last; bi++) {
-      IntervalIndex.Bucket b = buckets[bi];
-      if (b.maxEnd <= qs) {
+      long meta1 = meta[2 * bi + 1];
+      long weekStart = st.weekStart(bi);
+      // entries starting at or before this offset end by qs: every entry of a week before it is skipped unread
+      long from = qs - IntervalIndex.maxLength(meta1) - weekStart;
+      if (from >= IntervalIndex.WEEK) {
         continue;
       }
-      long[] e = b.e;
-      int n = e.length >> 1;
-      for (int i = b.upperBound(qs - b.maxLength); i < n; i++) {
-        long start = e[2 * i];
+      int[] w = weeks[bi];
+      int n = IntervalIndex.count(w);
+      Object[] r = refs[bi];
+      for (int i = IntervalIndex.upperBound(w, n, meta[2 * bi], meta1, from); i < n; i++) {
+        long start = weekStart + w[i];
         if (start >= qe) {
           break;
         }
-        long meta = e[2 * i + 1];
-        long end = start + (meta >>> 32);
+        long end = start + w[n + i];
         if (end > qs) {
-          out = relateEntry(p, pTag, fast, ps, pe, start, end, (int) meta, b.refs[i], out);
+          out = relateEntry(p, pTag, fast, ps, pe, start, end, w[2 * n + i], r[i], out);
         }
       }
     }

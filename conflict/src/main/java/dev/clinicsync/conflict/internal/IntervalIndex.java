@@ -8,28 +8,43 @@ import java.util.Arrays;
  * index sharing every untouched part, so readers never lock.
  *
  * <p>Intervals of at most {@link #SHORT} seconds live in week buckets keyed by
- * {@code floorDiv(start, WEEK)}. A bucket is two exact-size arrays: one {@code long[]} holding,
- * per entry and side by side, the start and {@code length << 32 | tag}, sorted by start, and the
- * references. Longer intervals, rare, live in one unsorted side list that every query scans.
+ * {@code floorDiv(start, WEEK)}. A week is one exact-size {@code int[]} in three runs, sorted by
+ * start: the starts as offsets from the week's start, then the lengths, then the tags; its
+ * references are a parallel {@code Object[]}. Longer intervals, rare, live in one unsorted side
+ * list that every query scans.
  *
- * <p>The layout serves a cache-cold lookup: while the bucket keys run without gaps (the usual
- * case: a clinician's weeks, empty ones kept as a shared empty bucket), the bucket of a week is
- * found by subtraction from {@link #firstKey} held in this object, without touching the key
- * array; then one binary search in one array finds the entries.
+ * <p>The layout serves a cache-cold lookup, where each dependent memory access costs a miss.
+ * The directory arrays ({@link #weeks}, {@link #refs}, {@link #meta}) are read side by side; the
+ * week's two {@link #meta} longs hold a day index (where each day's entries begin) and the longest
+ * length, so the search then reads one day's starts, usually a single cache line of 4-byte
+ * offsets, and the lengths, tags and references of the matches in parallel. While the bucket keys
+ * run without gaps (the usual case: a clinician's weeks, empty ones kept), a week is found by
+ * subtraction from {@link #firstKey}, without reading the key array.
  */
 final class IntervalIndex {
   static final long WEEK = 7L * 86_400L;
   static final long SHORT = 86_400L;
-  /** Empty buckets inside the key range are kept (as this one) when the gap is at most this many weeks. */
-  private static final int MAX_GAP = 26;
-  static final Bucket EMPTY_BUCKET = new Bucket(new long[0], new Object[0], 0, Long.MIN_VALUE, Long.MIN_VALUE, 0, 0);
   private static final long DAY = 86_400L;
-  static final IntervalIndex EMPTY =
-      new IntervalIndex(new long[0], new Bucket[0], new long[0], new long[0], new int[0], new Object[0], 0);
+  /** Empty buckets inside the key range are kept when the gap is at most this many weeks. */
+  private static final int MAX_GAP = 26;
+  /** The first meta long of a week too large for a 16-bit day index: searched whole. */
+  static final long NO_DAY_INDEX = -1L;
+  private static final int[] EMPTY_WEEK = new int[0];
+  private static final Object[] NO_REFS = new Object[0];
+  static final IntervalIndex EMPTY = new IntervalIndex(new long[0], new int[0][], new Object[0][], new long[0],
+      new long[0], new long[0], new int[0], new Object[0], 0);
 
-  /** Bucket keys, ascending. */
+  /** Bucket keys (week numbers), ascending. */
   final long[] keys;
-  final Bucket[] buckets;
+  /** Per week: {@code n} start offsets from the week's start, then {@code n} lengths, then {@code n} tags. */
+  final int[][] weeks;
+  /** Per week: the entries' references, in the same order. */
+  final Object[][] refs;
+  /**
+   * Per week two longs: the position of the first entry of days 1 to 4 (16 bits each), or
+   * {@link #NO_DAY_INDEX}; then days 5 and 6 (16 bits each) with the longest length in the high half.
+   */
+  final long[] meta;
   /** {@code keys[0]}, or 0 when there is no bucket. */
   final long firstKey;
   /** Whether {@code keys[i] == firstKey + i} for every bucket. */
@@ -40,10 +55,12 @@ final class IntervalIndex {
   final Object[] longRefs;
   final int size;
 
-  private IntervalIndex(
-      long[] keys, Bucket[] buckets, long[] longStarts, long[] longEnds, int[] longTags, Object[] longRefs, int size) {
+  private IntervalIndex(long[] keys, int[][] weeks, Object[][] refs, long[] meta,
+      long[] longStarts, long[] longEnds, int[] longTags, Object[] longRefs, int size) {
     this.keys = keys;
-    this.buckets = buckets;
+    this.weeks = weeks;
+    this.refs = refs;
+    this.meta = meta;
     this.firstKey = keys.length == 0 ? 0 : keys[0];
     this.dense = keys.length == 0 || keys[keys.length - 1] - keys[0] == keys.length - 1;
     this.longStarts = longStarts;
@@ -53,204 +70,90 @@ final class IntervalIndex {
     this.size = size;
   }
 
-  /** One week of short intervals, sorted by start. */
-  static final class Bucket {
-    /** Per entry {@code i}: {@code e[2i]} the start, {@code e[2i + 1]} the length (high half) and tag (low half). */
-    final long[] e;
-    final Object[] refs;
-    final int maxLength;
-    /** The latest end of any entry: a query starting at or after it skips the bucket unread. */
-    final long maxEnd;
-    /** The start of the bucket's week (UTC), or {@code Long.MIN_VALUE} when {@link #days} is not kept. */
-    final long weekStart;
-    /**
-     * A day index inside the object itself (no extra array to miss in cache): the position of the
-     * first entry of day {@code d}, for {@code d} 1 to 4 in {@code days} and 5 to 6 in
-     * {@code days2}, 16 bits each. It narrows a search to one day's entries, so that a cold lookup
-     * touches one or two cache lines of {@link #e} rather than one per step of a binary search.
-     */
-    final long days;
-    final long days2;
-
-    Bucket(long[] e, Object[] refs, int maxLength, long maxEnd, long weekStart, long days, long days2) {
-      this.e = e;
-      this.refs = refs;
-      this.maxLength = maxLength;
-      this.maxEnd = maxEnd;
-      this.weekStart = weekStart;
-      this.days = days;
-      this.days2 = days2;
-    }
-
-    /** A bucket over these entries (sorted, of one week), with its maxima and day index computed. */
-    static Bucket of(long[] e, Object[] refs) {
-      int n = refs.length;
-      if (n == 0) {
-        return EMPTY_BUCKET;
-      }
-      int max = 0;
-      long maxEnd = Long.MIN_VALUE;
-      for (int k = 0; k < e.length; k += 2) {
-        int len = (int) (e[k + 1] >>> 32);
-        max = Math.max(max, len);
-        maxEnd = Math.max(maxEnd, e[k] + len);
-      }
-      if (n > 0xFFFF) {
-        return new Bucket(e, refs, max, maxEnd, Long.MIN_VALUE, 0, 0);
-      }
-      long weekStart = weekOf(e[0]) * WEEK;
-      long days = 0;
-      long days2 = 0;
-      int pos = 0;
-      for (int d = 1; d <= 6; d++) {
-        long dayStart = weekStart + d * DAY;
-        while (pos < n && e[2 * pos] < dayStart) {
-          pos++;
-        }
-        if (d <= 4) {
-          days |= (long) pos << (16 * (d - 1));
-        } else {
-          days2 |= (long) pos << (16 * (d - 5));
-        }
-      }
-      return new Bucket(e, refs, max, maxEnd, weekStart, days, days2);
-    }
-
-    int size() {
-      return refs.length;
-    }
-
-    /** The position of the first entry of day {@code d} (0 to 7) of the week. */
-    private int dayPosition(int d) {
-      if (d == 0) {
-        return 0;
-      }
-      if (d == 7) {
-        return refs.length;
-      }
-      return (int) ((d <= 4 ? days >>> (16 * (d - 1)) : days2 >>> (16 * (d - 5))) & 0xFFFF);
-    }
-
-    /** First entry with {@code start > key}, searching only the entries of the key's day. */
-    int upperBound(long key) {
-      long[] a = e;
-      int n = a.length >> 1;
-      if (weekStart == Long.MIN_VALUE) {
-        return upperBound(a, 0, n, key);
-      }
-      long d = Math.floorDiv(key - weekStart, DAY);
-      if (d < 0) {
-        return 0;
-      }
-      if (d >= 7) {
-        return n;
-      }
-      return upperBound(a, dayPosition((int) d), dayPosition((int) d + 1), key);
-    }
-
-    /** First entry in {@code [lo, hi)} with {@code start > key}, or {@code hi}. */
-    static int upperBound(long[] e, int lo, int hi, long key) {
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (e[2 * mid] <= key) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
-    }
-
-    /** First entry with {@code start >= key}. */
-    static int lowerBound(long[] e, int n, long key) {
-      int lo = 0;
-      int hi = n;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (e[2 * mid] < key) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
-    }
-
-    /** The position of the entry holding exactly this reference at this start, or -1. */
-    int find(long start, Object ref) {
-      int n = refs.length;
-      for (int i = lowerBound(e, n, start); i < n && e[2 * i] == start; i++) {
-        if (refs[i] == ref) {
-          return i;
-        }
-      }
-      return -1;
-    }
-
-    Bucket with(long start, long end, int tag, Object ref) {
-      int n = refs.length;
-      int at = upperBound(e, 0, n, start);
-      long[] ne = new long[2 * n + 2];
-      Object[] nr = new Object[n + 1];
-      System.arraycopy(e, 0, ne, 0, 2 * at);
-      System.arraycopy(refs, 0, nr, 0, at);
-      ne[2 * at] = start;
-      ne[2 * at + 1] = meta(end - start, tag);
-      nr[at] = ref;
-      System.arraycopy(e, 2 * at, ne, 2 * at + 2, 2 * (n - at));
-      System.arraycopy(refs, at, nr, at + 1, n - at);
-      return of(ne, nr);
-    }
-
-    Bucket without(int i) {
-      int n = refs.length;
-      if (n == 1) {
-        return EMPTY_BUCKET;
-      }
-      long[] ne = new long[2 * n - 2];
-      Object[] nr = new Object[n - 1];
-      System.arraycopy(e, 0, ne, 0, 2 * i);
-      System.arraycopy(e, 2 * i + 2, ne, 2 * i, 2 * (n - i - 1));
-      System.arraycopy(refs, 0, nr, 0, i);
-      System.arraycopy(refs, i + 1, nr, i, n - i - 1);
-      return of(ne, nr);
-    }
-
-    /** Entry {@code i} moved to a new start in this bucket: one copy, the entries between shifted by one. */
-    Bucket moved(int i, long start, long end, int tag, Object ref) {
-      long[] ne = e.clone();
-      Object[] nr = refs.clone();
-      int n = nr.length;
-      int at = i;
-      while (at > 0 && ne[2 * at - 2] > start) {
-        ne[2 * at] = ne[2 * at - 2];
-        ne[2 * at + 1] = ne[2 * at - 1];
-        nr[at] = nr[at - 1];
-        at--;
-      }
-      while (at < n - 1 && ne[2 * at + 2] <= start) {
-        ne[2 * at] = ne[2 * at + 2];
-        ne[2 * at + 1] = ne[2 * at + 3];
-        nr[at] = nr[at + 1];
-        at++;
-      }
-      ne[2 * at] = start;
-      ne[2 * at + 1] = meta(end - start, tag);
-      nr[at] = ref;
-      return of(ne, nr);
-    }
-
-    private static long meta(long length, int tag) {
-      return length << 32 | (tag & 0xFFFF_FFFFL);
-    }
+  private IntervalIndex withLongs(long[] s, long[] e, int[] t, Object[] r, int nextSize) {
+    return new IntervalIndex(keys, weeks, refs, meta, s, e, t, r, nextSize);
   }
+
+  private IntervalIndex withWeeks(long[] k, int[][] w, Object[][] r, long[] m, int nextSize) {
+    return new IntervalIndex(k, w, r, m, longStarts, longEnds, longTags, longRefs, nextSize);
+  }
+
+  // ---------------------------------------------------------------- reads (also used by the engine)
+
+  /** The number of entries of a week's array. */
+  static int count(int[] week) {
+    return week.length / 3;
+  }
+
+  /** The longest length in a week, from its second meta long. */
+  static long maxLength(long meta1) {
+    return meta1 >>> 32;
+  }
+
+  /**
+   * The first entry whose start offset is greater than {@code offset} (relative to the week's
+   * start; any value), searching only the entries of the offset's day when the week has a day index.
+   */
+  static int upperBound(int[] week, int n, long meta0, long meta1, long offset) {
+    if (offset < 0) {
+      return 0;
+    }
+    if (offset >= WEEK) {
+      return n;
+    }
+    int lo = 0;
+    int hi = n;
+    if (meta0 != NO_DAY_INDEX) {
+      int d = (int) (offset / DAY);
+      lo = dayPosition(meta0, meta1, d, n);
+      hi = dayPosition(meta0, meta1, d + 1, n);
+    }
+    return upperBound(week, lo, hi, (int) offset);
+  }
+
+  private static int dayPosition(long meta0, long meta1, int d, int n) {
+    if (d == 0) {
+      return 0;
+    }
+    if (d == 7) {
+      return n;
+    }
+    return (int) ((d <= 4 ? meta0 >>> (16 * (d - 1)) : meta1 >>> (16 * (d - 5))) & 0xFFFF);
+  }
+
+  /** First position in {@code [lo, hi)} whose start offset is greater than {@code key}, or {@code hi}. */
+  private static int upperBound(int[] week, int lo, int hi, int key) {
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (week[mid] <= key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Every reference, in no particular order (for rebuilds). */
+  Object[] allRefs() {
+    Object[] out = new Object[size];
+    int k = 0;
+    for (Object[] r : refs) {
+      System.arraycopy(r, 0, out, k, r.length);
+      k += r.length;
+    }
+    System.arraycopy(longRefs, 0, out, k, longRefs.length);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- writes
 
   static long weekOf(long start) {
     return Math.floorDiv(start, WEEK);
   }
 
   /** The position of a bucket key, or {@code -(insertion point) - 1}. */
-  int bucketOf(long key) {
+  private int bucketOf(long key) {
     if (dense) {
       long i = key - firstKey;
       if (i >= 0 && i < keys.length) {
@@ -272,58 +175,78 @@ final class IntervalIndex {
       e[n] = end;
       t[n] = tag;
       r[n] = ref;
-      return new IntervalIndex(keys, buckets, s, e, t, r, size + 1);
+      return withLongs(s, e, t, r, size + 1);
     }
     long key = weekOf(start);
+    int offset = (int) (start - key * WEEK);
+    int length = (int) (end - start);
     int bi = bucketOf(key);
     if (bi >= 0) {
-      Bucket[] nb = buckets.clone();
-      nb[bi] = buckets[bi].with(start, end, tag, ref);
-      return new IntervalIndex(keys, nb, longStarts, longEnds, longTags, longRefs, size + 1);
+      return withWeek(bi, Week.of(this, bi).with(offset, length, tag, ref), size + 1);
     }
-    Bucket b = EMPTY_BUCKET.with(start, end, tag, ref);
+    Week added = Week.EMPTY.with(offset, length, tag, ref);
     int n = keys.length;
     // join the key range without a gap when the new week is near it: keeps lookups by subtraction
     if (n > 0 && dense && key >= keys[0] - MAX_GAP && key <= keys[n - 1] + MAX_GAP) {
       long from = Math.min(key, keys[0]);
       int count = (int) (Math.max(key, keys[n - 1]) - from + 1);
+      int shift = (int) (keys[0] - from);
       long[] nk = new long[count];
-      Bucket[] nb = new Bucket[count];
+      int[][] nw = new int[count][];
+      Object[][] nr = new Object[count][];
+      long[] nm = new long[2 * count];
       for (int k = 0; k < count; k++) {
         nk[k] = from + k;
-        nb[k] = EMPTY_BUCKET;
+        nw[k] = EMPTY_WEEK;
+        nr[k] = NO_REFS;
       }
-      System.arraycopy(buckets, 0, nb, (int) (keys[0] - from), n);
-      nb[(int) (key - from)] = b;
-      return new IntervalIndex(nk, nb, longStarts, longEnds, longTags, longRefs, size + 1);
+      System.arraycopy(weeks, 0, nw, shift, n);
+      System.arraycopy(refs, 0, nr, shift, n);
+      System.arraycopy(meta, 0, nm, 2 * shift, 2 * n);
+      added.store((int) (key - from), nw, nr, nm);
+      return withWeeks(nk, nw, nr, nm, size + 1);
     }
     int at = -bi - 1;
     long[] nk = new long[n + 1];
-    Bucket[] nb = new Bucket[n + 1];
+    int[][] nw = new int[n + 1][];
+    Object[][] nr = new Object[n + 1][];
+    long[] nm = new long[2 * n + 2];
     System.arraycopy(keys, 0, nk, 0, at);
-    System.arraycopy(buckets, 0, nb, 0, at);
-    nk[at] = key;
-    nb[at] = b;
+    System.arraycopy(weeks, 0, nw, 0, at);
+    System.arraycopy(refs, 0, nr, 0, at);
+    System.arraycopy(meta, 0, nm, 0, 2 * at);
     System.arraycopy(keys, at, nk, at + 1, n - at);
-    System.arraycopy(buckets, at, nb, at + 1, n - at);
-    return new IntervalIndex(nk, nb, longStarts, longEnds, longTags, longRefs, size + 1);
+    System.arraycopy(weeks, at, nw, at + 1, n - at);
+    System.arraycopy(refs, at, nr, at + 1, n - at);
+    System.arraycopy(meta, 2 * at, nm, 2 * at + 2, 2 * (n - at));
+    nk[at] = key;
+    added.store(at, nw, nr, nm);
+    return withWeeks(nk, nw, nr, nm, size + 1);
+  }
+
+  /** This index with week {@code bi} replaced (the directory arrays copied, the other weeks shared). */
+  private IntervalIndex withWeek(int bi, Week week, int nextSize) {
+    int[][] nw = weeks.clone();
+    Object[][] nr = refs.clone();
+    long[] nm = meta.clone();
+    week.store(bi, nw, nr, nm);
+    return withWeeks(keys, nw, nr, nm, nextSize);
   }
 
   /**
    * The index with one entry replaced: when both versions are short and in the same week bucket
-   * (the usual move), one bucket copy instead of two.
+   * (the usual move), one week copy instead of two.
    */
   IntervalIndex replace(long oldStart, long oldEnd, Object oldRef, long start, long end, int tag, Object ref) {
     long key = weekOf(start);
     if (oldEnd - oldStart <= SHORT && end - start <= SHORT && weekOf(oldStart) == key) {
       int bi = bucketOf(key);
       if (bi >= 0) {
-        Bucket b = buckets[bi];
-        int i = b.find(oldStart, oldRef);
+        Week w = Week.of(this, bi);
+        long weekStart = key * WEEK;
+        int i = w.find((int) (oldStart - weekStart), oldRef);
         if (i >= 0) {
-          Bucket[] nb = buckets.clone();
-          nb[bi] = b.moved(i, start, end, tag, ref);
-          return new IntervalIndex(keys, nb, longStarts, longEnds, longTags, longRefs, size);
+          return withWeek(bi, w.moved(i, (int) (start - weekStart), (int) (end - start), tag, ref), size);
         }
       }
     }
@@ -335,48 +258,48 @@ final class IntervalIndex {
     if (end - start > SHORT) {
       for (int i = 0; i < longRefs.length; i++) {
         if (longRefs[i] == ref) {
-          return new IntervalIndex(keys, buckets, removeAt(longStarts, i), removeAt(longEnds, i),
-              removeAt(longTags, i), removeAt(longRefs, i), size - 1);
+          return withLongs(removeAt(longStarts, i), removeAt(longEnds, i), removeAt(longTags, i),
+              removeAt(longRefs, i), size - 1);
         }
       }
       return this;
     }
-    int bi = bucketOf(weekOf(start));
+    long key = weekOf(start);
+    int bi = bucketOf(key);
     if (bi < 0) {
       return this;
     }
-    int i = buckets[bi].find(start, ref);
+    Week w = Week.of(this, bi);
+    int i = w.find((int) (start - key * WEEK), ref);
     if (i < 0) {
       return this;
     }
-    Bucket b = buckets[bi].without(i);
+    Week rest = w.without(i);
     int n = keys.length;
-    if (b != EMPTY_BUCKET || (bi > 0 && bi < n - 1)) {
-      // an emptied bucket inside the range stays, as the shared empty one
-      Bucket[] nb = buckets.clone();
-      nb[bi] = b;
-      return new IntervalIndex(keys, nb, longStarts, longEnds, longTags, longRefs, size - 1);
+    if (rest.size() > 0 || (bi > 0 && bi < n - 1)) {
+      // an emptied week inside the range stays, empty
+      return withWeek(bi, rest, size - 1);
     }
-    // an emptied bucket at either end goes, with the empty ones next to it
+    // an emptied week at either end goes, with the empty ones next to it
     int from = 0;
     int to = n;
     if (bi == n - 1) {
       to = bi;
-      while (to > 0 && buckets[to - 1] == EMPTY_BUCKET) {
+      while (to > 0 && refs[to - 1].length == 0) {
         to--;
       }
     }
     if (bi == 0) {
       from = 1;
-      while (from < to && buckets[from] == EMPTY_BUCKET) {
+      while (from < to && refs[from].length == 0) {
         from++;
       }
     }
     if (from >= to) {
-      return new IntervalIndex(new long[0], new Bucket[0], longStarts, longEnds, longTags, longRefs, size - 1);
+      return withWeeks(new long[0], new int[0][], new Object[0][], new long[0], size - 1);
     }
-    return new IntervalIndex(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(buckets, from, to),
-        longStarts, longEnds, longTags, longRefs, size - 1);
+    return withWeeks(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(weeks, from, to),
+        Arrays.copyOfRange(refs, from, to), Arrays.copyOfRange(meta, 2 * from, 2 * to), size - 1);
   }
 
   private static long[] removeAt(long[] a, int i) {
@@ -400,15 +323,126 @@ final class IntervalIndex {
     return out;
   }
 
-  /** Every reference, in no particular order (for rebuilds). */
-  Object[] allRefs() {
-    Object[] out = new Object[size];
-    int k = 0;
-    for (Bucket b : buckets) {
-      System.arraycopy(b.refs, 0, out, k, b.refs.length);
-      k += b.refs.length;
+  /** One week's entries while an update builds the next version: its array and references. */
+  private record Week(int[] w, Object[] r) {
+    static final Week EMPTY = new Week(EMPTY_WEEK, NO_REFS);
+
+    static Week of(IntervalIndex idx, int bi) {
+      return new Week(idx.weeks[bi], idx.refs[bi]);
     }
-    System.arraycopy(longRefs, 0, out, k, longRefs.length);
-    return out;
+
+    int size() {
+      return r.length;
+    }
+
+    /** The position of the entry holding exactly this reference at this start offset, or -1. */
+    int find(int offset, Object ref) {
+      int n = r.length;
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (w[mid] < offset) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      for (int i = lo; i < n && w[i] == offset; i++) {
+        if (r[i] == ref) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    Week with(int offset, int length, int tag, Object ref) {
+      int n = r.length;
+      int at = upperBound(w, 0, n, offset);
+      int[] nw = new int[3 * n + 3];
+      Object[] nr = new Object[n + 1];
+      for (int run = 0; run < 3; run++) {
+        System.arraycopy(w, run * n, nw, run * (n + 1), at);
+        System.arraycopy(w, run * n + at, nw, run * (n + 1) + at + 1, n - at);
+      }
+      nw[at] = offset;
+      nw[n + 1 + at] = length;
+      nw[2 * (n + 1) + at] = tag;
+      System.arraycopy(r, 0, nr, 0, at);
+      System.arraycopy(r, at, nr, at + 1, n - at);
+      nr[at] = ref;
+      return new Week(nw, nr);
+    }
+
+    Week without(int i) {
+      int n = r.length;
+      if (n == 1) {
+        return EMPTY;
+      }
+      int[] nw = new int[3 * n - 3];
+      Object[] nr = new Object[n - 1];
+      for (int run = 0; run < 3; run++) {
+        System.arraycopy(w, run * n, nw, run * (n - 1), i);
+        System.arraycopy(w, run * n + i + 1, nw, run * (n - 1) + i, n - i - 1);
+      }
+      System.arraycopy(r, 0, nr, 0, i);
+      System.arraycopy(r, i + 1, nr, i, n - i - 1);
+      return new Week(nw, nr);
+    }
+
+    /** Entry {@code i} moved to a new start in this week: one copy, the entries between shifted by one. */
+    Week moved(int i, int offset, int length, int tag, Object ref) {
+      int[] nw = w.clone();
+      Object[] nr = r.clone();
+      int n = nr.length;
+      int at = i;
+      while (at > 0 && nw[at - 1] > offset) {
+        shift(nw, nr, n, at - 1, at);
+        at--;
+      }
+      while (at < n - 1 && nw[at + 1] <= offset) {
+        shift(nw, nr, n, at + 1, at);
+        at++;
+      }
+      nw[at] = offset;
+      nw[n + at] = length;
+      nw[2 * n + at] = tag;
+      nr[at] = ref;
+      return new Week(nw, nr);
+    }
+
+    private static void shift(int[] w, Object[] r, int n, int from, int to) {
+      w[to] = w[from];
+      w[n + to] = w[n + from];
+      w[2 * n + to] = w[2 * n + from];
+      r[to] = r[from];
+    }
+
+    /** Puts this week at position {@code bi} of directory arrays, with its meta computed. */
+    void store(int bi, int[][] weeks, Object[][] refs, long[] meta) {
+      int n = r.length;
+      weeks[bi] = w;
+      refs[bi] = r;
+      int max = 0;
+      for (int i = 0; i < n; i++) {
+        max = Math.max(max, w[n + i]);
+      }
+      long days = 0;
+      long days2 = 0;
+      int pos = 0;
+      for (int d = 1; d <= 6; d++) {
+        long dayStart = d * DAY;
+        while (pos < n && w[pos] < dayStart) {
+          pos++;
+        }
+        if (d <= 4) {
+          days |= (long) pos << (16 * (d - 1));
+        } else {
+          days2 |= (long) pos << (16 * (d - 5));
+        }
+      }
+      meta[2 * bi] = n > 0xFFFF ? NO_DAY_INDEX : days;
+      meta[2 * bi + 1] = (long) max << 32 | (n > 0xFFFF ? 0 : days2);
+    }
   }
 }

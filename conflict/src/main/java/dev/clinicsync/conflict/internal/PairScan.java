@@ -55,7 +55,7 @@ final class PairScan {
     int lastBucket = st.bucketsBefore(qe);
     int cap = idx.longStarts.length;
     for (int bi = firstBucket; bi < lastBucket; bi++) {
-      cap += idx.buckets[bi].size();
+      cap += idx.refs[bi].length;
     }
     if (cap < 2) {
       return List.of();
@@ -65,19 +65,19 @@ final class PairScan {
     Appointment[] refs = new Appointment[cap];
     int n = 0;
     for (int bi = firstBucket; bi < lastBucket; bi++) {
-      IntervalIndex.Bucket b = idx.buckets[bi];
-      long[] be = b.e;
-      for (int i = 0, size = b.size(); i < size; i++) {
-        long meta = be[2 * i + 1];
-        if (((int) meta & Entries.BUSY) != 0) {
+      int[] w = idx.weeks[bi];
+      Object[] r = idx.refs[bi];
+      long weekStart = st.weekStart(bi);
+      for (int i = 0, size = r.length; i < size; i++) {
+        if ((w[2 * size + i] & Entries.BUSY) != 0) {
           continue;
         }
-        long s = be[2 * i];
-        long en = s + (meta >>> 32);
+        long s = weekStart + w[i];
+        long en = s + w[size + i];
         if (s < qe && en > qs) {
           starts[n] = s;
           ends[n] = en;
-          refs[n] = (Appointment) b.refs[i];
+          refs[n] = (Appointment) r[i];
           n++;
         }
       }
