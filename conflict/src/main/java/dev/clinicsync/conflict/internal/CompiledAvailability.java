@@ -124,6 +124,18 @@ final class CompiledAvailability {
   }
 
   private static boolean coversLocal(int[] weekly, int exceptionCount, CompiledAvailability self, long a, long b) {
+    if (exceptionCount == 0) {
+      // the usual answer in one pass: one range of the local day holds the whole interval
+      long day = Math.floorDiv(a, DAY);
+      long from = a - day * DAY;
+      long to = b - day * DAY;
+      int wd = weekday(day);
+      for (int i = weekly[wd], end = weekly[wd + 1]; i < end; i += 2) {
+        if (weekly[i] <= from && to <= weekly[i + 1]) {
+          return true;
+        }
+      }
+    }
     long pos = a;
     while (pos < b) {
       long day = Math.floorDiv(pos, DAY);

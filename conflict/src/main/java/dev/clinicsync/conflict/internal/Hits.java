@@ -5,25 +5,41 @@ import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The conflicts a check has found so far; allocated at the first one. */
+/**
+ * The conflicts a check has found so far; allocated at the first one, with an array only from
+ * the second (most reports hold one).
+ */
 final class Hits {
-  private Conflict[] items = new Conflict[4];
-  private int size;
+  private final Conflict first;
+  private Conflict @Nullable [] items;
+  private int size = 1;
 
-  private Hits() {}
+  private Hits(Conflict first) {
+    this.first = first;
+  }
 
   static Hits add(@Nullable Hits hits, Conflict c) {
-    Hits h = hits == null ? new Hits() : hits;
-    if (h.size == h.items.length) {
-      h.items = Arrays.copyOf(h.items, h.size * 2);
+    if (hits == null) {
+      return new Hits(c);
     }
-    h.items[h.size++] = c;
-    return h;
+    Conflict[] a = hits.items;
+    if (a == null) {
+      a = new Conflict[4];
+      a[0] = hits.first;
+    } else if (hits.size == a.length) {
+      a = Arrays.copyOf(a, hits.size * 2);
+    }
+    a[hits.size++] = c;
+    hits.items = a;
+    return hits;
   }
 
   /** In {@link Conflict#ORDER}, as an immutable list: an insertion sort, as reports hold a handful. */
   List<Conflict> sorted() {
     Conflict[] a = items;
+    if (a == null) {
+      return List.of(first);
+    }
     int n = size;
     for (int i = 1; i < n; i++) {
       Conflict c = a[i];
@@ -33,9 +49,6 @@ final class Hits {
         j--;
       }
       a[j + 1] = c;
-    }
-    if (n == 1) {
-      return List.of(a[0]);
     }
     if (n == 2) {
       return List.of(a[0], a[1]);
