@@ -109,9 +109,11 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long qs = ps - relation.reachSeconds;
     long qe = pe + relation.reachSeconds;
     int pTag = Entries.tag(p);
-    // the fast path decides from primitives alone: whole-second times on both sides, no buffer,
-    // and no patient on the proposal (so no duplicate is possible)
-    boolean fast = (pTag & Entries.EXACT) != 0 && !relation.hasBuffer() && p.patient().isEmpty();
+    // the fast path decides from primitives alone: whole-second times on both sides and no
+    // buffer; with a patient on the proposal, only candidates close enough to be duplicates are
+    // read in full (their patient and source), the rest are overlaps or nothing
+    boolean fast = (pTag & Entries.EXACT) != 0 && !relation.hasBuffer();
+    boolean withPatient = p.patient().isPresent();
     int[][] weeks = st.weeks;
     Object[][] refs = st.refs;
     long[] meta = st.meta;
@@ -135,7 +137,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
         }
         long end = start + w[n + i];
         if (end > qs) {
-          out = relateEntry(p, pTag, fast, ps, pe, start, end, w[2 * n + i], r[i], out);
+          out = relateEntry(p, pTag, fast, withPatient, ps, pe, start, end, w[2 * n + i], r[i], out);
         }
       }
     }
@@ -145,14 +147,14 @@ public final class IndexedConflictEngine implements ConflictEngine {
       long[] le = idx.longEnds;
       for (int i = 0; i < ls.length; i++) {
         if (ls[i] < qe && le[i] > qs) {
-          out = relateEntry(p, pTag, false, ps, pe, ls[i], le[i], idx.longTags[i], idx.longRefs[i], out);
+          out = relateEntry(p, pTag, false, withPatient, ps, pe, ls[i], le[i], idx.longTags[i], idx.longRefs[i], out);
         }
       }
     }
     return out;
   }
 
-  private @Nullable Hits relateEntry(Appointment p, int pTag, boolean fast, long ps, long pe,
+  private @Nullable Hits relateEntry(Appointment p, int pTag, boolean fast, boolean withPatient, long ps, long pe,
       long start, long end, int tag, Object ref, @Nullable Hits out) {
     if ((tag & Entries.BUSY) != 0) {
       return start < pe && end > ps ? relateBusy(p, (BusyBlock) ref, tag, start, end, out) : out;
@@ -162,6 +164,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
       return out;
     }
     if (fast && (tag & Entries.EXACT) != 0) {
+      if (withPatient && relation.mayBeDuplicate(ps, pe, start, end)) {
+        return relate(p, other, out);
+      }
       if (start >= pe || end <= ps) {
         return out;
       }

@@ -32,6 +32,14 @@ final class Relation {
     return bufferNanos > 0;
   }
 
+  /**
+   * Whether whole-second intervals are close enough at both ends to be duplicates, when no
+   * buffer is configured (conservative: the reach is the tolerance rounded up to a second).
+   */
+  boolean mayBeDuplicate(long aStart, long aEnd, long bStart, long bEnd) {
+    return Math.abs(aStart - bStart) <= reachSeconds && Math.abs(aEnd - bEnd) <= reachSeconds;
+  }
+
   /** How two appointments relate; null when they do not conflict. */
   @Nullable ConflictKind classify(Appointment a, Appointment b) {
     if (a.patient().isPresent()
