@@ -50,9 +50,16 @@ final class Hits {
       }
       a[j + 1] = c;
     }
-    if (n == 2) {
-      return List.of(a[0], a[1]);
+    // the fixed-arity factories keep their argument array; List.of(E...) would copy it again
+    switch (n) {
+      case 2:
+        return List.of(a[0], a[1]);
+      case 3:
+        return List.of(a[0], a[1], a[2]);
+      case 4:
+        return List.of(a[0], a[1], a[2], a[3]);
+      default:
+        return List.of(n == a.length ? a : Arrays.copyOf(a, n));
     }
-    return List.of(n == a.length ? a : Arrays.copyOf(a, n));
   }
 }

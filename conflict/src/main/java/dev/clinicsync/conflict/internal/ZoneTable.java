@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A zone's UTC offsets as primitive arrays over 1900–2200, so that the hot path finds the local
- * time of an instant with a binary search and no allocation. Outside that range it asks
+ * time of an instant with a table lookup and a short scan, and no allocation. Outside that range it asks
  * {@link ZoneRules}.
  */
 final class ZoneTable {
@@ -67,10 +67,7 @@ final class ZoneTable {
 
   /** The offset in seconds at an epoch second. */
   int offsetAt(long epochSecond) {
-    if (epochSecond < LO || epochSecond >= HI) {
-      return rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
-    }
-    return off[transitionsUpTo(epochSecond)];
+    return offsetOf(position(epochSecond), epochSecond);
   }
 
   /**
@@ -90,39 +87,15 @@ final class ZoneTable {
 
   /** The offset at a position found by {@link #position}. */
   int offsetOf(int position, long epochSecond) {
-    return position < 0 ? offsetAt(epochSecond) : off[position];
+    return position < 0 ? rules.getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds() : off[position];
   }
 
   /** The next transition after a position found by {@link #position}. */
   long nextOf(int position, long epochSecond) {
     if (position < 0) {
-      return nextTransitionAfter(epochSecond);
-    }
-    return position < at.length ? at[position] : HI;
-  }
-
-  /** The first transition strictly after an epoch second, or {@link Long#MAX_VALUE}. */
-  long nextTransitionAfter(long epochSecond) {
-    if (epochSecond < LO || epochSecond >= HI) {
       ZoneOffsetTransition t = rules.nextTransition(Instant.ofEpochSecond(epochSecond));
       return t == null ? Long.MAX_VALUE : t.toEpochSecond();
     }
-    int next = transitionsUpTo(epochSecond);
-    return next < at.length ? at[next] : HI;
-  }
-
-  /** How many transitions of the table are at or before an epoch second (binary search). */
-  private int transitionsUpTo(long epochSecond) {
-    int lo = 0;
-    int hi = at.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (at[mid] <= epochSecond) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return position < at.length ? at[position] : HI;
   }
 }
