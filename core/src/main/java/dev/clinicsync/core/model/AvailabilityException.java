@@ -29,11 +29,11 @@ public record AvailabilityException(
 
   public AvailabilityException {
     Checks.identifier(id, "availability exception id");
-    Checks.notNull(kind, "availability exception " + id + " kind");
-    Checks.notNull(firstDate, "availability exception " + id + " first date");
-    Checks.notNull(lastDate, "availability exception " + id + " last date");
-    Checks.notNull(ranges, "availability exception " + id + " ranges");
-    Checks.notNull(label, "availability exception " + id + " label");
+    Checks.notNull(kind, () -> "availability exception " + id + " kind");
+    Checks.notNull(firstDate, () -> "availability exception " + id + " first date");
+    Checks.notNull(lastDate, () -> "availability exception " + id + " last date");
+    Checks.notNull(ranges, () -> "availability exception " + id + " ranges");
+    Checks.notNull(label, () -> "availability exception " + id + " label");
     if (lastDate.isBefore(firstDate)) {
       throw new ValidationException("availability exception " + id + " last date " + lastDate
           + " is before its first date " + firstDate);

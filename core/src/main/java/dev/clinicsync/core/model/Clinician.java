@@ -20,10 +20,10 @@ public record Clinician(
 
   public Clinician {
     Checks.notNull(id, "clinician id");
-    Checks.notBlank(displayName, "clinician " + id + " display name");
-    Checks.notNull(zone, "clinician " + id + " zone");
-    Checks.notNull(availability, "clinician " + id + " availability");
-    Checks.notNull(externalIds, "clinician " + id + " external ids");
+    Checks.notBlank(displayName, () -> "clinician " + id + " display name");
+    Checks.notNull(zone, () -> "clinician " + id + " zone");
+    Checks.notNull(availability, () -> "clinician " + id + " availability");
+    Checks.notNull(externalIds, () -> "clinician " + id + " external ids");
     externalIds = Set.copyOf(externalIds);
   }
 

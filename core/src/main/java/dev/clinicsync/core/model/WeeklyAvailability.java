@@ -31,7 +31,7 @@ public record WeeklyAvailability(Map<DayOfWeek, List<LocalTimeRange>> weekly, Li
     EnumMap<DayOfWeek, List<LocalTimeRange>> copy = new EnumMap<>(DayOfWeek.class);
     for (Map.Entry<DayOfWeek, List<LocalTimeRange>> e : weekly.entrySet()) {
       Checks.notNull(e.getKey(), "weekday");
-      Checks.notNull(e.getValue(), "ranges of " + e.getKey());
+      Checks.notNull(e.getValue(), () -> "ranges of " + e.getKey());
       if (!e.getValue().isEmpty()) {
         copy.put(e.getKey(), List.copyOf(e.getValue()));
       }

@@ -21,8 +21,8 @@ public record ConnectorConfig(ConnectorId id, String type, Map<String, String> p
 
   public ConnectorConfig {
     Checks.notNull(id, "connector id");
-    Checks.notBlank(type, "connector " + id + " type");
-    Checks.notNull(properties, "connector " + id + " properties");
+    Checks.notBlank(type, () -> "connector " + id + " type");
+    Checks.notNull(properties, () -> "connector " + id + " properties");
     properties = Map.copyOf(properties);
   }
 

@@ -65,20 +65,20 @@ public record WriteJob(
 
   public WriteJob {
     Checks.notBlank(id, "write job id");
-    Checks.notNull(target, "write job " + id + " target");
-    Checks.notNull(appointmentId, "write job " + id + " appointment id");
-    Checks.notNull(operation, "write job " + id + " operation");
-    Checks.notBlank(idempotencyKey, "write job " + id + " idempotency key");
-    attributes = Map.copyOf(Checks.notNull(attributes, "write job " + id + " attributes"));
-    Checks.notNull(state, "write job " + id + " state");
+    Checks.notNull(target, () -> "write job " + id + " target");
+    Checks.notNull(appointmentId, () -> "write job " + id + " appointment id");
+    Checks.notNull(operation, () -> "write job " + id + " operation");
+    Checks.notBlank(idempotencyKey, () -> "write job " + id + " idempotency key");
+    attributes = Map.copyOf(Checks.notNull(attributes, () -> "write job " + id + " attributes"));
+    Checks.notNull(state, () -> "write job " + id + " state");
     if (attempts < 0) {
       throw new ValidationException("write job " + id + " attempts must not be negative");
     }
-    Checks.notNull(createdAt, "write job " + id + " creation time");
-    Checks.notNull(notBefore, "write job " + id + " not-before time");
-    Checks.notNull(claimedBy, "write job " + id + " claimant");
-    Checks.notNull(claimExpiresAt, "write job " + id + " claim expiry");
-    Checks.notNull(lastError, "write job " + id + " last error");
+    Checks.notNull(createdAt, () -> "write job " + id + " creation time");
+    Checks.notNull(notBefore, () -> "write job " + id + " not-before time");
+    Checks.notNull(claimedBy, () -> "write job " + id + " claimant");
+    Checks.notNull(claimExpiresAt, () -> "write job " + id + " claim expiry");
+    Checks.notNull(lastError, () -> "write job " + id + " last error");
     if ((state == State.IN_FLIGHT) != claimedBy.isPresent() || claimedBy.isPresent() != claimExpiresAt.isPresent()) {
       throw new ValidationException("write job " + id + " must have a claimant and claim expiry exactly when in flight");
     }
