@@ -90,6 +90,27 @@ class ConflictEngineTest {
     }
 
     @Test
+    @DisplayName("in a crowded week of several hundred appointments")
+    void crowdedWeek() {
+      ConflictEngine engine = ConflictEngine.builder().build();
+      java.util.List<Appointment> all = new java.util.ArrayList<>();
+      for (int day = 2; day <= 15; day++) {
+        for (int slot = 0; slot < 70; slot++) {
+          java.time.LocalDateTime start = java.time.LocalDateTime.of(2026, 3, day, 8, 0).plusMinutes(10L * slot);
+          Appointment a = appt(start.toString(), start.plusMinutes(10).toString());
+          all.add(a);
+          engine.upsert(a);
+        }
+      }
+      for (int i = 0; i < all.size(); i += 7) {
+        Appointment a = all.get(i);
+        assertThat(engine.check(appt(a.start().plusSeconds(60).atZone(NEW_YORK).toLocalDateTime().toString(),
+                a.end().minusSeconds(60).atZone(NEW_YORK).toLocalDateTime().toString())).conflicts())
+            .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(a.id());
+      }
+    }
+
+    @Test
     @DisplayName("down to one second at either end, also from the day before")
     void oneSecondOverlaps() {
       ConflictEngine engine = ConflictEngine.builder().build();
