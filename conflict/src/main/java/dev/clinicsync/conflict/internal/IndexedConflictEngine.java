@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * works on that snapshot without locks: on a cold cache that is the week directory, one day's
  * starts in one week array, and the conflicting items themselves. Writers of a
  * clinician synchronise on the clinician's lock stripe, build the next state (copying one week
- * bucket) and publish it with a map write. The id and busy-block tables that writers need are split
- * into stripes, each guarded by its own lock, taken before any clinician lock.
+ * array and the clinician's small directory arrays) and publish it with a map write. The id and
+ * busy-block tables that writers need are split into stripes, each guarded by its own lock, taken
+ * before any clinician lock. Clinicians with equal zone and working hours share one compiled
+ * availability ({@link SharedAvailabilities}).
  */
 public final class IndexedConflictEngine implements ConflictEngine {
   private static final int STRIPES = 64;
