@@ -2,14 +2,13 @@ package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One audit record, chained to the one before it: {@link #hash()} is SHA-256 over this event's
@@ -100,17 +99,18 @@ public record AuditEvent(
       Map<String, String> details, String previousHash) {
     MessageDigest sha = SHA256.get();
     sha.reset();
-    ByteBuffer numbers = ByteBuffer.allocate(Long.BYTES * 2 + Integer.BYTES);
-    numbers.putLong(sequence).putLong(at.getEpochSecond()).putInt(at.getNano());
-    sha.update(numbers.array());
+    updateLong(sha, sequence);
+    updateLong(sha, at.getEpochSecond());
+    updateInt(sha, at.getNano());
     update(sha, actor);
     update(sha, action.name());
     update(sha, subject);
-    Map<String, String> sorted = details.size() > 1 ? new TreeMap<>(details) : details;
-    sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(sorted.size()).array());
-    for (Map.Entry<String, String> e : sorted.entrySet()) {
-      update(sha, e.getKey());
-      update(sha, e.getValue());
+    String[] keys = details.keySet().toArray(new String[0]);
+    Arrays.sort(keys);
+    updateInt(sha, keys.length);
+    for (String key : keys) {
+      update(sha, key);
+      update(sha, details.get(key));
     }
     update(sha, previousHash);
     return HexFormat.of().formatHex(sha.digest());
@@ -118,7 +118,20 @@ public record AuditEvent(
 
   private static void update(MessageDigest sha, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(b.length).array());
+    updateInt(sha, b.length);
     sha.update(b);
+  }
+
+  /** Big-endian, byte by byte: no buffer allocated per number. */
+  private static void updateInt(MessageDigest sha, int v) {
+    sha.update((byte) (v >>> 24));
+    sha.update((byte) (v >>> 16));
+    sha.update((byte) (v >>> 8));
+    sha.update((byte) v);
+  }
+
+  private static void updateLong(MessageDigest sha, long v) {
+    updateInt(sha, (int) (v >>> 32));
+    updateInt(sha, (int) v);
   }
 }
