@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -56,6 +57,12 @@ class ConflictEngineTest {
 
   static Instant local(String isoLocal) {
     return LocalDateTime.parse(isoLocal).atZone(NEW_YORK).toInstant();
+  }
+
+  /** The ids of the other appointments a proposal between these local times conflicts with. */
+  List<AppointmentId> othersAt(ConflictEngine engine, String localStart, String localEnd) {
+    return engine.check(appt(localStart, localEnd)).conflicts().stream()
+        .map(c -> c.otherAppointment().orElseThrow()).toList();
   }
 
   static Clinician lee(WeeklyAvailability availability) {
@@ -93,10 +100,10 @@ class ConflictEngineTest {
     @DisplayName("in a crowded week of several hundred appointments")
     void crowdedWeek() {
       ConflictEngine engine = ConflictEngine.builder().build();
-      java.util.List<Appointment> all = new java.util.ArrayList<>();
+      List<Appointment> all = new ArrayList<>();
       for (int day = 2; day <= 15; day++) {
         for (int slot = 0; slot < 70; slot++) {
-          java.time.LocalDateTime start = java.time.LocalDateTime.of(2026, 3, day, 8, 0).plusMinutes(10L * slot);
+          LocalDateTime start = LocalDateTime.of(2026, 3, day, 8, 0).plusMinutes(10L * slot);
           Appointment a = appt(start.toString(), start.plusMinutes(10).toString());
           all.add(a);
           engine.upsert(a);
@@ -104,9 +111,8 @@ class ConflictEngineTest {
       }
       for (int i = 0; i < all.size(); i += 7) {
         Appointment a = all.get(i);
-        assertThat(engine.check(appt(a.start().plusSeconds(60).atZone(NEW_YORK).toLocalDateTime().toString(),
-                a.end().minusSeconds(60).atZone(NEW_YORK).toLocalDateTime().toString())).conflicts())
-            .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(a.id());
+        assertThat(othersAt(engine, a.start().plusSeconds(60).atZone(NEW_YORK).toLocalDateTime().toString(),
+            a.end().minusSeconds(60).atZone(NEW_YORK).toLocalDateTime().toString())).containsExactly(a.id());
       }
     }
 
@@ -118,12 +124,9 @@ class ConflictEngineTest {
       Appointment night = appt("2026-03-03T23:00", "2026-03-04T01:00");
       engine.upsert(morning);
       engine.upsert(night);
-      assertThat(engine.check(appt("2026-03-02T09:59:59", "2026-03-02T10:30")).conflicts())
-          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(morning.id());
-      assertThat(engine.check(appt("2026-03-02T08:30", "2026-03-02T09:00:01")).conflicts())
-          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(morning.id());
-      assertThat(engine.check(appt("2026-03-04T00:59:59", "2026-03-04T02:00")).conflicts())
-          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(night.id());
+      assertThat(othersAt(engine, "2026-03-02T09:59:59", "2026-03-02T10:30")).containsExactly(morning.id());
+      assertThat(othersAt(engine, "2026-03-02T08:30", "2026-03-02T09:00:01")).containsExactly(morning.id());
+      assertThat(othersAt(engine, "2026-03-04T00:59:59", "2026-03-04T02:00")).containsExactly(night.id());
       assertThat(engine.check(appt("2026-03-04T01:00", "2026-03-04T02:00")).hasConflicts()).isFalse();
     }
 
@@ -148,10 +151,8 @@ class ConflictEngineTest {
       Appointment retreat = appt("2026-03-04T08:00", "2026-03-06T18:00");
       engine.upsert(night);
       engine.upsert(retreat);
-      assertThat(engine.check(appt("2026-03-03T00:30", "2026-03-03T00:45")).conflicts())
-          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(night.id());
-      assertThat(engine.check(appt("2026-03-05T12:00", "2026-03-05T13:00")).conflicts())
-          .extracting(c -> c.otherAppointment().orElseThrow()).containsExactly(retreat.id());
+      assertThat(othersAt(engine, "2026-03-03T00:30", "2026-03-03T00:45")).containsExactly(night.id());
+      assertThat(othersAt(engine, "2026-03-05T12:00", "2026-03-05T13:00")).containsExactly(retreat.id());
     }
 
     @Test

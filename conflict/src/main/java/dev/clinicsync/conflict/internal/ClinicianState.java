@@ -1,5 +1,6 @@
 package dev.clinicsync.conflict.internal;
 
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,16 +73,7 @@ final class ClinicianState {
       long i = k - firstKey;
       return i <= 0 ? 0 : (int) Math.min(i, bucketCount);
     }
-    int lo = 0;
-    int hi = bucketCount;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (keys[mid] < k) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    int i = Arrays.binarySearch(keys, k); // keys are distinct
+    return i >= 0 ? i : -i - 1;
   }
 }

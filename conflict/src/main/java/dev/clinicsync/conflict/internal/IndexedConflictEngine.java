@@ -122,17 +122,16 @@ public final class IndexedConflictEngine implements ConflictEngine {
     int first = st.firstBucketFrom(qs);
     int last = st.bucketsBefore(qe);
     for (int bi = first; bi < last; bi++) {
-      long meta1 = meta[2 * bi + 1];
       long weekStart = st.weekStart(bi);
       // entries starting at or before this offset end by qs: every entry of a week before it is skipped unread
-      long from = qs - IntervalIndex.maxLength(meta1) - weekStart;
+      long from = qs - IntervalIndex.maxLength(meta, bi) - weekStart;
       if (from >= IntervalIndex.WEEK) {
         continue;
       }
       int[] w = weeks[bi];
       int n = IntervalIndex.count(w);
       Object[] r = refs[bi];
-      for (int i = IntervalIndex.upperBound(w, n, meta[2 * bi], meta1, from); i < n; i++) {
+      for (int i = IntervalIndex.upperBound(w, n, meta, bi, from); i < n; i++) {
         long start = weekStart + w[i];
         if (start >= qe) {
           break;
@@ -174,8 +173,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
       }
       // the window from the entry's primitives (exact here), not from the other appointment's
       // instants: on a cold cache those are two more misses, and two small allocations are cheaper
-      return Hits.add(out, withOther(ConflictKind.OVERLAP,
-          new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end)), other));
+      return Hits.add(out, withOther(ConflictKind.OVERLAP, seconds(start, end), other));
     }
     return relate(p, other, out);
   }
@@ -191,6 +189,11 @@ public final class IndexedConflictEngine implements ConflictEngine {
     return Hits.add(out, withOther(kind, other.window(), other));
   }
 
+  /** A window from an entry's whole-second primitives. */
+  private static TimeWindow seconds(long start, long end) {
+    return new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+  }
+
   private static Conflict withOther(ConflictKind kind, TimeWindow window, Appointment other) {
     return new Conflict(kind, window, new Provenance.OtherAppointment(other.id(), other.source(), other.status()));
   }
@@ -201,7 +204,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
     if ((tag & Entries.EXACT) != 0) {
       // whole seconds (as all-day blocks, local midnights, always are): the primitives are the
       // indexed window and decide the overlap exactly, without reading the block's instants
-      w = new TimeWindow(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+      w = seconds(start, end);
     } else {
       w = block.window();
       if (!w.overlaps(p.start(), p.end())) {

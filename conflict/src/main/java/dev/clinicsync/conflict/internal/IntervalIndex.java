@@ -28,7 +28,7 @@ final class IntervalIndex {
   /** Empty buckets inside the key range are kept when the gap is at most this many weeks. */
   private static final int MAX_GAP = 26;
   /** The first meta long of a week too large for a 16-bit day index: searched whole. */
-  static final long NO_DAY_INDEX = -1L;
+  private static final long NO_DAY_INDEX = -1L;
   private static final int[] EMPTY_WEEK = new int[0];
   private static final Object[] NO_REFS = new Object[0];
   static final IntervalIndex EMPTY = new IntervalIndex(new long[0], new int[0][], new Object[0][], new long[0],
@@ -85,16 +85,17 @@ final class IntervalIndex {
     return week.length / 3;
   }
 
-  /** The longest length in a week, from its second meta long. */
-  static long maxLength(long meta1) {
-    return meta1 >>> 32;
+  /** The longest length in week {@code bi}, from its {@link #meta}. */
+  static long maxLength(long[] meta, int bi) {
+    return meta[2 * bi + 1] >>> 32;
   }
 
   /**
-   * The first entry whose start offset is greater than {@code offset} (relative to the week's
-   * start; any value), searching only the entries of the offset's day when the week has a day index.
+   * The first entry of week {@code bi} whose start offset is greater than {@code offset}
+   * (relative to the week's start; any value), searching only the entries of the offset's day
+   * when the week has a day index.
    */
-  static int upperBound(int[] week, int n, long meta0, long meta1, long offset) {
+  static int upperBound(int[] week, int n, long[] meta, int bi, long offset) {
     if (offset < 0) {
       return 0;
     }
@@ -103,7 +104,9 @@ final class IntervalIndex {
     }
     int lo = 0;
     int hi = n;
+    long meta0 = meta[2 * bi];
     if (meta0 != NO_DAY_INDEX) {
+      long meta1 = meta[2 * bi + 1];
       int d = (int) (offset / DAY);
       lo = dayPosition(meta0, meta1, d, n);
       hi = dayPosition(meta0, meta1, d + 1, n);
@@ -338,17 +341,8 @@ final class IntervalIndex {
     /** The position of the entry holding exactly this reference at this start offset, or -1. */
     int find(int offset, Object ref) {
       int n = r.length;
-      int lo = 0;
-      int hi = n;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (w[mid] < offset) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      for (int i = lo; i < n && w[i] == offset; i++) {
+      // offsets are non-negative: the first start greater than offset - 1 is the first one at offset
+      for (int i = upperBound(w, 0, n, offset - 1); i < n && w[i] == offset; i++) {
         if (r[i] == ref) {
           return i;
         }

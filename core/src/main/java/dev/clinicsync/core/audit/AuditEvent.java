@@ -38,7 +38,6 @@ public record AuditEvent(
   /** The previous hash of the first event. */
   public static final String GENESIS_HASH = "0".repeat(64);
 
-
   /** {@code [0-9a-f]{64}}, without a regex: every audited change builds an event. */
   private static boolean isHex64(String s) {
     if (s.length() != 64) {
