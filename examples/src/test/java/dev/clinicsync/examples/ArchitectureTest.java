@@ -48,6 +48,25 @@ class ArchitectureTest {
   }
 
   @Test
+  @DisplayName("core's packages form no cycles")
+  void corePackagesAcyclic() {
+    slices().matching("dev.clinicsync.core.(*)..").should().beFreeOfCycles().check(sdk);
+  }
+
+  @Test
+  @DisplayName("what hosts implement (core.store) knows nothing of what connector authors implement (core.connector)")
+  void hostSpisApartFromConnectorSpis() {
+    noClasses().that().resideInAnyPackage("dev.clinicsync.core.store..", "dev.clinicsync.core.model..",
+            "dev.clinicsync.core.phi..", "dev.clinicsync.core.audit..")
+        .should().dependOnClassesThat().resideInAPackage("dev.clinicsync.core.connector..")
+        .check(sdk);
+    noClasses().that().resideInAPackage("dev.clinicsync.core.model..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.clinicsync.core.store..",
+            "dev.clinicsync.core.memory..", "dev.clinicsync.core.access..")
+        .check(sdk);
+  }
+
+  @Test
   @DisplayName("the conflict engine depends on core only")
   void conflictOnCore() {
     classes().that().resideInAPackage("dev.clinicsync.conflict..")

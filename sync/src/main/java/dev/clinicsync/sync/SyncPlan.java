@@ -1,7 +1,7 @@
 package dev.clinicsync.sync;
 
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.model.ConnectorId;
 import java.time.Instant;
 import java.util.List;
 

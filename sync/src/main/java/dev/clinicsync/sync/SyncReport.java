@@ -1,8 +1,8 @@
 package dev.clinicsync.sync;
 
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.connector.RecordIssue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.clinicsync.sync;
 
-import dev.clinicsync.core.spi.AppointmentQuery;
+import dev.clinicsync.core.store.AppointmentQuery;
 import static dev.clinicsync.sync.Fixtures.KIM;
 import static dev.clinicsync.sync.Fixtures.LEE;
 import static dev.clinicsync.sync.Fixtures.NOW;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.model.SourceSystem;
-import dev.clinicsync.core.spi.ConnectorConfig;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ class CoordinatorLifecycleTest {
   void unknownType() {
     dev.clinicsync.core.memory.InMemorySecretStore secrets = new dev.clinicsync.core.memory.InMemorySecretStore();
     secrets.put(dev.clinicsync.core.phi.PatientTokenizer.DEFAULT_KEY_NAME,
-        dev.clinicsync.core.spi.Secret.of("0123456789abcdef0123456789abcdef"));
+        dev.clinicsync.core.store.Secret.of("0123456789abcdef0123456789abcdef"));
     assertThatThrownBy(() -> SyncCoordinator.builder().secretStore(secrets)
         .connectorConfigs(ConnectorConfig.of("acme-1", "acme-ehr", Map.of())).build())
         .isInstanceOf(ValidationException.class).hasMessageContaining("acme-1").hasMessageContaining("'acme-ehr'");
@@ -134,7 +134,7 @@ class CoordinatorLifecycleTest {
     java.util.concurrent.atomic.AtomicBoolean closedConnector = new java.util.concurrent.atomic.AtomicBoolean();
     FakeConnector slow = new FakeConnector("slow", SourceSystem.ZOCDOC) {
       @Override
-      public dev.clinicsync.core.spi.FetchPage fetch(dev.clinicsync.core.spi.FetchRequest request) {
+      public dev.clinicsync.core.connector.FetchPage fetch(dev.clinicsync.core.connector.FetchRequest request) {
         inFetch.countDown();
         try {
           release.await(10, TimeUnit.SECONDS);

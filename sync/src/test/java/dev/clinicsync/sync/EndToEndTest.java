@@ -1,6 +1,6 @@
 package dev.clinicsync.sync;
 
-import dev.clinicsync.core.spi.AppointmentQuery;
+import dev.clinicsync.core.store.AppointmentQuery;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -25,9 +25,9 @@ import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
 import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.phi.PhiField;
-import dev.clinicsync.core.spi.ConnectorConfig;
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.Secret;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package dev.clinicsync.sync;
 
 import dev.clinicsync.core.model.SourceSystem;
-import dev.clinicsync.core.spi.ConnectorConfig;
-import dev.clinicsync.core.spi.ConnectorContext;
-import dev.clinicsync.core.spi.ConnectorProvider;
-import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorContext;
+import dev.clinicsync.core.connector.ConnectorProvider;
+import dev.clinicsync.core.connector.SourceConnector;
 
 /** A provider found through ServiceLoader (registered in this module's test resources). */
 public final class FakeConnectorProvider implements ConnectorProvider {

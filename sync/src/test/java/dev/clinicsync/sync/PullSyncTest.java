@@ -21,12 +21,12 @@ import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
 import dev.clinicsync.core.phi.PhiField;
 import dev.clinicsync.core.phi.PhiRecord;
-import dev.clinicsync.core.spi.AppointmentQuery;
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.Lease;
-import dev.clinicsync.core.spi.RecordIssue;
-import dev.clinicsync.core.spi.SyncCursor;
-import dev.clinicsync.core.spi.SyncStateStore;
+import dev.clinicsync.core.store.AppointmentQuery;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.store.Lease;
+import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.model.SyncCursor;
+import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
@@ -237,7 +237,7 @@ class PullSyncTest {
   void unexpectedError() {
     FakeConnector broken = new FakeConnector("broken", SourceSystem.ZOCDOC) {
       @Override
-      public dev.clinicsync.core.spi.FetchPage fetch(dev.clinicsync.core.spi.FetchRequest request) {
+      public dev.clinicsync.core.connector.FetchPage fetch(dev.clinicsync.core.connector.FetchRequest request) {
         throw new IllegalStateException("bug in a third-party connector");
       }
     };

@@ -2,7 +2,7 @@ package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.AuditSink;
+import dev.clinicsync.core.audit.AuditSink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

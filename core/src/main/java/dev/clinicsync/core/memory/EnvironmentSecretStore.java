@@ -2,8 +2,8 @@ package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.Secret;
-import dev.clinicsync.core.spi.SecretStore;
+import dev.clinicsync.core.store.Secret;
+import dev.clinicsync.core.store.SecretStore;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.audit.AuditEvent;
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.AuditSink;
+import dev.clinicsync.core.audit.AuditSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

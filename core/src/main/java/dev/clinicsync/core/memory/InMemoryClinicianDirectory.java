@@ -5,7 +5,7 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.ExternalIdentity;
-import dev.clinicsync.core.spi.ClinicianDirectory;
+import dev.clinicsync.core.store.ClinicianDirectory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

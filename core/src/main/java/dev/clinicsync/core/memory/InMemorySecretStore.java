@@ -1,8 +1,8 @@
 package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.Secret;
-import dev.clinicsync.core.spi.SecretStore;
+import dev.clinicsync.core.store.Secret;
+import dev.clinicsync.core.store.SecretStore;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 

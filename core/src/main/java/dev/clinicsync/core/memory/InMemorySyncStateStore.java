@@ -2,10 +2,10 @@ package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.Lease;
-import dev.clinicsync.core.spi.SyncCursor;
-import dev.clinicsync.core.spi.SyncStateStore;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.store.Lease;
+import dev.clinicsync.core.model.SyncCursor;
+import dev.clinicsync.core.store.SyncStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The canonical appointment: PHI-free, immutable, valid by construction. Identifying PHI (names,
  * birth dates, notes, telehealth links…) never lives here; it goes to the host's
- * {@link dev.clinicsync.core.spi.PhiVault} keyed by {@link #id()}.
+ * {@link dev.clinicsync.core.phi.PhiVault} keyed by {@link #id()}.
  *
  * <p>Build one with {@link #builder()}; change one with {@link #toBuilder()}.
  *

@@ -2,7 +2,7 @@ package dev.clinicsync.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clinicsync.core.spi.AuditSink;
+import dev.clinicsync.core.audit.AuditSink;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.audit.AuditEvent;
 import dev.clinicsync.core.audit.AuditLog;
-import dev.clinicsync.core.spi.AuditSink;
+import dev.clinicsync.core.audit.AuditSink;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Map;

@@ -10,7 +10,7 @@ import dev.clinicsync.core.model.ExternalIdentity;
 import dev.clinicsync.core.model.LocalTimeRange;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.WeeklyAvailability;
-import dev.clinicsync.core.spi.ClinicianDirectory;
+import dev.clinicsync.core.store.ClinicianDirectory;
 import java.time.ZoneId;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.phi.PhiField;
 import dev.clinicsync.core.phi.PhiRecord;
-import dev.clinicsync.core.spi.PhiVault;
+import dev.clinicsync.core.phi.PhiVault;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

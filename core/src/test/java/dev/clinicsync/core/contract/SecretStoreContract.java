@@ -2,8 +2,8 @@ package dev.clinicsync.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clinicsync.core.spi.Secret;
-import dev.clinicsync.core.spi.SecretStore;
+import dev.clinicsync.core.store.Secret;
+import dev.clinicsync.core.store.SecretStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

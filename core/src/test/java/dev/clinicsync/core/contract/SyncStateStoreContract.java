@@ -2,10 +2,10 @@ package dev.clinicsync.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.Lease;
-import dev.clinicsync.core.spi.SyncCursor;
-import dev.clinicsync.core.spi.SyncStateStore;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.store.Lease;
+import dev.clinicsync.core.model.SyncCursor;
+import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;

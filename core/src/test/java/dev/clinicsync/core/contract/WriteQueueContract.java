@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.model.AppointmentId;
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.WriteJob;
-import dev.clinicsync.core.spi.WriteJob.Operation;
-import dev.clinicsync.core.spi.WriteJob.State;
-import dev.clinicsync.core.spi.WriteQueue;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.store.WriteJob;
+import dev.clinicsync.core.store.WriteJob.Operation;
+import dev.clinicsync.core.store.WriteJob.State;
+import dev.clinicsync.core.store.WriteQueue;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,7 +12,7 @@ import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.spi.AppointmentQuery;
+import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.sync.CalendarEntry;
 import dev.clinicsync.sync.CalendarView;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.clinicsync.conflict.ConflictKind;
 import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
-import dev.clinicsync.core.spi.AppointmentStore;
+import dev.clinicsync.core.store.AppointmentStore;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;

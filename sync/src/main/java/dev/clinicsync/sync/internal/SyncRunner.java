@@ -12,16 +12,16 @@ import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
-import dev.clinicsync.core.spi.AppointmentQuery;
-import dev.clinicsync.core.spi.ConnectorCapabilities.Capability;
-import dev.clinicsync.core.spi.FetchPage;
-import dev.clinicsync.core.spi.FetchRequest;
-import dev.clinicsync.core.spi.Lease;
-import dev.clinicsync.core.spi.RecordIssue;
-import dev.clinicsync.core.spi.SourceConnector;
-import dev.clinicsync.core.spi.SourceRecord;
-import dev.clinicsync.core.spi.SyncCursor;
-import dev.clinicsync.core.spi.UpsertResult;
+import dev.clinicsync.core.store.AppointmentQuery;
+import dev.clinicsync.core.connector.ConnectorCapabilities.Capability;
+import dev.clinicsync.core.connector.FetchPage;
+import dev.clinicsync.core.connector.FetchRequest;
+import dev.clinicsync.core.store.Lease;
+import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.connector.SourceConnector;
+import dev.clinicsync.core.connector.SourceRecord;
+import dev.clinicsync.core.model.SyncCursor;
+import dev.clinicsync.core.store.UpsertResult;
 import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.sync.PlannedChange;
 import dev.clinicsync.sync.SyncMode;
@@ -193,7 +193,7 @@ public final class SyncRunner {
     held.putIfAbsent(plan.plan().id(), plan);
   }
 
-  private synchronized void discardHeldPlansOf(dev.clinicsync.core.spi.ConnectorId connector) {
+  private synchronized void discardHeldPlansOf(dev.clinicsync.core.model.ConnectorId connector) {
     held.values().removeIf(h -> {
       boolean stale = h.plan().connector().equals(connector);
       if (stale) {
@@ -461,7 +461,7 @@ public final class SyncRunner {
               details(connectorId, d.appointment().source(), d.reason()));
         }
       } else if (change instanceof BusyBlock b) {
-        if (w.busyBlocks().upsert(dev.clinicsync.core.spi.ConnectorId.of(connectorId), b)) {
+        if (w.busyBlocks().upsert(dev.clinicsync.core.model.ConnectorId.of(connectorId), b)) {
           w.engine().upsertBusyBlock(b);
         }
       }

@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.Secret;
+import dev.clinicsync.core.store.Secret;
 import java.time.Instant;
 import java.util.Optional;
 

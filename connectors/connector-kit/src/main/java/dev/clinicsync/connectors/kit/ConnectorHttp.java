@@ -2,7 +2,7 @@ package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.model.ConnectorId;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.model.ConnectorId;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.connector.RecordIssue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

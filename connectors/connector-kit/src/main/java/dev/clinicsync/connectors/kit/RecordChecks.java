@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.kit;
 
-import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.connector.RecordIssue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -75,7 +75,7 @@ public final class VendorResponse {
   /**
    * A permanent failure for a payload the connector could not make sense of as a whole (a
    * missing envelope field); {@code what} must be PHI-free. Per-record problems are
-   * {@link dev.clinicsync.core.spi.RecordIssue}s instead.
+   * {@link dev.clinicsync.core.connector.RecordIssue}s instead.
    */
   public PermanentConnectorException malformed(String what) {
     return classifier.malformed(what, status, requestId().orElse(null));

@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.clinicsync.connectors.tck.RecordingSleeper;
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.model.ConnectorId;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import okhttp3.Request;

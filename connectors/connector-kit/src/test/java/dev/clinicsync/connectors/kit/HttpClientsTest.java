@@ -9,7 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

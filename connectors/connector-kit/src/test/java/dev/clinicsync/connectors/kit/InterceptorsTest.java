@@ -18,7 +18,7 @@ import dev.clinicsync.core.ConnectorAuthException;
 import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.model.ConnectorId;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.Interceptor;

@@ -3,7 +3,7 @@ package dev.clinicsync.connectors.kit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clinicsync.core.model.AppointmentType;
-import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.connector.RecordIssue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.connectors.tck.RecordingSleeper;
 import dev.clinicsync.core.ValidationException;
-import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

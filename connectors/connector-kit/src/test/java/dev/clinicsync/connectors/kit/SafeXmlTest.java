@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.model.ConnectorId;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.RetryableConnectorException;
-import dev.clinicsync.core.spi.ConnectorId;
+import dev.clinicsync.core.model.ConnectorId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -30,13 +30,13 @@ import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.spi.ConnectorCapabilities;
-import dev.clinicsync.core.spi.ConnectorCapabilities.Capability;
-import dev.clinicsync.core.spi.ConnectorContext;
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.FetchPage;
-import dev.clinicsync.core.spi.FetchRequest;
-import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.connector.ConnectorCapabilities;
+import dev.clinicsync.core.connector.ConnectorCapabilities.Capability;
+import dev.clinicsync.core.connector.ConnectorContext;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.connector.FetchPage;
+import dev.clinicsync.core.connector.FetchRequest;
+import dev.clinicsync.core.connector.SourceConnector;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one clinician's Google calendars: a full sync of the window (instances expanded), then
  * incremental syncs with one Google sync token per calendar, all encoded in the
- * {@link dev.clinicsync.core.spi.SyncCursor}.
+ * {@link dev.clinicsync.core.model.SyncCursor}.
  *
  * <p><b>Pages.</b> Each {@link FetchPage} is one Google page of one calendar; calendars are read
  * one after the other. The page token says which calendar, Google's page token within it, and
@@ -65,10 +65,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>What a page holds.</b> Other people's and personal events become
  * {@link dev.clinicsync.core.model.BusyBlock}s without any detail; events ClinicSync wrote (our
- * private marker) are reported as {@link dev.clinicsync.core.spi.WriteEcho}es, never as busy
+ * private marker) are reported as {@link dev.clinicsync.core.connector.WriteEcho}es, never as busy
  * blocks; cancelled events and tombstones are deletions of {@code google:<eventId>}; transparent
  * and declined events block nothing. No appointment records come from Google. Bad events become
- * {@link dev.clinicsync.core.spi.RecordIssue}s.
+ * {@link dev.clinicsync.core.connector.RecordIssue}s.
  *
  * <p><b>Failures</b> follow connector-kit's policy (see {@link GoogleHttp}); Google's
  * {@code 410 Gone} for a sync token is a {@link CursorExpiredException}: the coordinator drops

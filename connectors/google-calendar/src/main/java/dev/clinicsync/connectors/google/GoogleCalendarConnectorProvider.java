@@ -1,14 +1,14 @@
 package dev.clinicsync.connectors.google;
 
-import dev.clinicsync.core.spi.ConnectorConfig;
-import dev.clinicsync.core.spi.ConnectorContext;
-import dev.clinicsync.core.spi.ConnectorProvider;
-import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorContext;
+import dev.clinicsync.core.connector.ConnectorProvider;
+import dev.clinicsync.core.connector.SourceConnector;
 
 /**
  * The {@code google-calendar} connector type, found through {@link java.util.ServiceLoader}.
  * Configuration keys are listed in {@link GoogleCalendarSettings.Keys}; credentials come from the
- * host's {@link dev.clinicsync.core.spi.SecretStore}, never from properties.
+ * host's {@link dev.clinicsync.core.store.SecretStore}, never from properties.
  */
 public final class GoogleCalendarConnectorProvider implements ConnectorProvider {
 

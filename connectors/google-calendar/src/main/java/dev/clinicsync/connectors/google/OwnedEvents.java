@@ -3,7 +3,7 @@ package dev.clinicsync.connectors.google;
 /**
  * How ClinicSync marks the events it writes: two private extended properties, visible only on
  * the therapist's own copy of the event. A fetch reports an event carrying both (with this
- * installation's provenance tag) as a {@link dev.clinicsync.core.spi.WriteEcho}, never as a busy
+ * installation's provenance tag) as a {@link dev.clinicsync.core.connector.WriteEcho}, never as a busy
  * block, so mirrored appointments cannot come back as conflicts or loop.
  */
 public final class OwnedEvents {

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.spi.FetchPage;
-import dev.clinicsync.core.spi.FetchRequest;
-import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.connector.FetchPage;
+import dev.clinicsync.core.connector.FetchRequest;
+import dev.clinicsync.core.model.SyncCursor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.simplepractice;
 
-import dev.clinicsync.core.spi.RecordIssue;
-import dev.clinicsync.core.spi.SourceRecord;
+import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.connector.SourceRecord;
 import java.util.List;
 
 /**

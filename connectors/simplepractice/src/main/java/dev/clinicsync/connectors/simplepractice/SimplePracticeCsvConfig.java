@@ -3,7 +3,7 @@ package dev.clinicsync.connectors.simplepractice;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.AppointmentStatus;
 import dev.clinicsync.core.model.ClinicianId;
-import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorConfig;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.clinicsync.connectors.simplepractice;
 
-import dev.clinicsync.core.spi.ConnectorConfig;
-import dev.clinicsync.core.spi.ConnectorContext;
-import dev.clinicsync.core.spi.ConnectorProvider;
-import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorContext;
+import dev.clinicsync.core.connector.ConnectorProvider;
+import dev.clinicsync.core.connector.SourceConnector;
 
 /**
  * Builds {@link SimplePracticeCsvConnector}s for configurations of type

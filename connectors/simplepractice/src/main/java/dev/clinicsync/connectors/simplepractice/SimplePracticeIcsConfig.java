@@ -4,7 +4,7 @@ import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.AppointmentType;
 import dev.clinicsync.core.model.ClinicianId;
-import dev.clinicsync.core.spi.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorConfig;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -24,16 +24,16 @@ import dev.clinicsync.core.model.ExternalIdentity;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.spi.ConnectorCapabilities;
-import dev.clinicsync.core.spi.ConnectorContext;
-import dev.clinicsync.core.spi.ConnectorId;
-import dev.clinicsync.core.spi.FetchPage;
-import dev.clinicsync.core.spi.FetchRequest;
-import dev.clinicsync.core.spi.RecordIssue;
-import dev.clinicsync.core.spi.Secret;
-import dev.clinicsync.core.spi.SourceConnector;
-import dev.clinicsync.core.spi.SourceRecord;
-import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.connector.ConnectorCapabilities;
+import dev.clinicsync.core.connector.ConnectorContext;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.connector.FetchPage;
+import dev.clinicsync.core.connector.FetchRequest;
+import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.store.Secret;
+import dev.clinicsync.core.connector.SourceConnector;
+import dev.clinicsync.core.connector.SourceRecord;
+import dev.clinicsync.core.model.SyncCursor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one clinician's SimplePractice calendar subscription feed (iCalendar over HTTPS).
  *
- * <p><b>Fetching.</b> The feed URL comes from the {@link dev.clinicsync.core.spi.SecretStore}
+ * <p><b>Fetching.</b> The feed URL comes from the {@link dev.clinicsync.core.store.SecretStore}
  * (it grants access to the calendar) and is checked by the kit's {@link SsrfGuard} before every
  * fetch and at every connection. Logs and errors show only {@code scheme://host/[redacted]} and
  * the feed's configured name. An incremental fetch sends {@code If-None-Match} /
@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * page calls, deletions and issues on the first page, the cursor on the last).
  *
  * <p><b>Deletions.</b> The connector remembers every instance it reported (id, start, a content
- * fingerprint) inside the {@link dev.clinicsync.core.spi.SyncCursor} it returns. An incremental
+ * fingerprint) inside the {@link dev.clinicsync.core.model.SyncCursor} it returns. An incremental
  * fetch reports only new or changed instances, and as deletions the remembered ones the feed no
  * longer defines: a single event whose UID is gone, or a series instance whose start lies in the
  * new horizon but is no longer produced (removed, EXDATE'd). An event this read had to skip (an

@@ -1,14 +1,14 @@
 package dev.clinicsync.connectors.simplepractice;
 
 import dev.clinicsync.connectors.kit.HttpSettings;
-import dev.clinicsync.core.spi.ConnectorConfig;
-import dev.clinicsync.core.spi.ConnectorContext;
-import dev.clinicsync.core.spi.ConnectorProvider;
-import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.connector.ConnectorContext;
+import dev.clinicsync.core.connector.ConnectorProvider;
+import dev.clinicsync.core.connector.SourceConnector;
 
 /**
  * Builds {@link SimplePracticeIcsConnector}s for configurations of type {@value SimplePracticeIcsConfig#TYPE};
- * registered in {@code META-INF/services/dev.clinicsync.core.spi.ConnectorProvider}. The properties
+ * registered in {@code META-INF/services/dev.clinicsync.core.connector.ConnectorProvider}. The properties
  * are documented on {@link SimplePracticeIcsConfig}.
  */
 public final class SimplePracticeIcsProvider implements ConnectorProvider {

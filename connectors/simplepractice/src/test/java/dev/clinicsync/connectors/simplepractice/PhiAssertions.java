@@ -2,7 +2,7 @@ package dev.clinicsync.connectors.simplepractice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clinicsync.core.spi.SourceRecord;
+import dev.clinicsync.core.connector.SourceRecord;
 import java.util.Collection;
 
 /** Asserts that planted fake PHI appears nowhere but in PhiRecords. */

@@ -18,8 +18,8 @@ import dev.clinicsync.connectors.tck.ConnectorTestContext;
 import dev.clinicsync.connectors.tck.IncrementalStub;
 import dev.clinicsync.core.model.AppointmentStatus;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.spi.ConnectorConfig;
-import dev.clinicsync.core.spi.SourceConnector;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.connector.SourceConnector;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,7 +44,7 @@ class SimplePracticeIcsContractTest extends ConnectorContractTest {
 
   @Override
   protected SourceConnector createConnector(ConnectorTestContext ctx) {
-    ctx.secrets().put("tck/sp-feed", dev.clinicsync.core.spi.Secret.of(ctx.baseUrl() + PATH + "?token=tck-feed-secret"));
+    ctx.secrets().put("tck/sp-feed", dev.clinicsync.core.store.Secret.of(ctx.baseUrl() + PATH + "?token=tck-feed-secret"));
     ConnectorConfig cc = ctx.config(SimplePracticeIcsConfig.TYPE, Map.of(
         "feed-url-secret", "tck/sp-feed",
         "feed-name", "tck-feed",

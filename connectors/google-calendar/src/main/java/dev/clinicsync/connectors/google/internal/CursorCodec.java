@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.model.SyncCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;

@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.simplepractice.internal;
 
-import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.connector.RecordIssue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.simplepractice.internal;
 
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.spi.SyncCursor;
+import dev.clinicsync.core.model.SyncCursor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

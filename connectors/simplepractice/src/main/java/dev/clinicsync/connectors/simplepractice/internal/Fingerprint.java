@@ -5,7 +5,7 @@ import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.phi.PhiField;
 import dev.clinicsync.core.phi.PhiRecord;
-import dev.clinicsync.core.spi.SourceRecord;
+import dev.clinicsync.core.connector.SourceRecord;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

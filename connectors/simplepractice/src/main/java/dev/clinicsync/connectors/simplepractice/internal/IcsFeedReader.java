@@ -1,7 +1,7 @@
 package dev.clinicsync.connectors.simplepractice.internal;
 
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.connector.RecordIssue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.connectors.simplepractice.Fixtures;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.spi.RecordIssue;
+import dev.clinicsync.core.connector.RecordIssue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.ZoneId;

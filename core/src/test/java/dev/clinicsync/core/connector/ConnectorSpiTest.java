@@ -1,4 +1,7 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.connector;
+
+import dev.clinicsync.core.model.SyncCursor;
+import dev.clinicsync.core.store.Secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

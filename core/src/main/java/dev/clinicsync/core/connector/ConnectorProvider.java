@@ -1,4 +1,4 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.connector;
 
 import dev.clinicsync.core.ValidationException;
 import java.util.ArrayList;
@@ -8,7 +8,7 @@ import java.util.ServiceLoader;
 
 /**
  * Builds connectors of one type from configuration. Vendor modules register theirs in
- * {@code META-INF/services/dev.clinicsync.core.spi.ConnectorProvider}, and the SDK finds them with
+ * {@code META-INF/services/dev.clinicsync.core.connector.ConnectorProvider}, and the SDK finds them with
  * {@link ServiceLoader}, as JDBC finds drivers.
  */
 public interface ConnectorProvider {

@@ -1,4 +1,4 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.store;
 
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;

@@ -1,4 +1,6 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.store;
+
+import dev.clinicsync.core.model.ConnectorId;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;

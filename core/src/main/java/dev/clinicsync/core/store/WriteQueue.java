@@ -1,4 +1,4 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.store;
 
 import java.time.Duration;
 import java.time.Instant;

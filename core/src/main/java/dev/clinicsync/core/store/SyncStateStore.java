@@ -1,4 +1,7 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.store;
+
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.model.SyncCursor;
 
 import java.time.Duration;
 import java.util.Optional;

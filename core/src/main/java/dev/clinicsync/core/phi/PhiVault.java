@@ -1,4 +1,4 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.phi;
 
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.phi.PhiRecord;

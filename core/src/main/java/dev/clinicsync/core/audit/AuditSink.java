@@ -1,4 +1,4 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.audit.AuditEvent;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.model;
 
 import dev.clinicsync.core.Checks;
 

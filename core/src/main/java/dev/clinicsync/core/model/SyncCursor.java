@@ -1,11 +1,11 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.model;
 
 import dev.clinicsync.core.Checks;
 
 /**
  * An opaque incremental-sync position that only its connector understands (a Google sync token,
  * a last-modified timestamp, several of those encoded together). Stored by the
- * {@link SyncStateStore} only after the records it covers are stored.
+ * {@link dev.clinicsync.core.store.SyncStateStore} only after the records it covers are stored.
  *
  * @param value the connector's encoding, not blank
  */

@@ -1,4 +1,6 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.connector;
+
+import dev.clinicsync.core.phi.PhiVault;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;

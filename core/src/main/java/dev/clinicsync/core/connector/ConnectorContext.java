@@ -1,4 +1,7 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.connector;
+
+import dev.clinicsync.core.store.ClinicianDirectory;
+import dev.clinicsync.core.store.SecretStore;
 
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.phi.PatientTokenizer;

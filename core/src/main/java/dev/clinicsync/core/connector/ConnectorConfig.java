@@ -1,4 +1,7 @@
-package dev.clinicsync.core.spi;
+package dev.clinicsync.core.connector;
+
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.store.SecretStore;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
