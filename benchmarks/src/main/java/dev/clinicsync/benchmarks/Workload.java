@@ -118,7 +118,7 @@ public final class Workload {
           out[n++] = new Appointment(new AppointmentId(key), new SourceRef(SOURCES.get(rnd.nextInt(SOURCES.size())), key,
               Optional.empty()), clinician.id(), Optional.empty(), patients.get(rnd.nextInt(patients.size())),
               Instant.ofEpochSecond(start), Instant.ofEpochSecond(start + SLOT_MINUTES * 60L), Optional.empty(), status,
-              AppointmentType.CONSULT, Optional.empty(), Set.of(), Map.of(), 0);
+              AppointmentType.CONSULT, Optional.empty(), Set.of(), Map.of(), Optional.empty(), Optional.empty(), 0);
         }
         long lunch = base + (shiftStart[c] + 4) * 3600L;
         busy.add(BusyBlock.timed(SourceRef.of(SourceSystem.GOOGLE, "b" + busy.size()), "personal", clinician.id(),
@@ -164,7 +164,7 @@ public final class Workload {
       String key = "probe" + i;
       out[i] = new Appointment(new AppointmentId(key), new SourceRef(SourceSystem.INTERNAL, key, Optional.empty()),
           c.id(), Optional.empty(), Optional.empty(), Instant.ofEpochSecond(start), Instant.ofEpochSecond(start + 50 * 60),
-          Optional.empty(), AppointmentStatus.SCHEDULED, AppointmentType.CONSULT, Optional.empty(), Set.of(), Map.of(), 0);
+          Optional.empty(), AppointmentStatus.SCHEDULED, AppointmentType.CONSULT, Optional.empty(), Set.of(), Map.of(), Optional.empty(), Optional.empty(), 0);
     }
     return out;
   }

@@ -16,8 +16,11 @@ import java.util.Optional;
  * @param cursor the incremental position, empty for a full fetch
  * @param pageToken the token of the page to fetch, empty for the first page
  * @param pageSize the connector's page size hint, positive
+ * @param limits the most work the whole fetch may take; a connector that reads several vendor pages
+ *     or expands records inside one page enforces them there too
  */
-public record FetchRequest(TimeWindow window, Optional<SyncCursor> cursor, Optional<String> pageToken, int pageSize) {
+public record FetchRequest(
+    TimeWindow window, Optional<SyncCursor> cursor, Optional<String> pageToken, int pageSize, FetchLimits limits) {
 
   /** The page size used when the caller does not say. */
   public static final int DEFAULT_PAGE_SIZE = 250;
@@ -30,16 +33,17 @@ public record FetchRequest(TimeWindow window, Optional<SyncCursor> cursor, Optio
     if (pageSize <= 0) {
       throw new ValidationException("fetch page size must be positive: " + pageSize);
     }
+    Checks.notNull(limits, "fetch limits");
   }
 
   /** The first page of a full fetch. */
   public static FetchRequest full(TimeWindow window) {
-    return new FetchRequest(window, Optional.empty(), Optional.empty(), DEFAULT_PAGE_SIZE);
+    return new FetchRequest(window, Optional.empty(), Optional.empty(), DEFAULT_PAGE_SIZE, FetchLimits.DEFAULTS);
   }
 
   /** The first page of an incremental fetch. */
   public static FetchRequest incremental(TimeWindow window, SyncCursor cursor) {
-    return new FetchRequest(window, Optional.of(cursor), Optional.empty(), DEFAULT_PAGE_SIZE);
+    return new FetchRequest(window, Optional.of(cursor), Optional.empty(), DEFAULT_PAGE_SIZE, FetchLimits.DEFAULTS);
   }
 
   public boolean isIncremental() {
@@ -50,10 +54,14 @@ public record FetchRequest(TimeWindow window, Optional<SyncCursor> cursor, Optio
   public FetchRequest next(FetchPage page) {
     String token = page.nextPageToken().orElseThrow(() ->
         new ValidationException("page is the last one: it has no next page token"));
-    return new FetchRequest(window, cursor, Optional.of(token), pageSize);
+    return new FetchRequest(window, cursor, Optional.of(token), pageSize, limits);
   }
 
   public FetchRequest withPageSize(int size) {
-    return new FetchRequest(window, cursor, pageToken, size);
+    return new FetchRequest(window, cursor, pageToken, size, limits);
+  }
+
+  public FetchRequest withLimits(FetchLimits newLimits) {
+    return new FetchRequest(window, cursor, pageToken, pageSize, newLimits);
   }
 }

@@ -32,6 +32,14 @@ public interface SourceConnector extends AutoCloseable {
    */
   FetchPage fetch(FetchRequest request);
 
+  /**
+   * The write-back side, for connectors that declare
+   * {@link ConnectorCapabilities.Capability#WRITE_BACK}; empty for every other connector.
+   */
+  default java.util.Optional<MirrorWriter> mirrorWriter() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases the connector's resources. Idempotent. */
   @Override
   default void close() {}

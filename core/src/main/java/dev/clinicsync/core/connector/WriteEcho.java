@@ -13,7 +13,8 @@ import java.util.Optional;
  * detect edits made at the vendor (moved, cancelled) instead of losing them.
  *
  * <p>A vendor tombstone that carries only an id cannot be recognised as an echo; it arrives as an
- * ordinary {@link FetchPage#deletions() deletion} of the copy's source key.
+ * ordinary {@link FetchPage#busyBlockDeletions() busy-block deletion} of the copy's source key (the copy was never
+ * stored as anything else, so deleting it is harmless).
  *
  * @param appointmentId the canonical appointment the copy mirrors, as the SDK marked it
  * @param source the copy at the vendor: system, vendor id and current version (ETag)

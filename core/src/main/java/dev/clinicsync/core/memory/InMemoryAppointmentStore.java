@@ -148,15 +148,16 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
           throw new StorageConflictException(appointment.id().value(),
               "appointment id " + appointment.id() + " already belongs to source key " + clash.source().key());
         }
-        return new UpsertResult(put(null, appointment.withRevision(1), key), UpsertResult.Outcome.CREATED);
+        return new UpsertResult(put(null, appointment.withRevision(1), key), UpsertResult.Outcome.CREATED,
+            Optional.empty());
       }
       Appointment current = byId.get(existingId);
       Appointment candidate = appointment.toBuilder().id(existingId).revision(current.revision()).build();
       if (candidate.equals(current)) {
-        return new UpsertResult(current, UpsertResult.Outcome.UNCHANGED);
+        return new UpsertResult(current, UpsertResult.Outcome.UNCHANGED, Optional.of(current));
       }
       return new UpsertResult(put(current, candidate.withRevision(current.revision() + 1), key),
-          UpsertResult.Outcome.UPDATED);
+          UpsertResult.Outcome.UPDATED, Optional.of(current));
     } finally {
       lock.writeLock().unlock();
     }

@@ -29,7 +29,12 @@ import org.jspecify.annotations.Nullable;
  * @param type the kind of visit
  * @param sourceZone the zone the source expressed the times in, when it said
  * @param conflictIds ids of the appointments this one currently conflicts with
- * @param sourceMetadata vendor fields worth keeping, with every PHI field removed
+ * @param sourceMetadata vendor facts worth keeping, with every PHI field removed; never the SDK's own
+ *     bookkeeping (keys starting with {@code clinicsync} are refused)
+ * @param connector the connector instance that owns the record (the one whose syncs create, update
+ *     and delete it); empty for appointments booked through the SDK itself
+ * @param override an accepted conflict: who accepted which conflict state, when and why; empty
+ *     when nobody did
  * @param revision the store's optimistic-concurrency revision: 0 before the first save
  */
 public record Appointment(
@@ -46,9 +51,12 @@ public record Appointment(
     Optional<ZoneId> sourceZone,
     Set<AppointmentId> conflictIds,
     Map<String, String> sourceMetadata,
+    Optional<ConnectorId> connector,
+    Optional<ConflictOverride> override,
     long revision) {
 
   private static final int MAX_METADATA_VALUE = 512;
+  private static final String RESERVED_METADATA_PREFIX = "clinicsync";
 
   public Appointment {
     Checks.notNull(id, "appointment id");
@@ -65,6 +73,8 @@ public record Appointment(
     Checks.notNull(sourceZone, "appointment source zone");
     Checks.notNull(conflictIds, "appointment conflict ids");
     Checks.notNull(sourceMetadata, "appointment source metadata");
+    Checks.notNull(connector, "appointment connector");
+    Checks.notNull(override, "appointment override");
     if (revision < 0) {
       throw new ValidationException("appointment " + id + " revision must not be negative: " + revision);
     }
@@ -75,6 +85,10 @@ public record Appointment(
       if (!isMetadataKey(e.getKey())) {
         throw new ValidationException("appointment " + id + " metadata key must be lowercase "
             + "letters, digits and _.- starting with a letter, at most 64 characters");
+      }
+      if (e.getKey().startsWith(RESERVED_METADATA_PREFIX)) {
+        throw new ValidationException("appointment " + id + " metadata key " + e.getKey()
+            + " is reserved: the SDK's bookkeeping lives in typed fields, not in vendor metadata");
       }
       Checks.notNull(e.getValue(), () -> "appointment " + id + " metadata value of " + e.getKey());
       if (e.getValue().length() > MAX_METADATA_VALUE) {
@@ -122,18 +136,19 @@ public record Appointment(
   /** A copy at another revision (stores use this when saving). */
   public Appointment withRevision(long newRevision) {
     return new Appointment(id, source, clinicianId, vendorProviderId, patient, start, end, locationId, status, type,
-        sourceZone, conflictIds, sourceMetadata, newRevision);
+        sourceZone, conflictIds, sourceMetadata, connector, override, newRevision);
   }
 
   /** A copy with another set of conflict ids. */
   public Appointment withConflictIds(Set<AppointmentId> ids) {
     return new Appointment(id, source, clinicianId, vendorProviderId, patient, start, end, locationId, status, type,
-        sourceZone, ids, sourceMetadata, revision);
+        sourceZone, ids, sourceMetadata, connector, override, revision);
   }
 
   /**
    * Whether the two describe the same appointment at the source, ignoring the SDK's own
-   * bookkeeping ({@link #revision()} and {@link #conflictIds()}).
+   * bookkeeping ({@link #revision()}, {@link #conflictIds()}, {@link #connector()} and
+   * {@link #override()}).
    */
   public boolean sameContentAs(Appointment other) {
     return id.equals(other.id)
@@ -153,7 +168,8 @@ public record Appointment(
   @Override
   public String toString() {
     return "Appointment[" + id + " " + source + " clinician=" + clinicianId + " " + window()
-        + " " + status + " " + type + " rev=" + revision + "]";
+        + " " + status + " " + type + connector.map(c -> " via " + c.value()).orElse("")
+        + (override.isPresent() ? " override=" + override.get().reason() : "") + " rev=" + revision + "]";
   }
 
   /** Builds an {@link Appointment}; {@link #build()} validates every invariant at once. */
@@ -173,6 +189,8 @@ public record Appointment(
     /** Immutable until {@link #putSourceMetadata} needs a copy: rebuilding a record copies nothing. */
     private Map<String, String> sourceMetadata = Map.of();
     private boolean metadataCopied;
+    private @Nullable ConnectorId connector;
+    private @Nullable ConflictOverride override;
     private long revision;
 
     private Builder() {}
@@ -191,6 +209,8 @@ public record Appointment(
       sourceZone = a.sourceZone.orElse(null);
       conflictIds = a.conflictIds;
       sourceMetadata = a.sourceMetadata;
+      connector = a.connector.orElse(null);
+      override = a.override.orElse(null);
       revision = a.revision;
     }
 
@@ -276,6 +296,18 @@ public record Appointment(
       return this;
     }
 
+    /** The connector instance that owns the record; {@code null} for one booked through the SDK. */
+    public Builder connector(@Nullable ConnectorId connector) {
+      this.connector = connector;
+      return this;
+    }
+
+    /** An accepted conflict; {@code null} for none. */
+    public Builder override(@Nullable ConflictOverride override) {
+      this.override = override;
+      return this;
+    }
+
     public Builder revision(long revision) {
       this.revision = revision;
       return this;
@@ -305,6 +337,8 @@ public record Appointment(
           Optional.ofNullable(sourceZone),
           conflictIds,
           sourceMetadata,
+          Optional.ofNullable(connector),
+          Optional.ofNullable(override),
           revision);
     }
   }

@@ -4,6 +4,7 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentStatus;
 import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
 import java.util.HashSet;
@@ -20,13 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param sources only these source systems
  * @param statuses only these statuses
  * @param locations only these location ids
+ * @param connectors only records owned by these connector instances ({@link Appointment#connector()})
  */
 public record AppointmentQuery(
     Optional<TimeWindow> window,
     Set<ClinicianId> clinicians,
     Set<SourceSystem> sources,
     Set<AppointmentStatus> statuses,
-    Set<String> locations) {
+    Set<String> locations,
+    Set<ConnectorId> connectors) {
 
   /** Every appointment. */
   public static final AppointmentQuery ALL = builder().build();
@@ -37,6 +40,7 @@ public record AppointmentQuery(
     sources = Set.copyOf(Checks.notNull(sources, "query sources"));
     statuses = Set.copyOf(Checks.notNull(statuses, "query statuses"));
     locations = Set.copyOf(Checks.notNull(locations, "query locations"));
+    connectors = Set.copyOf(Checks.notNull(connectors, "query connectors"));
   }
 
   public static Builder builder() {
@@ -54,7 +58,8 @@ public record AppointmentQuery(
         && (clinicians.isEmpty() || clinicians.contains(a.clinicianId()))
         && (sources.isEmpty() || sources.contains(a.source().system()))
         && (statuses.isEmpty() || statuses.contains(a.status()))
-        && (locations.isEmpty() || a.locationId().map(locations::contains).orElse(false));
+        && (locations.isEmpty() || a.locationId().map(locations::contains).orElse(false))
+        && (connectors.isEmpty() || a.connector().map(connectors::contains).orElse(false));
   }
 
   /** Builds an {@link AppointmentQuery}. */
@@ -64,6 +69,7 @@ public record AppointmentQuery(
     private final Set<SourceSystem> sources = new HashSet<>();
     private final Set<AppointmentStatus> statuses = new HashSet<>();
     private final Set<String> locations = new HashSet<>();
+    private final Set<ConnectorId> connectors = new HashSet<>();
 
     private Builder() {}
 
@@ -97,6 +103,12 @@ public record AppointmentQuery(
       return this;
     }
 
+    /** Only records owned by these connector instances. */
+    public Builder connector(ConnectorId... ids) {
+      add(connectors, ids, "query connector");
+      return this;
+    }
+
     private static <T> void add(Set<T> into, T[] values, String what) {
       for (T v : values) {
         into.add(Checks.notNull(v, what));
@@ -104,7 +116,7 @@ public record AppointmentQuery(
     }
 
     public AppointmentQuery build() {
-      return new AppointmentQuery(Optional.ofNullable(window), clinicians, sources, statuses, locations);
+      return new AppointmentQuery(Optional.ofNullable(window), clinicians, sources, statuses, locations, connectors);
     }
   }
 }

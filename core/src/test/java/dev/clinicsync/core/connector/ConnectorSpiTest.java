@@ -43,7 +43,7 @@ class ConnectorSpiTest {
     FetchPage middle = FetchPage.builder().nextPageToken("p2").build();
     assertThat(middle.isLastPage()).isFalse();
     assertThat(FetchRequest.full(w).next(middle).pageToken()).contains("p2");
-    FetchPage last = FetchPage.builder().deletion(SourceRef.of(SourceSystem.GOOGLE, "e1"))
+    FetchPage last = FetchPage.builder().deleteAppointment(SourceRef.of(SourceSystem.GOOGLE, "e1"))
         .nextCursor(SyncCursor.of("sync-1")).build();
     assertThat(last.isLastPage()).isTrue();
     assertThatThrownBy(() -> FetchRequest.full(w).next(last)).isInstanceOf(ValidationException.class);

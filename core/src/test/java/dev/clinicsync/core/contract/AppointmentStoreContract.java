@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.ConflictOverride;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;
 import dev.clinicsync.core.model.ClinicianId;
@@ -143,13 +146,17 @@ public abstract class AppointmentStoreContract {
     @DisplayName("creates, then leaves the same record unchanged, then updates a changed one")
     void createUnchangedUpdate() {
       Appointment a = Appointments.booked().build();
-      assertThat(store.upsertBySource(a).outcome()).isEqualTo(Outcome.CREATED);
+      var created = store.upsertBySource(a);
+      assertThat(created.outcome()).isEqualTo(Outcome.CREATED);
+      assertThat(created.previous()).as("nothing was replaced").isEmpty();
       var again = store.upsertBySource(a);
       assertThat(again.outcome()).isEqualTo(Outcome.UNCHANGED);
       assertThat(again.appointment().revision()).isEqualTo(1);
+      assertThat(again.previous()).contains(created.appointment());
       var changed = store.upsertBySource(a.toBuilder().status(AppointmentStatus.CANCELLED).build());
       assertThat(changed.outcome()).isEqualTo(Outcome.UPDATED);
       assertThat(changed.appointment().revision()).isEqualTo(2);
+      assertThat(changed.previous()).as("the update returns what it replaced").contains(created.appointment());
       assertThat(store.count()).isEqualTo(1);
     }
 
@@ -244,6 +251,22 @@ public abstract class AppointmentStoreContract {
           .status(AppointmentStatus.SCHEDULED).location("east").build();
       assertThat(store.find(q)).containsExactly(match);
       assertThat(store.find(AppointmentQuery.ALL)).hasSize(5);
+    }
+
+    @Test
+    @DisplayName("lists a connector's appointments directly, and keeps the owner and an accepted override")
+    void byConnector() {
+      ConnectorId google = ConnectorId.of("google-dr-a");
+      ConflictOverride accepted = ConflictOverride.of(OverrideReason.INTENDED_OVERLAP, "admin-1",
+          Instant.parse("2026-03-01T09:00:00Z"));
+      Appointment owned = store.save(Appointments.booked().from(SourceSystem.GOOGLE, "g1").build().toBuilder()
+          .connector(google).override(accepted).build());
+      store.save(Appointments.booked().from(SourceSystem.GOOGLE, "g2").build().toBuilder()
+          .connector(ConnectorId.of("google-dr-b")).build());
+      store.save(Appointments.booked().from(SourceSystem.GOOGLE, "g3").build());
+      assertThat(store.find(AppointmentQuery.builder().connector(google).build())).containsExactly(owned);
+      assertThat(store.findById(owned.id()).orElseThrow().override()).contains(accepted);
+      assertThat(store.findById(owned.id()).orElseThrow().connector()).contains(google);
     }
   }
 

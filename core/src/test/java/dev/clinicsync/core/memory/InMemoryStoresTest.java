@@ -2,6 +2,8 @@ package dev.clinicsync.core.memory;
 
 import dev.clinicsync.core.contract.AppointmentStoreContract;
 import dev.clinicsync.core.contract.AuditSinkContract;
+import dev.clinicsync.core.contract.BusyBlockStoreContract;
+import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.contract.ClinicianDirectoryContract;
 import dev.clinicsync.core.contract.PhiVaultContract;
 import dev.clinicsync.core.contract.SecretStoreContract;
@@ -26,6 +28,14 @@ class InMemoryStoresTest {
     @Override
     protected AppointmentStore newStore() {
       return new InMemoryAppointmentStore();
+    }
+  }
+
+  @Nested
+  class BusyBlockStoreTest extends BusyBlockStoreContract {
+    @Override
+    protected BusyBlockStore newStore() {
+      return new InMemoryBusyBlockStore();
     }
   }
 

@@ -61,6 +61,22 @@ class ModelInvariantsTest {
     }
 
     @Test
+    @DisplayName("keeps the SDK's bookkeeping in typed fields: clinicsync keys in vendor metadata are refused")
+    void bookkeepingIsTyped() {
+      Appointment a = Appointments.booked().build();
+      assertThatThrownBy(() -> a.toBuilder().putSourceMetadata("clinicsync.connector", "google-1").build())
+          .isInstanceOf(ValidationException.class).hasMessageContaining("reserved");
+      ConflictOverride accepted = ConflictOverride.of(OverrideReason.SAME_VISIT, "admin-1", java.time.Instant.EPOCH);
+      Appointment owned = a.toBuilder().connector(ConnectorId.of("google-1")).override(accepted).build();
+      assertThat(owned.connector()).contains(ConnectorId.of("google-1"));
+      assertThat(owned.override()).contains(accepted);
+      assertThat(owned.sameContentAs(a)).as("bookkeeping is not vendor content").isTrue();
+      assertThat(owned.toBuilder().build()).isEqualTo(owned);
+      assertThatThrownBy(() -> ConflictOverride.of(OverrideReason.OTHER, "Dr Jane Doe", java.time.Instant.EPOCH))
+          .as("who accepted is an identifier, never free text").isInstanceOf(ValidationException.class);
+    }
+
+    @Test
     @DisplayName("derives its id from the source key, so every sync names it the same way")
     void deterministicId() {
       SourceRef ref = SourceRef.of(SourceSystem.ZOCDOC, "appt-77", "v1");
