@@ -542,6 +542,12 @@ public abstract class ConnectorContractTest {
       assertThat(changes.deletions().stream().map(SourceRef::externalId)).as("deleted external ids")
           .containsExactlyInAnyOrderElementsOf(stub.deleted());
       assertThat(changes.outputIds(declaredOutputs())).as("records").doesNotContainAnyElementsOf(stub.deleted());
+      if (!declaredOutputs().contains(Output.APPOINTMENT_RECORDS)) {
+        assertThat(changes.appointmentDeletions()).as("a busy-block connector deletes busy blocks only").isEmpty();
+      }
+      if (!declaredOutputs().contains(Output.BUSY_BLOCKS)) {
+        assertThat(changes.busyBlockDeletions()).as("an appointment connector deletes appointments only").isEmpty();
+      }
     }
 
     private IncrementalStub requireStub() {

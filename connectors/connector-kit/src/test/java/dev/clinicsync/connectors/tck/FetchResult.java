@@ -25,7 +25,7 @@ public record FetchResult(List<FetchPage> pages) {
   }
 
   public List<SourceRecord> records() {
-    return pages.stream().flatMap(p -> p.records().stream()).collect(Collectors.toList());
+    return pages.stream().flatMap(p -> p.appointmentUpserts().stream()).collect(Collectors.toList());
   }
 
   public List<Appointment> appointments() {
@@ -38,7 +38,7 @@ public record FetchResult(List<FetchPage> pages) {
   }
 
   public List<BusyBlock> busyBlocks() {
-    return pages.stream().flatMap(p -> p.busyBlocks().stream()).collect(Collectors.toList());
+    return pages.stream().flatMap(p -> p.busyBlockUpserts().stream()).collect(Collectors.toList());
   }
 
   /** The external ids of the busy blocks, in order, duplicates kept. */
@@ -66,8 +66,19 @@ public record FetchResult(List<FetchPage> pages) {
     return pages.stream().flatMap(p -> p.echoes().stream()).collect(Collectors.toList());
   }
 
+  /** Every deletion, of appointments and of busy blocks. */
   public List<SourceRef> deletions() {
-    return pages.stream().flatMap(p -> p.deletions().stream()).collect(Collectors.toList());
+    List<SourceRef> all = new ArrayList<>(appointmentDeletions());
+    all.addAll(busyBlockDeletions());
+    return all;
+  }
+
+  public List<SourceRef> appointmentDeletions() {
+    return pages.stream().flatMap(p -> p.appointmentDeletions().stream()).collect(Collectors.toList());
+  }
+
+  public List<SourceRef> busyBlockDeletions() {
+    return pages.stream().flatMap(p -> p.busyBlockDeletions().stream()).collect(Collectors.toList());
   }
 
   public List<RecordIssue> issues() {

@@ -7,12 +7,12 @@ package dev.clinicsync.connectors.tck;
  */
 public enum Output {
   /**
-   * Canonical appointments with their PHI part ({@code FetchPage.records()}): practice-management
+   * Canonical appointments with their PHI part ({@code FetchPage.appointmentUpserts()}): practice-management
    * vendors such as Zocdoc, SimplePractice, Kareo and athenahealth.
    */
   APPOINTMENT_RECORDS,
   /**
-   * A clinician's external busy intervals, without details ({@code FetchPage.busyBlocks()}):
+   * A clinician's external busy intervals, without details ({@code FetchPage.busyBlockUpserts()}):
    * personal calendars such as Google Calendar. A connector producing them also declares the
    * {@code BUSY_BLOCKS} capability.
    */

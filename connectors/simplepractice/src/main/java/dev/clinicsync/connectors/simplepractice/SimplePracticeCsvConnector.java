@@ -9,6 +9,9 @@ import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.connector.Retention;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.connector.SourceRecord;
 import java.io.IOException;
@@ -84,12 +87,15 @@ public final class SimplePracticeCsvConnector implements SourceConnector {
     FetchPage.Builder page = FetchPage.builder();
     for (SourceRecord r : result.records()) {
       if (r.appointment().overlaps(request.window())) {
-        page.record(r);
+        page.upsert(r);
       }
     }
     result.issues().forEach(page::issue);
     for (CsvRowError e : result.rowErrors()) {
       page.issue(RecordIssue.skipped(e.appointmentId().orElse("row-" + e.row()), e.column(), "row " + e.row() + ": " + e.reason()));
+      // a row that could not be read is not gone: keep its stored copy, or everything when the row named no id
+      page.retain(e.appointmentId().map(id -> Retention.key(SourceRef.of(SourceSystem.SIMPLEPRACTICE, id)))
+          .orElseGet(Retention::everything));
     }
     return page.build();
   }

@@ -30,6 +30,7 @@ import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.connector.Retention;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.connector.SourceRecord;
@@ -240,16 +241,34 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     SyncCursor next = new FeedCursor(download.etag(), download.lastModified(), horizon, seen).encode();
     log.info("SimplePractice feed '{}' ({}): {} events, {} instances in horizon, {} new or changed, {} deleted, {} issues",
         config.feedName(), shownUrl, content.eventCount(), seen.size(), records.size(), deletions.size(), issues.size());
-    return firstPage(records, deletions, issues, next, request.pageSize());
+    return firstPage(records, deletions, issues, retentions(issues), next, request.pageSize());
+  }
+
+  /**
+   * What this read could not use is not gone: an event skipped by an issue keeps its stored copy —
+   * a single event under its UID, a series under every instance id this connector forms from it
+   * (UID + "/"), which only this connector knows how to spell.
+   */
+  private static List<Retention> retentions(List<RecordIssue> issues) {
+    List<Retention> out = new ArrayList<>();
+    for (RecordIssue i : issues) {
+      if (i.severity() == RecordIssue.Severity.SKIPPED) {
+        String uid = uidOf(i.vendorRecordId());
+        out.add(Retention.key(SourceRef.of(SourceSystem.SIMPLEPRACTICE, i.vendorRecordId())));
+        out.add(Retention.idPrefix(SourceSystem.SIMPLEPRACTICE, uid + "/"));
+      }
+    }
+    return out;
   }
 
   /** The first page; the rest of the records wait for {@link #nextPage} under a fresh page token. */
   private FetchPage firstPage(List<SourceRecord> records, List<SourceRef> deletions, List<RecordIssue> issues,
-      SyncCursor next, int pageSize) {
+      List<Retention> retentions, SyncCursor next, int pageSize) {
     FetchPage.Builder page = FetchPage.builder();
-    deletions.forEach(page::deletion);
+    deletions.forEach(page::deleteAppointment);
     issues.forEach(page::issue);
-    records.subList(0, Math.min(pageSize, records.size())).forEach(page::record);
+    retentions.forEach(page::retain);
+    records.subList(0, Math.min(pageSize, records.size())).forEach(page::upsert);
     synchronized (this) {
       pending = null;
       if (records.size() <= pageSize) {
@@ -269,7 +288,7 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     }
     int end = Math.min(offset + p.pageSize(), p.records().size());
     FetchPage.Builder page = FetchPage.builder();
-    p.records().subList(offset, end).forEach(page::record);
+    p.records().subList(offset, end).forEach(page::upsert);
     if (end >= p.records().size()) {
       pending = null;
       return page.nextCursor(p.cursor()).build();

@@ -65,15 +65,15 @@ class SimplePracticeCsvConnectorTest {
     Path file = dir.resolve("appointments.csv");
     Files.write(file, Fixtures.bytes("csv/appointments-bom.csv"));
     FetchPage page = connector(file).fetch(FetchRequest.full(MARCH));
-    assertThat(page.records()).extracting(r -> r.appointment().source().externalId())
+    assertThat(page.appointmentUpserts()).extracting(r -> r.appointment().source().externalId())
         .containsExactlyInAnyOrder("A-1001", "A-1002", "A-1003", "A-1008");
-    assertThat(page.records()).filteredOn(r -> r.appointment().source().externalId().equals("A-1001"))
+    assertThat(page.appointmentUpserts()).filteredOn(r -> r.appointment().source().externalId().equals("A-1001"))
         .singleElement().satisfies(r -> assertThat(r.appointment().type()).isEqualTo(AppointmentType.FOLLOW_UP));
     assertThat(page.issues()).filteredOn(i -> i.severity() == RecordIssue.Severity.SKIPPED)
         .extracting(RecordIssue::vendorRecordId).containsExactlyInAnyOrder("A-1004", "A-1005", "A-1006", "A-1007");
     assertThat(page.issues()).filteredOn(i -> i.severity() == RecordIssue.Severity.FALLBACK)
         .extracting(RecordIssue::field).containsExactly("TYPE");
-    assertNoPhiOutsidePhiRecords(page.records());
+    assertNoPhiOutsidePhiRecords(page.appointmentUpserts());
     assertNoPhi("issues", page.issues().toString());
   }
 

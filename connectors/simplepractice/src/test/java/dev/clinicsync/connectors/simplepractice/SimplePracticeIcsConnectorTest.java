@@ -119,7 +119,7 @@ class SimplePracticeIcsConnectorTest {
   }
 
   static Map<String, SourceRecord> byId(FetchPage page) {
-    return page.records().stream().collect(Collectors.toMap(r -> r.appointment().source().externalId(), Function.identity()));
+    return page.appointmentUpserts().stream().collect(Collectors.toMap(r -> r.appointment().source().externalId(), Function.identity()));
   }
 
   void assertNothingLeaked(String text) {
@@ -153,10 +153,10 @@ class SimplePracticeIcsConnectorTest {
       assertThat(first.appointment().source().version()).hasValueSatisfying(v -> assertThat(v).startsWith("fp-"));
       assertThat(ids.get(SERIES + "/20250325T130000Z").appointment().status()).isEqualTo(AppointmentStatus.CANCELLED);
       assertThat(ids.get(SINGLE).appointment().status()).isEqualTo(AppointmentStatus.PENDING);
-      assertThat(page.deletions()).isEmpty();
+      assertThat(page.appointmentDeletions()).isEmpty();
       assertThat(page.nextCursor()).isPresent();
       assertThat(page.isLastPage()).isTrue();
-      assertNoPhiOutsidePhiRecords(page.records());
+      assertNoPhiOutsidePhiRecords(page.appointmentUpserts());
       assertNothingLeaked(page.issues().toString() + page.nextCursor().orElseThrow());
       assertNothingLeaked(log.text());
       assertThat(log.text()).contains("dr-rivera-calendar").contains("/[redacted]");
@@ -170,8 +170,8 @@ class SimplePracticeIcsConnectorTest {
       assertThat(page.issues()).extracting(RecordIssue::field, RecordIssue::severity).contains(
           org.assertj.core.groups.Tuple.tuple("STATUS", RecordIssue.Severity.FALLBACK),
           org.assertj.core.groups.Tuple.tuple("DTSTART", RecordIssue.Severity.SKIPPED));
-      assertThat(page.records()).hasSize(5);
-      assertNoPhiOutsidePhiRecords(page.records());
+      assertThat(page.appointmentUpserts()).hasSize(5);
+      assertNoPhiOutsidePhiRecords(page.appointmentUpserts());
       assertNothingLeaked(page.issues().toString() + log.text());
     }
   }
@@ -188,8 +188,8 @@ class SimplePracticeIcsConnectorTest {
       vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).withHeader("If-None-Match", equalTo("\"v1\""))
           .atPriority(1).willReturn(aResponse().withStatus(304)));
       FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
-      assertThat(page.records()).isEmpty();
-      assertThat(page.deletions()).isEmpty();
+      assertThat(page.appointmentUpserts()).isEmpty();
+      assertThat(page.appointmentDeletions()).isEmpty();
       assertThat(page.nextCursor()).isPresent();
       vendor.verify(getRequestedFor(urlPathEqualTo(FEED_PATH)).withHeader("If-None-Match", equalTo("\"v1\""))
           .withHeader("If-Modified-Since", equalTo("Sat, 01 Mar 2025 11:00:00 GMT")));
@@ -210,13 +210,13 @@ class SimplePracticeIcsConnectorTest {
       serve(changed, "\"v2\"");
       FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
       assertThat(byId(page).keySet()).containsExactly(SERIES + "/20250318T130000Z");
-      assertThat(page.deletions()).extracting(SourceRef::externalId)
+      assertThat(page.appointmentDeletions()).extracting(SourceRef::externalId)
           .containsExactlyInAnyOrder(SINGLE, SERIES + "/20250408T130000Z");
       assertThat(page.issues()).isEmpty();
       // and the next read of the same feed changes nothing
       FetchPage again = c.fetch(FetchRequest.incremental(WINDOW, page.nextCursor().orElseThrow()));
-      assertThat(again.records()).isEmpty();
-      assertThat(again.deletions()).isEmpty();
+      assertThat(again.appointmentUpserts()).isEmpty();
+      assertThat(again.appointmentDeletions()).isEmpty();
     }
 
     @Test
@@ -245,12 +245,12 @@ class SimplePracticeIcsConnectorTest {
           .replace("DTSTART;TZID=America/New_York:20250312T150000", "DTSTART;TZID=Mars Standard Time:20250312T150000");
       serve(broken, "\"v2\"");
       FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
-      assertThat(page.deletions()).isEmpty();
+      assertThat(page.appointmentDeletions()).isEmpty();
       assertThat(page.issues()).extracting(RecordIssue::vendorRecordId).contains(SERIES, SINGLE);
       serve(original, "\"v3\"");
       FetchPage healed = c.fetch(FetchRequest.incremental(WINDOW, page.nextCursor().orElseThrow()));
-      assertThat(healed.records()).as("nothing changed since the last good read").isEmpty();
-      assertThat(healed.deletions()).isEmpty();
+      assertThat(healed.appointmentUpserts()).as("nothing changed since the last good read").isEmpty();
+      assertThat(healed.appointmentDeletions()).isEmpty();
     }
 
     @Test
@@ -263,7 +263,7 @@ class SimplePracticeIcsConnectorTest {
       TimeWindow later = TimeWindow.of(WINDOW.start().plus(java.time.Duration.ofDays(30)), WINDOW.end().plus(java.time.Duration.ofDays(30)));
       FetchPage page = c.fetch(FetchRequest.incremental(later, cursor));
       vendor.verify(getRequestedFor(urlPathEqualTo(FEED_PATH)).withHeader("If-None-Match", absent()));
-      assertThat(page.deletions()).as("instances that left the horizon are not deleted").isEmpty();
+      assertThat(page.appointmentDeletions()).as("instances that left the horizon are not deleted").isEmpty();
     }
 
     @Test
@@ -274,7 +274,7 @@ class SimplePracticeIcsConnectorTest {
       SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
       serve(Fixtures.text("ics/empty.ics"), "\"v2\"");
       FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
-      assertThat(page.deletions()).hasSize(8);
+      assertThat(page.appointmentDeletions()).hasSize(8);
       assertThat(page.issues()).singleElement().satisfies(i -> {
         assertThat(i.field()).isEqualTo(SimplePracticeIcsConnector.SUSPECT_EMPTY_FEED);
         assertThat(i.vendorRecordId()).isEqualTo("feed:dr-rivera-calendar");
@@ -349,7 +349,7 @@ class SimplePracticeIcsConnectorTest {
       vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).inScenario("flaky").whenScenarioStateIs("ok")
           .willReturn(aResponse().withStatus(200).withBody(Fixtures.text("ics/allday-recurring.ics"))));
       FetchPage page = connector().fetch(FetchRequest.full(WINDOW));
-      assertThat(page.records()).hasSize(6);
+      assertThat(page.appointmentUpserts()).hasSize(6);
       // the 503's Retry-After is honoured; the reset is retried by the kit or OkHttp's own connection retry
       assertThat(sleeper.waits()).isNotEmpty().first().isEqualTo(java.time.Duration.ofSeconds(2));
       vendor.verify(3, getRequestedFor(urlPathEqualTo(FEED_PATH)));

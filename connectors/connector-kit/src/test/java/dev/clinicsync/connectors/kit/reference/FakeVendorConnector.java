@@ -111,11 +111,16 @@ final class FakeVendorConnector implements SourceConnector {
       if (output == Output.BUSY_BLOCKS) {
         mapper.mapBusy(items.get(i), i, page::issue).ifPresent(page::busyBlock);
       } else {
-        mapper.map(items.get(i), i, page::issue).ifPresent(page::record);
+        mapper.map(items.get(i), i, page::issue).ifPresent(page::upsert);
       }
     }
     for (JsonNode deleted : json.path("deleted")) {
-      page.deletion(SourceRef.of(SYSTEM, deleted.asText()));
+      SourceRef gone = SourceRef.of(SYSTEM, deleted.asText());
+      if (output == Output.BUSY_BLOCKS) {
+        page.deleteBusyBlock(gone);
+      } else {
+        page.deleteAppointment(gone);
+      }
     }
     String nextPage = json.path("next_page_token").asText("");
     if (!nextPage.isBlank() && flaw != Flaw.LOSES_A_PAGE) {
