@@ -60,7 +60,7 @@ class GoogleCalendarPullTest {
   }
 
   static List<BusyBlock> blocks(List<FetchPage> pages) {
-    return pages.stream().flatMap(p -> p.busyBlocks().stream()).toList();
+    return pages.stream().flatMap(p -> p.busyBlockUpserts().stream()).toList();
   }
 
   static BusyBlock block(List<FetchPage> pages, String eventId) {
@@ -75,7 +75,7 @@ class GoogleCalendarPullTest {
 
     assertThat(pages).hasSize(3);
     assertThat(pages.get(0).nextCursor()).isEmpty();
-    assertThat(pages.get(1).busyBlocks()).isEmpty();
+    assertThat(pages.get(1).busyBlockUpserts()).isEmpty();
     assertThat(pages.get(1).nextPageToken()).isPresent();
     assertThat(pages.get(1).nextCursor()).isEmpty();
     assertThat(pages.get(2).nextCursor()).isPresent();
@@ -140,8 +140,8 @@ class GoogleCalendarPullTest {
       assertThat(e.provenance()).isEqualTo("clinicsync");
     });
     assertThat(pages).allSatisfy(p -> {
-      assertThat(p.records()).isEmpty();
-      assertThat(p.deletions()).isEmpty();
+      assertThat(p.appointmentUpserts()).isEmpty();
+      assertThat(p.busyBlockDeletions()).isEmpty();
       assertThat(p.issues()).isEmpty();
     });
   }
@@ -161,12 +161,12 @@ class GoogleCalendarPullTest {
         .withQueryParam("syncToken", equalTo(FIRST_SYNC_TOKEN))
         .withoutQueryParam("timeMin").withoutQueryParam("timeMax").withoutQueryParam("updatedMin")
         .withoutQueryParam("orderBy").withoutQueryParam("q"));
-    assertThat(page.deletions()).containsExactlyInAnyOrder(
+    assertThat(page.busyBlockDeletions()).containsExactlyInAnyOrder(
         SourceRef.of(SourceSystem.GOOGLE, "4kq0bd1sh3p1m8t6n2l9aa0bcd"), // tombstone with only an id
         SourceRef.of(SourceSystem.GOOGLE, "7g2sup0rt0gr0up0r3cur_20260303T220000Z"), // one cancelled instance
         SourceRef.of(SourceSystem.GOOGLE, "0dentist0appointment000001")); // moved out of the window
-    assertThat(page.deletions()).doesNotContain(SourceRef.of(SourceSystem.GOOGLE, "7g2sup0rt0gr0up0r3cur"));
-    assertThat(page.busyBlocks()).singleElement().satisfies(b -> {
+    assertThat(page.busyBlockDeletions()).doesNotContain(SourceRef.of(SourceSystem.GOOGLE, "7g2sup0rt0gr0up0r3cur"));
+    assertThat(page.busyBlockUpserts()).singleElement().satisfies(b -> {
       assertThat(b.source().externalId()).isEqualTo("0new0lunch0event000000001");
       assertThat(b.window()).isEqualTo(TimeWindow.of(Instant.parse("2026-03-04T20:00:00Z"), Instant.parse("2026-03-04T21:00:00Z")));
     });
@@ -256,7 +256,7 @@ class GoogleCalendarPullTest {
 
     FetchPage page = connector.fetch(FetchRequest.full(MARCH));
 
-    assertThat(page.busyBlocks()).singleElement().satisfies(b ->
+    assertThat(page.busyBlockUpserts()).singleElement().satisfies(b ->
         assertThat(b.start()).isEqualTo(Instant.parse("2026-03-05T08:00:00Z"))); // Los Angeles, dr. Lee's zone
     assertThat(page.issues()).singleElement().satisfies(i -> {
       assertThat(i.severity()).isEqualTo(RecordIssue.Severity.FALLBACK);
@@ -282,7 +282,7 @@ class GoogleCalendarPullTest {
 
     assertThat(pages).hasSize(2);
     assertThat(pages.get(0).nextCursor()).isEmpty();
-    assertThat(pages.stream().flatMap(p -> p.deletions().stream()).map(SourceRef::externalId))
+    assertThat(pages.stream().flatMap(p -> p.busyBlockDeletions().stream()).map(SourceRef::externalId))
         .containsExactly("0gone0one0000000000000001", "0gone0two0000000000000001");
     stub.server.verify(2, getRequestedFor(urlPathEqualTo("/calendar/v3/calendars/primary/events"))
         .withQueryParam("syncToken", equalTo("INC-1")).withoutQueryParam("timeMin"));

@@ -82,15 +82,15 @@ class GooglePhiLeakTest {
     SyncCursor cursor = pages.get(pages.size() - 1).nextCursor().orElseThrow();
     pages.addAll(GoogleCalendarPullTest.drain(connector, FetchRequest.incremental(MARCH, cursor)));
     for (FetchPage p : pages) {
-      p.busyBlocks().forEach(b -> seen.append(b).append('\n'));
+      p.busyBlockUpserts().forEach(b -> seen.append(b).append('\n'));
       p.echoes().forEach(e -> seen.append(e).append('\n'));
       p.issues().forEach(i -> seen.append(i).append('\n'));
-      p.deletions().forEach(d -> seen.append(d).append('\n'));
+      p.busyBlockDeletions().forEach(d -> seen.append(d).append('\n'));
       p.nextPageToken().ifPresent(t -> seen.append(decoded(t)).append('\n'));
       p.nextCursor().ifPresent(c -> seen.append(decoded(c.value())).append('\n'));
       seen.append(p).append('\n');
     }
-    assertThat(pages.stream().mapToInt(p -> p.busyBlocks().size()).sum()).isPositive();
+    assertThat(pages.stream().mapToInt(p -> p.busyBlockUpserts().size()).sum()).isPositive();
     assertThat(pages.stream().mapToInt(p -> p.issues().size()).sum()).isPositive();
 
     // errors whose bodies quote personal content

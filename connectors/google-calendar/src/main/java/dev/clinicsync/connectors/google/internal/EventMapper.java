@@ -94,7 +94,7 @@ public final class EventMapper {
       if (owned.isPresent()) {
         out.echo(new WriteEcho(owned.get().appointmentId(), ref, readableWindow(item), true, owned.get().provenance()));
       } else {
-        out.deletion(SourceRef.of(SourceSystem.GOOGLE, id));
+        out.deleteBusyBlock(SourceRef.of(SourceSystem.GOOGLE, id));
       }
       return;
     }
@@ -138,7 +138,7 @@ public final class EventMapper {
 
   private void noLongerBusy(String id) {
     if (ctx.incremental()) {
-      out.deletion(SourceRef.of(SourceSystem.GOOGLE, id));
+      out.deleteBusyBlock(SourceRef.of(SourceSystem.GOOGLE, id));
     }
   }
 
