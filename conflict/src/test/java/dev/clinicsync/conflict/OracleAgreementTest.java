@@ -217,7 +217,7 @@ class OracleAgreementTest {
   }
 
   static void assertSameScan(ScanReport actual, ScanReport expected) {
-    assertThat(normalise(actual)).isEqualTo(normalise(expected));
+    assertThat(normalise(actual)).as("scan of %s", actual.window()).isEqualTo(normalise(expected));
   }
 
   static Map<ClinicianId, Set<ConflictPair>> normalise(ScanReport r) {

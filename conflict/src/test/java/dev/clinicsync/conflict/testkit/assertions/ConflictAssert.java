@@ -86,8 +86,8 @@ public class ConflictAssert {
   /** Exactly {@code n} conflicts match. */
   public ConflictAssert times(int n) {
     if (matching.size() != n) {
-      report.failNarrowing("%nExpecting %s %s conflict(s) for %s%nbut found %s:%n%s%nAll conflicts:%n%s",
-          n, selection, report.actual().subject(), matching.size(), Describe.conflicts(matching),
+      report.failNarrowing("%nExpecting %s to occur %s time(s) for %s%nbut found %s:%n%s%nAll conflicts:%n%s",
+          Describe.withArticle(selection), n, report.actual().subject(), matching.size(), Describe.conflicts(matching),
           Describe.conflicts(report.actual().conflicts()));
     }
     return this;
@@ -101,8 +101,8 @@ public class ConflictAssert {
   private ConflictAssert narrow(String criterion, Predicate<Conflict> keep) {
     List<Conflict> kept = matching.stream().filter(keep).toList();
     if (kept.isEmpty()) {
-      report.failNarrowing("%nExpecting a %s conflict %s for %s%nbut the %s conflicts are:%n%s",
-          selection, criterion, report.actual().subject(), selection, Describe.conflicts(matching));
+      report.failNarrowing("%nExpecting %s %s for %s%nbut the candidates (%s) are:%n%s",
+          Describe.withArticle(selection), criterion, report.actual().subject(), selection, Describe.conflicts(matching));
     }
     return new ConflictAssert(report, selection + " " + criterion, kept);
   }

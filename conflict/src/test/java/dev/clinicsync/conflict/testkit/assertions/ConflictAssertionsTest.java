@@ -110,28 +110,29 @@ class ConflictAssertionsTest {
     void missingKind() {
       failsSaying(() -> assertThat(report).hasConflict(ConflictKind.DUPLICATE), "Expecting a DUPLICATE conflict for proposal",
           "- OVERLAP", "- EXTERNAL_BUSY");
-      failsSaying(() -> assertThat(free).hasConflict(ConflictKind.OVERLAP), "Expecting a OVERLAP conflict", "(none)");
+      failsSaying(() -> assertThat(free).hasConflict(ConflictKind.OVERLAP), "Expecting an OVERLAP conflict", "(none)");
     }
 
     @Test
     @DisplayName("fail on the wrong other side, showing the conflicts of that kind")
     void wrongOther() {
       failsSaying(() -> assertThat(report).hasConflict(ConflictKind.OVERLAP).with(AppointmentId.of("evening")),
-          "Expecting a OVERLAP conflict with appointment evening", "but the OVERLAP conflicts are",
+          "Expecting an OVERLAP conflict with appointment evening", "but the candidates (OVERLAP conflict) are",
           "with appointment morning", "with appointment noon");
       failsSaying(() -> assertThat(report).hasConflict(ConflictKind.OVERLAP).with(MORNING).withWindow(TEN),
-          "OVERLAP with appointment morning conflict over [2026-03-02T15:00:00Z", "[2026-03-02T14:00:00Z");
+          "Expecting an OVERLAP conflict with appointment morning over [2026-03-02T15:00:00Z", "[2026-03-02T14:00:00Z");
       failsSaying(() -> assertThat(report).hasConflict(ConflictKind.OVERLAP).withOtherStatus(AppointmentStatus.PENDING),
           "in status PENDING", "SCHEDULED");
       failsSaying(() -> assertThat(report).hasConflict(ConflictKind.EXTERNAL_BUSY).withBusyBlock(GYM.withVersion("etag2")),
           "with busy block google:evt-1@etag2", "google:evt-1@etag1");
       failsSaying(() -> assertThat(report).hasConflict(ConflictKind.EXTERNAL_BUSY).fromCalendar("personal"),
           "from calendar personal", "of calendar lee@example.org");
-      failsSaying(() -> assertThat(report).hasConflict(ConflictKind.TIME_OFF).withTimeOff("cme"), "with time off cme",
+      failsSaying(() -> assertThat(report).hasConflict(ConflictKind.TIME_OFF).withTimeOff("cme"),
+          "Expecting a TIME_OFF conflict with time off cme",
           "with time off dentist");
       failsSaying(() -> assertThat(report).hasConflict(ConflictKind.TIME_OFF)
           .withProvenance(new Provenance.TimeOff("dentist", "")), "with time off dentist 'personal'");
-      failsSaying(() -> assertThat(report).hasConflict(ConflictKind.OVERLAP).once(), "Expecting 1 OVERLAP conflict(s)",
+      failsSaying(() -> assertThat(report).hasConflict(ConflictKind.OVERLAP).once(), "Expecting an OVERLAP conflict to occur 1 time(s)",
           "but found 2");
       failsSaying(() -> assertThat(report).hasConflictsWithExactly(MORNING, NOON), "to conflict with exactly",
           "[morning, noon]", "- EXTERNAL_BUSY");

@@ -96,10 +96,10 @@ public class ConflictReportAssert extends AbstractAssert<ConflictReportAssert, C
     isNotNull();
     List<Conflict> ofKind = actual.ofKind(kind);
     if (ofKind.isEmpty()) {
-      failWithMessage("%nExpecting a %s conflict for %s%nbut found:%n%s",
-          kind, actual.subject(), Describe.conflicts(actual.conflicts()));
+      failWithMessage("%nExpecting %s conflict for %s%nbut found:%n%s",
+          Describe.withArticle(kind.toString()), actual.subject(), Describe.conflicts(actual.conflicts()));
     }
-    return new ConflictAssert(this, kind.toString(), ofKind);
+    return new ConflictAssert(this, kind + " conflict", ofKind);
   }
 
   /**

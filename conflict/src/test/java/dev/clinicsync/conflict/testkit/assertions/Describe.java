@@ -25,6 +25,11 @@ final class Describe {
     return String.valueOf(p);
   }
 
+  /** "an OVERLAP", "a BUFFER": the kinds' names with the article they take. */
+  static String withArticle(String kindName) {
+    return ("AEIOU".indexOf(kindName.charAt(0)) >= 0 ? "an " : "a ") + kindName;
+  }
+
   /** The conflicts one a line, indented; "(none)" when there are none. */
   static String conflicts(List<Conflict> conflicts) {
     if (conflicts.isEmpty()) {
