@@ -61,8 +61,7 @@ public final class EmbeddingExample {
       secrets.put(PatientTokenizer.DEFAULT_KEY_NAME, Secret.of("a-32-byte-or-longer-hmac-key-from-your-vault"));
       secrets.put(AuditKeys.DEFAULT_SECRET_NAME, Secret.of("another-32-byte-key-signing-the-audit-trail"));
       secrets.put("sp/feed-url/dr-lee", Secret.of(feedUrl)); // a feed URL grants access: it is a secret
-      SyncCoordinator clinic = SyncCoordinator.builder()
-          .secretStore(secrets).clock(clock)
+      SyncCoordinator clinic = SyncCoordinator.builder().secretStore(secrets).clock(clock)
           .clinician(Clinician.of(lee, "Dr. Lee", NEW_YORK,
               WeeklyAvailability.builder().weekdays(LocalTimeRange.of("09:00", "17:00")).build()))
           .connectorConfigs(ConnectorConfig.of("sp-lee", "simplepractice-ics", Map.of(
