@@ -116,8 +116,8 @@ public final class SyncCoordinatorBuilder {
 
   /**
    * The audit chain's keys (default: {@link AuditKeys#fromSecretStore(SecretStore)} on the secret
-   * store, i.e. the secret {@value AuditKeys#DEFAULT_SECRET_NAME}; without a secret store, a random
-   * key that lives as long as this coordinator). Give another current key id here to rotate.
+   * store, i.e. the secret {@value AuditKeys#DEFAULT_SECRET_NAME}; without a secret store,
+   * {@link AuditKeys#inProcess()}). Give another current key id here to rotate.
    */
   public SyncCoordinatorBuilder auditKeys(AuditKeys k) {
     this.auditKeys = k;
@@ -240,11 +240,8 @@ public final class SyncCoordinatorBuilder {
     }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
-    AuditKeys keys = auditKeys;
+    AuditKeys keys = auditKeys != null ? auditKeys : secrets == null ? AuditKeys.inProcess() : null;
     if (keys == null) {
-      if (secrets == null) {
-        secretStore.put(AuditKeys.DEFAULT_SECRET_NAME, AuditKeys.newKey()); // no host store: an in-process key
-      }
       try {
         keys = AuditKeys.fromSecretStore(secretStore);
       } catch (ValidationException e) {

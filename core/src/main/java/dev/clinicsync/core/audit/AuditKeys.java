@@ -1,12 +1,14 @@
 package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.store.SecretStore;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
@@ -98,6 +100,39 @@ public final class AuditKeys {
     keys.loaded.put(currentKeyId, new SecretKeySpec(secret.bytes(), HMAC));
     return keys;
   }
+
+  /**
+   * A random key held in this process only, under a key id of its own ({@code process-} and 12 hex
+   * digits), for the SDK's in-memory defaults when the host gives no secret store. A trail signed
+   * with it cannot be verified after a restart, and says so ({@link AuditVerification.Failure#UNKNOWN_KEY})
+   * instead of looking tampered with. Hosts that keep their audit trail use {@link #fromSecretStore}.
+   */
+  public static AuditKeys inProcess() {
+    byte[] id = new byte[6];
+    new SecureRandom().nextBytes(id);
+    String keyId = "process-" + HexFormat.of().formatHex(id);
+    AuditKeys keys = new AuditKeys(NO_SECRETS, DEFAULT_PREFIX, keyId, 0, new ConcurrentHashMap<>());
+    keys.loaded.put(keyId, new SecretKeySpec(newKey().bytes(), HMAC));
+    return keys;
+  }
+
+  /** A secret store that holds nothing: the in-process key is never stored. */
+  private static final SecretStore NO_SECRETS = new SecretStore() {
+    @Override
+    public Optional<Secret> get(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void put(String name, Secret secret) {
+      throw new StorageException("the in-process audit key set stores no secrets");
+    }
+
+    @Override
+    public void delete(String name) {
+      // nothing is stored
+    }
+  };
 
   /**
    * These keys, also accepting the unkeyed (plain SHA-256) events 1 to {@code lastUnkeyedSequence}

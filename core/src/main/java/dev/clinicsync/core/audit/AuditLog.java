@@ -69,7 +69,7 @@ public final class AuditLog {
    * @throws dev.clinicsync.core.ValidationException when the actor, subject or a detail is not a
    *     code or id (nothing is appended)
    * @throws AuditAppendException when the event could not be appended: the sink failed, or other
-   *     writers took the next sequence {@value #MAX_APPEND_ATTEMPTS} times in a row. The caller
+   *     writers took the next sequence 5 times in a row. The caller
    *     must then treat its operation as not audited.
    */
   public synchronized AuditEvent record(String actor, AuditAction action, String subject, Map<String, String> details) {

@@ -162,6 +162,22 @@ class AuditLogTest {
   }
 
   @Nested
+  @DisplayName("The in-process key of the in-memory defaults")
+  class InProcess {
+    @Test
+    @DisplayName("signs and verifies within the process, and after a restart reports an unknown key, not tampering")
+    void restart() {
+      TamperableSink kept = new TamperableSink();
+      AuditLog before = new AuditLog(kept, AuditKeys.inProcess(), clock);
+      before.record("u-admin", AuditAction.VIEW_AUDIT, "", Map.of());
+      assertThat(kept.rows.get(0).keyId()).matches("process-[0-9a-f]{12}");
+      assertThat(before.verify().isIntact()).isTrue();
+      AuditLog after = new AuditLog(kept, AuditKeys.inProcess(), clock);
+      assertThat(after.verify().failure()).hasValue(Failure.UNKNOWN_KEY);
+    }
+  }
+
+  @Nested
   @DisplayName("Events written before the chain was keyed")
   class UnkeyedPrefix {
     private TamperableSink legacy;
