@@ -2,6 +2,7 @@ package dev.clinicsync.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.audit.AuditKeys;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.Clinician;
@@ -58,9 +59,9 @@ public final class EmbeddingExample {
       // tag::embed[]
       SecretStore secrets = new InMemorySecretStore(); // your vault, behind the SecretStore SPI
       secrets.put(PatientTokenizer.DEFAULT_KEY_NAME, Secret.of("a-32-byte-or-longer-hmac-key-from-your-vault"));
+      secrets.put(AuditKeys.DEFAULT_SECRET_NAME, Secret.of("another-32-byte-key-signing-the-audit-trail"));
       secrets.put("sp/feed-url/dr-lee", Secret.of(feedUrl)); // a feed URL grants access: it is a secret
-      SyncCoordinator clinic = SyncCoordinator.builder()
-          .secretStore(secrets).clock(clock)
+      SyncCoordinator clinic = SyncCoordinator.builder().secretStore(secrets).clock(clock)
           .clinician(Clinician.of(lee, "Dr. Lee", NEW_YORK,
               WeeklyAvailability.builder().weekdays(LocalTimeRange.of("09:00", "17:00")).build()))
           .connectorConfigs(ConnectorConfig.of("sp-lee", "simplepractice-ics", Map.of(

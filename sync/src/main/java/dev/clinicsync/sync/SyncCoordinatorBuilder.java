@@ -4,6 +4,7 @@ import dev.clinicsync.conflict.ConflictEngine;
 import dev.clinicsync.core.ClinicSyncException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.AccessPolicy;
+import dev.clinicsync.core.audit.AuditKeys;
 import dev.clinicsync.core.audit.AuditLog;
 import dev.clinicsync.core.memory.InMemoryAppointmentStore;
 import dev.clinicsync.core.memory.InMemoryAuditSink;
@@ -58,6 +59,7 @@ public final class SyncCoordinatorBuilder {
   private @Nullable AppointmentStore store;
   private @Nullable SyncStateStore syncState;
   private @Nullable AuditSink auditSink;
+  private @Nullable AuditKeys auditKeys;
   private @Nullable SecretStore secrets;
   private @Nullable PhiVault phiVault;
   private @Nullable ClinicianDirectory clinicians;
@@ -109,6 +111,16 @@ public final class SyncCoordinatorBuilder {
 
   public SyncCoordinatorBuilder auditSink(AuditSink s) {
     this.auditSink = s;
+    return this;
+  }
+
+  /**
+   * The audit chain's keys (default: {@link AuditKeys#fromSecretStore(SecretStore)} on the secret
+   * store, i.e. the secret {@value AuditKeys#DEFAULT_SECRET_NAME}; without a secret store,
+   * {@link AuditKeys#inProcess()}). Give another current key id here to rotate.
+   */
+  public SyncCoordinatorBuilder auditKeys(AuditKeys k) {
+    this.auditKeys = k;
     return this;
   }
 
@@ -228,6 +240,14 @@ public final class SyncCoordinatorBuilder {
     }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
+    AuditKeys keys = auditKeys != null ? auditKeys : secrets == null ? AuditKeys.inProcess() : null;
+    if (keys == null) {
+      try {
+        keys = AuditKeys.fromSecretStore(secretStore);
+      } catch (ValidationException e) {
+        problems.add(e.getMessage());
+      }
+    }
     ClinicianDirectory directory = clinicians != null ? clinicians : new InMemoryClinicianDirectory();
     Map<ConnectorId, SourceConnector> byId = new LinkedHashMap<>();
     for (SourceConnector c : connectors) {
@@ -296,7 +316,7 @@ public final class SyncCoordinatorBuilder {
         new BusyBlockRegistry(),
         new ClinicianLocks(),
         new ConflictMaintainer(engine, appointments),
-        new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), clock),
+        new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), keys, clock),
         clock,
         AccessPolicy.DEFAULT,
         new SyncOptions(lookBack, lookAhead, massDeletionShare, massDeletionMinimum, nodeId, leaseTtl, maxPages));

@@ -74,9 +74,18 @@ class CoordinatorLifecycleTest {
     dev.clinicsync.core.memory.InMemorySecretStore secrets = new dev.clinicsync.core.memory.InMemorySecretStore();
     secrets.put(dev.clinicsync.core.phi.PatientTokenizer.DEFAULT_KEY_NAME,
         dev.clinicsync.core.store.Secret.of("0123456789abcdef0123456789abcdef"));
+    secrets.put(dev.clinicsync.core.audit.AuditKeys.DEFAULT_SECRET_NAME, dev.clinicsync.core.audit.AuditKeys.newKey());
     assertThatThrownBy(() -> SyncCoordinator.builder().secretStore(secrets)
         .connectorConfigs(ConnectorConfig.of("acme-1", "acme-ehr", Map.of())).build())
         .isInstanceOf(ValidationException.class).hasMessageContaining("acme-1").hasMessageContaining("'acme-ehr'");
+  }
+
+  @Test
+  @DisplayName("a host secret store without the audit key is named as a problem")
+  void auditKeyMissing() {
+    assertThatThrownBy(() -> SyncCoordinator.builder().secretStore(new dev.clinicsync.core.memory.InMemorySecretStore())
+        .clock(clock).build())
+        .isInstanceOf(ValidationException.class).hasMessageContaining("clinicsync/audit-hmac/v1");
   }
 
   @Test

@@ -84,6 +84,7 @@ class EndToEndTest {
 
     InMemorySecretStore secrets = new InMemorySecretStore();
     secrets.put(PatientTokenizer.DEFAULT_KEY_NAME, Secret.of("0123456789abcdef0123456789abcdef"));
+    secrets.put(dev.clinicsync.core.audit.AuditKeys.DEFAULT_SECRET_NAME, dev.clinicsync.core.audit.AuditKeys.newKey());
     secrets.put("google/client-id", Secret.of("client-e2e.apps.googleusercontent.com"));
     secrets.put("google/client-secret", Secret.of("client-secret-e2e"));
     secrets.put("google/refresh-token/dr-lee", Secret.of("1//refresh-lee"));

@@ -21,6 +21,7 @@ class ServiceLoaderWiringTest {
 
   ServiceLoaderWiringTest() {
     secrets.put(PatientTokenizer.DEFAULT_KEY_NAME, Secret.of("0123456789abcdef0123456789abcdef"));
+    secrets.put(dev.clinicsync.core.audit.AuditKeys.DEFAULT_SECRET_NAME, dev.clinicsync.core.audit.AuditKeys.newKey());
   }
 
   @Test

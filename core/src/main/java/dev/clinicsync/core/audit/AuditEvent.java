@@ -1,29 +1,29 @@
 package dev.clinicsync.core.audit;
 
-import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.clinicsync.core.ValidationException;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * One audit record, chained to the one before it: {@link #hash()} is SHA-256 over this event's
- * fields and {@link #previousHash()}, so editing, removing or reordering any event breaks the
- * chain from there on. Details are PHI-free by construction of the SDK's callers: ids, counts,
- * reasons, never patient data.
+ * One audit record, chained to the one before it. {@link #hash()} is HMAC-SHA256, under the key
+ * named by {@link #keyId()}, over this event's fields, its key id and {@link #previousHash()}
+ * (the encoding is described on {@link AuditLog}). Editing, removing, inserting or reordering
+ * events breaks the chain, and without the key nobody can re-chain them: see {@link AuditLog#verify()}.
+ *
+ * <p>This is a stored format: an {@link AuditSink} keeps every component exactly as given,
+ * the key id included, and gives back equal events.
  *
  * @param sequence 1 for the first event, then consecutive
  * @param at when it happened
  * @param actor the user id (or the SDK's system principal)
  * @param action what happened
  * @param subject what it happened to (an appointment id, a connector id), possibly empty
- * @param details PHI-free particulars
+ * @param details PHI-free particulars: codes, ids, counts and times (see {@link AuditDetails})
+ * @param keyId the id of the key the hash was computed with; {@link #UNKEYED} for events written
+ *     by versions before the chain was keyed (plain SHA-256, see {@link AuditKeys#withUnkeyedPrefix})
  * @param previousHash the previous event's hash; {@link #GENESIS_HASH} for the first event
- * @param hash this event's hash
+ * @param hash this event's hash, 64 lowercase hex digits
  */
 public record AuditEvent(
     long sequence,
@@ -32,25 +32,15 @@ public record AuditEvent(
     AuditAction action,
     String subject,
     Map<String, String> details,
+    String keyId,
     String previousHash,
     String hash) {
 
   /** The previous hash of the first event. */
   public static final String GENESIS_HASH = "0".repeat(64);
 
-  /** {@code [0-9a-f]{64}}, without a regex: every audited change builds an event. */
-  private static boolean isHex64(String s) {
-    if (s.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < 64; i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
-  }
+  /** The key id of an event written before the chain was keyed. */
+  public static final String UNKEYED = "";
 
   public AuditEvent {
     if (sequence < 1) {
@@ -61,76 +51,19 @@ public record AuditEvent(
     Checks.notNull(action, "audit event action");
     Checks.notNull(subject, "audit event subject");
     details = Map.copyOf(Checks.notNull(details, "audit event details"));
+    Checks.notNull(keyId, "audit event key id");
+    if (!keyId.isEmpty() && !AuditKeys.isKeyId(keyId)) {
+      throw new ValidationException("audit event " + sequence + " key id must be empty or " + AuditKeys.KEY_ID_RULE);
+    }
     Checks.notNull(previousHash, "audit event previous hash");
     Checks.notNull(hash, "audit event hash");
-    if (!isHex64(previousHash) || !isHex64(hash)) {
+    if (!Hex.isHex64(previousHash) || !Hex.isHex64(hash)) {
       throw new ValidationException("audit event " + sequence + " hashes must be 64 lowercase hex digits");
     }
   }
 
-  /** Builds the next event of a chain, computing its hash. */
-  static AuditEvent chained(
-      long sequence, Instant at, String actor, AuditAction action, String subject,
-      Map<String, String> details, String previousHash) {
-    return new AuditEvent(sequence, at, actor, action, subject, details, previousHash,
-        computeHash(sequence, at, actor, action, subject, details, previousHash));
-  }
-
-  /** The hash these fields should have; {@link AuditLog#verify()} compares it with {@link #hash()}. */
-  public String expectedHash() {
-    return computeHash(sequence, at, actor, action, subject, details, previousHash);
-  }
-
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is unavailable", e);
-    }
-  });
-
-  /**
-   * SHA-256 over an unambiguous encoding of the fields: numbers in fixed width, every string
-   * length-prefixed, details sorted by key, the previous hash last.
-   */
-  static String computeHash(
-      long sequence, Instant at, String actor, AuditAction action, String subject,
-      Map<String, String> details, String previousHash) {
-    MessageDigest sha = SHA256.get();
-    sha.reset();
-    updateLong(sha, sequence);
-    updateLong(sha, at.getEpochSecond());
-    updateInt(sha, at.getNano());
-    update(sha, actor);
-    update(sha, action.name());
-    update(sha, subject);
-    String[] keys = details.keySet().toArray(new String[0]);
-    Arrays.sort(keys);
-    updateInt(sha, keys.length);
-    for (String key : keys) {
-      update(sha, key);
-      update(sha, details.get(key));
-    }
-    update(sha, previousHash);
-    return HexFormat.of().formatHex(sha.digest());
-  }
-
-  private static void update(MessageDigest sha, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    updateInt(sha, b.length);
-    sha.update(b);
-  }
-
-  /** Big-endian, byte by byte: no buffer allocated per number. */
-  private static void updateInt(MessageDigest sha, int v) {
-    sha.update((byte) (v >>> 24));
-    sha.update((byte) (v >>> 16));
-    sha.update((byte) (v >>> 8));
-    sha.update((byte) v);
-  }
-
-  private static void updateLong(MessageDigest sha, long v) {
-    updateInt(sha, (int) (v >>> 32));
-    updateInt(sha, (int) v);
+  /** Whether this event was written before the chain was keyed (its hash is plain SHA-256). */
+  public boolean isUnkeyed() {
+    return keyId.isEmpty();
   }
 }

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An append-only {@link AuditSink} in memory. */
+/**
+ * An append-only {@link AuditSink} in memory: the events themselves are kept, so every component
+ * (the key id included) reads back exactly as appended. It passes {@code AuditSinkContract}.
+ */
 public final class InMemoryAuditSink implements AuditSink {
   private final List<AuditEvent> events = new ArrayList<>();
 

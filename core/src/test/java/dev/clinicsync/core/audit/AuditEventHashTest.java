@@ -15,10 +15,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit hash is a stored format: chains written by one version must verify in the next. These
- * values were produced by the first released encoding and must never change.
+ * The unkeyed audit hash is a stored format: events written before the chain was keyed are still
+ * verified (within the unkeyed prefix a host declares). These values were produced by the first
+ * released encoding and must never change. The keyed format is pinned by {@link AuditChainFormatTest}.
  */
-@DisplayName("The audit event hash")
+@DisplayName("The unkeyed audit event hash of events written before the chain was keyed")
 class AuditEventHashTest {
   static final Instant AT = Instant.parse("2026-03-02T14:05:06.789Z");
   static final Map<String, String> DETAILS = Map.of("reason", "sync", "source", "zocdoc", "count", "3");
@@ -26,10 +27,10 @@ class AuditEventHashTest {
   @Test
   @DisplayName("keeps its published values")
   void pinned() {
-    assertThat(AuditEvent.computeHash(42L, AT, "user:admin-1", AuditAction.CREATE_APPOINTMENT, "appointment:7f3e",
+    assertThat(AuditEncoding.unkeyedHash(42L, AT, "user:admin-1", AuditAction.CREATE_APPOINTMENT, "appointment:7f3e",
         DETAILS, "0".repeat(64)))
         .isEqualTo("e422c92e8878c39ea657a07ad06fe56b7e0c669d7091492f5caad0fd8d7ff0aa");
-    assertThat(AuditEvent.computeHash(0L, Instant.parse("1969-12-31T23:59:59Z"), "système",
+    assertThat(AuditEncoding.unkeyedHash(0L, Instant.parse("1969-12-31T23:59:59Z"), "système",
         AuditAction.UPDATE_APPOINTMENT, "a", Map.of(), ""))
         .isEqualTo("a9b3420856b958d4930e0d137c9542bdcc7bc66d9ec649ca51fde6cf1ac26059");
   }
@@ -52,7 +53,7 @@ class AuditEventHashTest {
     }
     string(out, "0".repeat(64));
     String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
-    assertThat(AuditEvent.computeHash(42L, AT, "user:admin-1", AuditAction.CREATE_APPOINTMENT, "appointment:7f3e",
+    assertThat(AuditEncoding.unkeyedHash(42L, AT, "user:admin-1", AuditAction.CREATE_APPOINTMENT, "appointment:7f3e",
         DETAILS, "0".repeat(64))).isEqualTo(expected);
   }
 

@@ -91,7 +91,7 @@ public final class CalendarReader {
 
   private void auditRead(Principal principal, TimeWindow window, String clinicians, int shown) {
     w.audit().record(principal.userId(), AuditAction.VIEW_CALENDAR, "", Map.of(
-        "window", window.toString(),
+        "window", window.start() + "/" + window.end(),
         "clinicians", clinicians,
         "appointments", Integer.toString(shown)));
   }

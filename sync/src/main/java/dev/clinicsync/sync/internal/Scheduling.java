@@ -163,7 +163,7 @@ public final class Scheduling {
         }
       }
       w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, a.id().value(),
-          Map.of("existing", b.id().value(), "reason", reason));
+          Map.of("existing", b.id().value())); // the free-text reason is not audit material (issue 12 §6)
     }
   }
 
@@ -180,11 +180,12 @@ public final class Scheduling {
     return w.store().findById(id).orElseThrow(() -> new ValidationException("no appointment with id " + id));
   }
 
+  /** The kinds overridden, each once; the host's free-text reason is not audit material (issue 12 §6). */
   private static Map<String, String> overrideDetails(String reason, ConflictReport report) {
-    StringBuilder kinds = new StringBuilder();
+    java.util.TreeSet<String> kinds = new java.util.TreeSet<>();
     for (Conflict c : report.conflicts()) {
-      kinds.append(kinds.length() == 0 ? "" : ",").append(c.kind());
+      kinds.add(c.kind().name());
     }
-    return Map.of("reason", reason, "conflicts", kinds.toString());
+    return Map.of("conflicts", String.join(",", kinds));
   }
 }

@@ -5,6 +5,7 @@ import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.CursorExpiredException;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.audit.AuditDetails;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.BusyBlock;
@@ -354,8 +355,7 @@ public final class SyncRunner {
         unchanged++;
         continue;
       }
-      String reason = stored.source().version().map(v -> "changed at source since version " + v)
-          .orElse("changed at source");
+      String reason = "changed at source"; // a fixed phrase: audit details hold no vendor text
       upserts.add(new ChangeSet.Upsert(prepared, r.phi(), false, reason));
       planned.add(new PlannedChange(PlannedChange.Kind.UPDATE, stored.id(), incoming.source(), reason));
     }
@@ -493,8 +493,10 @@ public final class SyncRunner {
 
   private static Map<String, String> details(String connectorId, SourceRef source, String reason) {
     return source.version()
-        .map(v -> Map.of("connector", connectorId, "source", source.key(), "version", v, "reason", reason))
-        .orElseGet(() -> Map.of("connector", connectorId, "source", source.key(), "reason", reason));
+        .map(v -> Map.of("connector", connectorId, "source", AuditDetails.reference(source.key()),
+            "version", AuditDetails.reference(v), "reason", reason))
+        .orElseGet(() -> Map.of("connector", connectorId, "source", AuditDetails.reference(source.key()),
+            "reason", reason));
   }
 
   private boolean commitCursor(ChangeSet c) {
