@@ -265,8 +265,8 @@ class GoogleCalendarWriterTest {
   void insertTimedOutIsUnknown() {
     connector.close();
     connector = writing(stub.settings().maxAttempts(2).http(new HttpSettings(
-        Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(20))));
-    stub.server.stubFor(post(urlPathEqualTo(INSERT)).willReturn(okJson(ours("e1")).withFixedDelay(1_500)));
+        Duration.ofSeconds(2), Duration.ofMillis(1_000), Duration.ofSeconds(2), Duration.ofSeconds(20))));
+    stub.server.stubFor(post(urlPathEqualTo(INSERT)).willReturn(okJson(ours("e1")).withFixedDelay(3_000)));
     stub.server.stubFor(get(urlPathEqualTo(ONE)).willReturn(okJson(ours("e1"))));
 
     WriteOutcome outcome = writer().create(MIRROR);
@@ -284,9 +284,9 @@ class GoogleCalendarWriterTest {
   void updateAndCancelTimedOutAreUnknown() {
     connector.close();
     connector = writing(stub.settings().maxAttempts(1).http(new HttpSettings(
-        Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(20))));
-    stubPatch(b -> b, okJson(ours("e2")).withFixedDelay(1_500));
-    stub.server.stubFor(delete(urlPathEqualTo(ONE)).willReturn(aResponse().withStatus(204).withFixedDelay(1_500)));
+        Duration.ofSeconds(2), Duration.ofMillis(1_000), Duration.ofSeconds(2), Duration.ofSeconds(20))));
+    stubPatch(b -> b, okJson(ours("e2")).withFixedDelay(3_000));
+    stub.server.stubFor(delete(urlPathEqualTo(ONE)).willReturn(aResponse().withStatus(204).withFixedDelay(3_000)));
 
     assertThat(writer().update(MIRROR, "\"e1\"")).isInstanceOf(WriteOutcome.Unknown.class);
     assertThat(writer().cancel("primary", APPT, "\"e1\"")).isInstanceOf(WriteOutcome.Unknown.class);

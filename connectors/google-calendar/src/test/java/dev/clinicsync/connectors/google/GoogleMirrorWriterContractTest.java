@@ -45,8 +45,8 @@ class GoogleMirrorWriterContractTest extends MirrorWriterContractTest {
   static final String EVENTS = "/calendar/v3/calendars/primary/events";
   static final String EVENT_ID = GoogleEventIds.forAppointment(APPOINTMENT);
   static final String ONE = EVENTS + "/" + EVENT_ID;
-  static final Duration READ_TIMEOUT = Duration.ofMillis(300);
-  static final int STALL_MILLIS = 1_500;
+  static final Duration READ_TIMEOUT = Duration.ofMillis(1_000);
+  static final int STALL_MILLIS = 3_000;
 
   @Override
   protected SourceConnector createConnector(ConnectorTestContext ctx) {
