@@ -140,6 +140,10 @@ public record GoogleCalendarSettings(
       throw new ValidationException(where + ": " + Keys.PROVENANCE + " must be at most 64 characters");
     }
     Checks.notNull(http, where + " HTTP settings");
+    if (http.callTimeout().isZero()) {
+      throw new ValidationException(where + ": " + HttpSettings.CALL_TIMEOUT
+          + " must be positive: every Google call, its body read included, ends within it");
+    }
     if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
       throw new ValidationException(where + ": " + Keys.REQUESTS_PER_SECOND + " must be positive");
     }

@@ -137,6 +137,9 @@ class GoogleUnitsTest {
       assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
           Map.of("clinician", "dr-lee", "token-url", "https://user:pw@oauth2.example/token"))))
           .isInstanceOf(ValidationException.class).hasMessageContaining("token-url").hasMessageNotContaining("pw");
+      assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee", "http.call-timeout", "PT0S"))))
+          .as("no call without a bound").isInstanceOf(ValidationException.class).hasMessageContaining("http.call-timeout");
     }
 
     @Test
