@@ -52,7 +52,7 @@ public final class ConnectorHttp {
     if (b.accessTokens != null) {
       cb.addInterceptor(new AuthInterceptor(b.accessTokens, classifier));
     }
-    cb.addInterceptor(new ErrorClassifyingInterceptor(classifier));
+    cb.addInterceptor(new ErrorClassifyingInterceptor(classifier, b.errorRules));
     if (b.rateLimiter != null) {
       cb.addInterceptor(new RateLimitInterceptor(b.rateLimiter));
     }
@@ -130,6 +130,7 @@ public final class ConnectorHttp {
     private Redaction redaction = Redaction.defaults();
     private List<String> requestIdHeaders = HttpErrorClassifier.DEFAULT_REQUEST_ID_HEADERS;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private VendorErrorRules errorRules = VendorErrorRules.NONE;
 
     private Builder(ConnectorId connectorId, Clock clock) {
       this.connectorId = Checks.notNull(connectorId, "connector id");
@@ -183,6 +184,12 @@ public final class ConnectorHttp {
         throw new ValidationException("max body bytes must be positive: " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** The vendor's error facts, consulted before the generic classification; none unless given. */
+    public Builder errorRules(VendorErrorRules rules) {
+      this.errorRules = Checks.notNull(rules, "vendor error rules");
       return this;
     }
 

@@ -10,13 +10,21 @@ import okhttp3.Response;
 /**
  * Turns every error response (status 400 and up) and every transport failure into a classified
  * {@link ConnectorException}, carried out of OkHttp as a {@link ClassifiedIOException}: retryable,
- * auth or permanent, with the status, the vendor request id and the Retry-After. Stateless.
+ * auth or permanent, with the status, the vendor request id and the Retry-After. A vendor's
+ * {@link VendorErrorRules} are consulted first, with the start of the error body; the generic
+ * classification decides whatever they leave. Stateless.
  */
 public final class ErrorClassifyingInterceptor implements Interceptor {
   private final HttpErrorClassifier classifier;
+  private final VendorErrorRules rules;
 
   public ErrorClassifyingInterceptor(HttpErrorClassifier classifier) {
+    this(classifier, VendorErrorRules.NONE);
+  }
+
+  public ErrorClassifyingInterceptor(HttpErrorClassifier classifier, VendorErrorRules rules) {
     this.classifier = Checks.notNull(classifier, "error classifier");
+    this.rules = Checks.notNull(rules, "vendor error rules");
   }
 
   @Override
@@ -29,11 +37,27 @@ public final class ErrorClassifyingInterceptor implements Interceptor {
     } catch (IOException e) {
       throw new ClassifiedIOException(classifier.classify(e));
     }
-    Optional<ConnectorException> failure = classifier.classify(response);
-    if (failure.isPresent()) {
-      response.close();
-      throw new ClassifiedIOException(failure.get());
+    if (response.code() < 400) {
+      return response;
     }
-    return response;
+    Optional<ConnectorException> failure;
+    try {
+      failure = rules == VendorErrorRules.NONE ? Optional.empty() : rules.classify(response, errorBody(response), classifier);
+      if (failure.isEmpty()) {
+        failure = classifier.classify(response);
+      }
+    } finally {
+      response.close();
+    }
+    throw new ClassifiedIOException(failure.orElseThrow());
+  }
+
+  /** The start of an error body; empty when there is none or it cannot be read. */
+  private static byte[] errorBody(Response response) {
+    try {
+      return response.peekBody(VendorErrorRules.MAX_ERROR_BODY_BYTES).bytes();
+    } catch (IOException e) {
+      return new byte[0];
+    }
   }
 }

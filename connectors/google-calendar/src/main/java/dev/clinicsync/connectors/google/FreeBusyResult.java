@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The answer of a free/busy query over one window for several calendars, merged from Google's
@@ -17,11 +18,27 @@ import java.util.Optional;
  * @param calendars per calendar id, in the order asked
  */
 public record FreeBusyResult(TimeWindow window, Map<String, CalendarFreeBusy> calendars) {
+  /** Google's documented free/busy error reasons; any other value is kept as {@code unrecognized}. */
+  static final Set<String> KNOWN_REASONS = Set.of("groupTooBig", "tooManyCalendarsRequested", "notFound",
+      "internalError", "backendError", "forbidden", "notACalendarUser", "quotaExceeded", "rateLimitExceeded",
+      "userRateLimitExceeded", "timeRangeEmpty", "invalid", "missingFromResponse");
+  /** Google's error domains; any other value is kept as {@code unrecognized}. */
+  static final Set<String> KNOWN_DOMAINS = Set.of("global", "calendar", "usageLimits", "clinicsync");
 
   public FreeBusyResult {
     Checks.notNull(window, "free/busy window");
     Checks.notNull(calendars, "free/busy calendars");
     calendars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(calendars));
+  }
+
+  /** A reason as a result may show it: a known code, {@code unknown} when absent, else {@code unrecognized}. */
+  static String shownReason(String reason) {
+    return reason.isBlank() ? "unknown" : KNOWN_REASONS.contains(reason) ? reason : "unrecognized";
+  }
+
+  /** A domain as a result may show it: a known one, empty when absent, else {@code unrecognized}. */
+  static String shownDomain(String domain) {
+    return domain.isBlank() || KNOWN_DOMAINS.contains(domain) ? domain : "unrecognized";
   }
 
   /** The answer for one calendar. */
@@ -58,8 +75,8 @@ public record FreeBusyResult(TimeWindow window, Map<String, CalendarFreeBusy> ca
    * One error Google reported for a calendar ({@code notFound}, {@code internalError},
    * {@code tooManyCalendarsRequested}, {@code groupTooBig} ...).
    *
-   * @param domain Google's error domain
-   * @param reason Google's reason code
+   * @param domain Google's error domain, when it is one of the documented ones ({@code unrecognized} else)
+   * @param reason Google's reason code, when it is one of the documented ones ({@code unrecognized} else)
    * @param chunk the part of the window the error concerns
    */
   public record FreeBusyError(String domain, String reason, TimeWindow chunk) {

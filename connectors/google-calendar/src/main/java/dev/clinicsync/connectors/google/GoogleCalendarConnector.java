@@ -1,32 +1,27 @@
 package dev.clinicsync.connectors.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.javanet.NetHttpTransport;
-import com.google.api.client.json.JsonFactory;
-import com.google.api.client.json.gson.GsonFactory;
-import com.google.api.services.calendar.Calendar;
-import com.google.api.services.calendar.model.FreeBusyCalendar;
-import com.google.api.services.calendar.model.FreeBusyResponse;
-import com.google.api.services.calendar.model.TimePeriod;
 import dev.clinicsync.connectors.google.FreeBusyResult.CalendarFreeBusy;
 import dev.clinicsync.connectors.google.FreeBusyResult.FreeBusyError;
 import dev.clinicsync.connectors.google.internal.CursorCodec;
 import dev.clinicsync.connectors.google.internal.CursorCodec.PagePosition;
 import dev.clinicsync.connectors.google.internal.EventMapper;
 import dev.clinicsync.connectors.google.internal.GoogleCalendarApi;
-import dev.clinicsync.connectors.google.internal.GoogleErrors;
-import dev.clinicsync.connectors.google.internal.GoogleHttp;
-import dev.clinicsync.connectors.google.internal.UserCredentials;
+import dev.clinicsync.connectors.google.internal.GoogleErrorRules;
+import dev.clinicsync.connectors.google.internal.GoogleUserTokens;
 import dev.clinicsync.connectors.kit.Backoff;
-import dev.clinicsync.connectors.kit.HttpErrorClassifier;
+import dev.clinicsync.connectors.kit.ConnectorHttp;
+import dev.clinicsync.connectors.kit.HttpClients;
 import dev.clinicsync.connectors.kit.RateLimiter;
+import dev.clinicsync.connectors.kit.Redaction;
 import dev.clinicsync.connectors.kit.RetryExecutor;
 import dev.clinicsync.connectors.kit.Sleeper;
 import dev.clinicsync.connectors.kit.VendorJson;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.CursorExpiredException;
+import dev.clinicsync.core.FetchLimitExceededException;
 import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.connector.MirrorWriter;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
@@ -37,7 +32,6 @@ import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.SourceConnector;
-import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +66,18 @@ import org.slf4j.LoggerFactory;
  * and declined events block nothing. No appointment records come from Google. Bad events become
  * {@link dev.clinicsync.core.connector.RecordIssue}s.
  *
- * <p><b>Failures</b> follow connector-kit's policy (see {@link GoogleHttp}); Google's
- * {@code 410 Gone} for a sync token is a {@link CursorExpiredException}: the coordinator drops
- * the cursor and runs a full sync, so no change is silently lost.
+ * <p><b>HTTP.</b> Every call — events.list, get, insert, patch, delete, freeBusy and the token
+ * refresh — goes through connector-kit's {@link ConnectorHttp}: the therapist's OAuth tokens
+ * behind the kit's {@link dev.clinicsync.connectors.kit.AccessTokenProvider} (a 401 refreshes
+ * once), retries with backoff and Retry-After, the rate limiter, redacted logging, the SSRF guard,
+ * the body cap and the call timeout. Failures are classified once, by the kit, with Google's facts
+ * plugged in ({@link GoogleErrorRules}); Google's {@code 410 Gone} for a sync token is a
+ * {@link CursorExpiredException}: the coordinator drops the cursor and runs a full sync, so no
+ * change is silently lost.
+ *
+ * <p><b>Write-back.</b> With a {@link GoogleCalendarSettings#writeCalendarId() write calendar}
+ * the connector declares {@code WRITE_BACK} and {@link #mirrorWriter()} mirrors appointments into
+ * it (core's {@link MirrorWriter}); without one it is read-only.
  */
 public final class GoogleCalendarConnector implements SourceConnector {
   private static final Logger LOG = LoggerFactory.getLogger(GoogleCalendarConnector.class);
@@ -84,51 +89,65 @@ public final class GoogleCalendarConnector implements SourceConnector {
   /** The longest window one freebusy.query answers ("time range is too long" beyond it). */
   public static final Duration FREEBUSY_MAX_CHUNK = Duration.ofDays(90);
 
+  /** The kit's redaction, also masking calendar and event ids in paths (sync and page tokens are masked by name). */
+  private static final Redaction REDACTION = Redaction.defaults().withPersonCollections("calendars", "events");
+
   private final GoogleCalendarSettings settings;
   private final ConnectorContext context;
-  private final HttpTransport transport;
-  private final boolean ownsTransport;
   private final GoogleCalendarApi api;
   private final CursorCodec codec;
-  private final GoogleCalendarWriter writer;
+  private final @Nullable GoogleCalendarWriter writer;
   private final ConnectorCapabilities capabilities;
 
   private GoogleCalendarConnector(Builder b) {
     this.settings = b.settings;
     this.context = b.context;
-    this.ownsTransport = b.transport == null;
-    this.transport = b.transport != null ? b.transport : new NetHttpTransport();
-    JsonFactory json = GsonFactory.getDefaultInstance();
-    String id = settings.connectorId().value();
     Sleeper sleeper = b.sleeper != null ? b.sleeper : Sleeper.system();
     RandomGenerator random = b.random != null ? b.random : RandomGenerator.getDefault();
-    HttpErrorClassifier classifier = HttpErrorClassifier.forConnector(settings.connectorId(), context.clock());
-    GoogleErrors errors = new GoogleErrors(classifier, settings.quotaBackoff());
-    RetryExecutor retries = RetryExecutor.of(
-        Backoff.DEFAULT.withMaxAttempts(settings.maxAttempts()), sleeper, random);
-    RateLimiter limiter = RateLimiter.of(settings.requestsPerSecond(), settings.burst(), context.clock(), sleeper);
-    GoogleHttp.RequestSettings requestSettings = GoogleHttp.RequestSettings.of(settings.http());
-    UserCredentials credentials = new UserCredentials(id, transport, json, settings.tokenUrl(), context.secrets(),
-        settings.clientIdSecret(), settings.clientSecretSecret(), settings.refreshTokenSecret(), context.clock(),
-        errors, requestSettings);
-    GoogleHttp http = new GoogleHttp(id, requestSettings, credentials, limiter, errors, retries);
-    Calendar calendar = new Calendar.Builder(transport, json, http)
-        .setRootUrl(settings.rootUrl())
-        .setApplicationName("ClinicSync")
-        .build();
-    this.api = new GoogleCalendarApi(calendar, http, id);
+    OkHttpClient base = b.baseClient != null ? b.baseClient : HttpClients.shared();
+    HttpUrl tokenUrl = HttpUrl.parse(settings.tokenUrl());
+    if (tokenUrl == null) {
+      throw new ValidationException("connector " + id() + ": the token URL is not an http(s) URL");
+    }
+    ConnectorHttp.Builder tokenHttp = ConnectorHttp.builder(settings.connectorId(), context.clock())
+        .baseClient(base)
+        .settings(settings.http())
+        .ssrfGuard(settings.ssrfGuard())
+        .redaction(REDACTION)
+        .retries(RetryExecutor.noRetries())
+        .errorRules(GoogleErrorRules.tokenEndpoint());
+    ConnectorHttp.Builder apiHttp = ConnectorHttp.builder(settings.connectorId(), context.clock())
+        .baseClient(base)
+        .settings(settings.http())
+        .ssrfGuard(settings.ssrfGuard())
+        .redaction(REDACTION)
+        .rateLimiter(RateLimiter.of(settings.requestsPerSecond(), settings.burst(), context.clock(), sleeper))
+        .retries(RetryExecutor.of(Backoff.DEFAULT.withMaxAttempts(settings.maxAttempts()), sleeper, random))
+        .errorRules(GoogleErrorRules.api(settings.quotaBackoff()));
+    if (b.maxBodyBytes != null) {
+      tokenHttp.maxBodyBytes(b.maxBodyBytes);
+      apiHttp.maxBodyBytes(b.maxBodyBytes);
+    }
+    GoogleUserTokens tokens = new GoogleUserTokens(id().value(), tokenHttp.build(), tokenUrl, context.secrets(),
+        settings.clientIdSecret(), settings.clientSecretSecret(), settings.refreshTokenSecret(), context.clock());
+    this.api = new GoogleCalendarApi(apiHttp.accessTokens(tokens).build(), settings.rootUrl());
     this.codec = new CursorCodec(VendorJson.newMapper());
-    this.writer = new GoogleCalendarWriter(api, id, settings.eventLabel(), settings.provenance());
-    this.capabilities = ConnectorCapabilities.of(settings.pollingFloor(),
-        Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS, Capability.WRITE_BACK);
+    this.writer = settings.writeCalendarId()
+        .map(calendar -> new GoogleCalendarWriter(api, id().value(), calendar, settings.eventLabel(), settings.provenance()))
+        .orElse(null);
+    this.capabilities = settings.writesBack()
+        ? ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH,
+            Capability.BUSY_BLOCKS, Capability.WRITE_BACK)
+        : ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH,
+            Capability.BUSY_BLOCKS);
   }
 
-  /** A connector with the real HTTP transport, system sleeper and default randomness. */
+  /** A connector on the kit's shared HTTP client, with the system sleeper and default randomness. */
   public static GoogleCalendarConnector create(GoogleCalendarSettings settings, ConnectorContext context) {
     return builder(settings, context).build();
   }
 
-  /** For tests and hosts that bring their own transport, sleeper or randomness. */
+  /** For tests and hosts that bring their own base client, sleeper or randomness. */
   public static Builder builder(GoogleCalendarSettings settings, ConnectorContext context) {
     return new Builder(settings, context);
   }
@@ -152,9 +171,13 @@ public final class GoogleCalendarConnector implements SourceConnector {
     return settings;
   }
 
-  /** The write-back side, sharing this connector's credentials, limits and policy. */
-  public GoogleCalendarWriter writer() {
-    return writer;
+  /**
+   * The write-back side, sharing this connector's credentials, limits and policy; present exactly
+   * when the connector has a write calendar (and declares {@code WRITE_BACK}).
+   */
+  @Override
+  public Optional<MirrorWriter> mirrorWriter() {
+    return Optional.ofNullable(writer);
   }
 
   @Override
@@ -180,6 +203,10 @@ public final class GoogleCalendarConnector implements SourceConnector {
     int pageSize = Math.min(request.pageSize(), MAX_PAGE_SIZE);
 
     JsonNode page = api.listEvents(calendarId, syncToken, request.window(), position.googlePageToken(), pageSize);
+    if (page.path("items").size() > request.limits().maxRecords()) {
+      throw new FetchLimitExceededException(id().value(), FetchLimitExceededException.Limit.RECORDS,
+          request.limits().maxRecords());
+    }
 
     FetchPage.Builder out = FetchPage.builder();
     EventMapper.PageContext ctx = new EventMapper.PageContext(calendarId, settings.clinicianId(),
@@ -194,7 +221,7 @@ public final class GoogleCalendarConnector implements SourceConnector {
     }
     String nextSyncToken = text(page, "nextSyncToken");
     if (nextSyncToken == null) {
-      throw api.http().errors().classifier().malformed("the last events page of a calendar carries no nextSyncToken", 200, null);
+      throw api.http().classifier().malformed("the last events page of a calendar carries no nextSyncToken", 200, null);
     }
     Map<String, String> finished = new LinkedHashMap<>(position.finished());
     finished.put(calendarId, nextSyncToken);
@@ -234,23 +261,22 @@ public final class GoogleCalendarConnector implements SourceConnector {
     for (TimeWindow chunk : chunks(window, FREEBUSY_MAX_CHUNK)) {
       for (int i = 0; i < distinct.size(); i += FREEBUSY_MAX_CALENDARS) {
         List<String> batch = distinct.subList(i, Math.min(distinct.size(), i + FREEBUSY_MAX_CALENDARS));
-        FreeBusyResponse response = api.freeBusy(batch, chunk);
-        Map<String, FreeBusyCalendar> answered = response.getCalendars() == null ? Map.of() : response.getCalendars();
+        JsonNode answered = api.freeBusy(batch, chunk).path("calendars");
         for (String id : batch) {
-          FreeBusyCalendar cal = answered.get(id);
-          if (cal == null) {
+          JsonNode cal = answered.get(id);
+          if (cal == null || !cal.isObject()) {
             errors.get(id).add(new FreeBusyError("clinicsync", "missingFromResponse", chunk));
             continue;
           }
-          if (cal.getErrors() != null) {
-            cal.getErrors().forEach(e -> errors.get(id).add(new FreeBusyError(
-                Optional.ofNullable(e.getDomain()).orElse(""), Optional.ofNullable(e.getReason()).orElse("unknown"), chunk)));
+          for (JsonNode e : cal.path("errors")) {
+            errors.get(id).add(new FreeBusyError(FreeBusyResult.shownDomain(e.path("domain").asText("")),
+                FreeBusyResult.shownReason(e.path("reason").asText("")), chunk));
           }
-          if (cal.getBusy() != null) {
-            for (TimePeriod p : cal.getBusy()) {
-              if (p.getStart() != null && p.getEnd() != null && p.getEnd().getValue() > p.getStart().getValue()) {
-                busy.get(id).add(new TimeWindow(Instant.ofEpochMilli(p.getStart().getValue()), Instant.ofEpochMilli(p.getEnd().getValue())));
-              }
+          for (JsonNode p : cal.path("busy")) {
+            Optional<Instant> start = instant(p.path("start"));
+            Optional<Instant> end = instant(p.path("end"));
+            if (start.isPresent() && end.isPresent() && end.get().isAfter(start.get())) {
+              busy.get(id).add(new TimeWindow(start.get(), end.get()));
             }
           }
         }
@@ -295,21 +321,25 @@ public final class GoogleCalendarConnector implements SourceConnector {
     }
   }
 
+  private static Optional<Instant> instant(JsonNode node) {
+    if (!node.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.OffsetDateTime.parse(node.asText()).toInstant());
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
   private static @Nullable String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText();
   }
 
+  /** Nothing to release: the connector shares the kit's connection pool. */
   @Override
-  public void close() {
-    if (ownsTransport) {
-      try {
-        transport.shutdown();
-      } catch (IOException e) {
-        LOG.debug("[{}] closing the HTTP transport failed: {}", id(), e.getClass().getSimpleName());
-      }
-    }
-  }
+  public void close() {}
 
   @Override
   public String toString() {
@@ -321,18 +351,23 @@ public final class GoogleCalendarConnector implements SourceConnector {
   public static final class Builder {
     private final GoogleCalendarSettings settings;
     private final ConnectorContext context;
-    private @Nullable HttpTransport transport;
+    private @Nullable OkHttpClient baseClient;
     private @Nullable Sleeper sleeper;
     private @Nullable RandomGenerator random;
+    private @Nullable Long maxBodyBytes;
 
     private Builder(GoogleCalendarSettings settings, ConnectorContext context) {
       this.settings = Checks.notNull(settings, "google settings");
       this.context = Checks.notNull(context, "connector context");
     }
 
-    /** The google-http-client transport; a {@link NetHttpTransport} by default (closed with the connector). */
-    public Builder transport(HttpTransport t) {
-      this.transport = t;
+    /**
+     * The OkHttp client the connector's pipeline derives from (a proxy, a custom trust store);
+     * connector-kit's {@link HttpClients#shared() shared client} by default. The kit's
+     * interceptors, timeouts and guard are added to it.
+     */
+    public Builder baseClient(OkHttpClient client) {
+      this.baseClient = Checks.notNull(client, "base client");
       return this;
     }
 
@@ -345,6 +380,12 @@ public final class GoogleCalendarConnector implements SourceConnector {
     /** The randomness of backoff jitter. */
     public Builder random(RandomGenerator r) {
       this.random = r;
+      return this;
+    }
+
+    /** The body cap, overriding the kit's default (tests). */
+    Builder maxBodyBytes(long bytes) {
+      this.maxBodyBytes = bytes;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.clinicsync.connectors.google;
 
 import dev.clinicsync.connectors.kit.HttpSettings;
 import dev.clinicsync.connectors.kit.RateLimiter;
+import dev.clinicsync.connectors.kit.SsrfGuard;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.ClinicianId;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,10 +27,14 @@ import org.jspecify.annotations.Nullable;
  * @param connectorId the connector instance
  * @param clinicianId the therapist whose calendars these are
  * @param calendarIds the calendars to read, in order, without duplicates ({@code primary} allowed)
- * @param writeCalendarId the calendar mirrored appointments go to; one of {@code calendarIds}, so
- *     that edits made to mirrors in Google come back as echoes
+ * @param writeCalendarId the calendar mirrored appointments go to, when the connector writes back
+ *     (it then declares {@code WRITE_BACK}); one of {@code calendarIds}, so that edits made to
+ *     mirrors in Google come back as echoes. Empty (the default): a read-only connector
  * @param rootUrl Google's API root ({@code https://www.googleapis.com/}); a stub's in tests
  * @param tokenUrl the OAuth2 token endpoint
+ * @param allowHttp whether plain-http root and token URLs are accepted (local sandboxes, tests)
+ * @param allowPrivateAddresses whether hosts resolving to loopback or private addresses are
+ *     accepted (local sandboxes, tests); connector-kit's SSRF guard refuses them otherwise
  * @param clientIdSecret the {@code SecretStore} name of the OAuth client id
  * @param clientSecretSecret the {@code SecretStore} name of the OAuth client secret
  * @param refreshTokenSecret the {@code SecretStore} name of this therapist's refresh token
@@ -45,9 +51,11 @@ public record GoogleCalendarSettings(
     ConnectorId connectorId,
     ClinicianId clinicianId,
     List<String> calendarIds,
-    String writeCalendarId,
+    Optional<String> writeCalendarId,
     String rootUrl,
     String tokenUrl,
+    boolean allowHttp,
+    boolean allowPrivateAddresses,
     String clientIdSecret,
     String clientSecretSecret,
     String refreshTokenSecret,
@@ -66,10 +74,14 @@ public record GoogleCalendarSettings(
     public static final String CLINICIAN = "clinician";
     /** Comma-separated calendar ids; default {@code primary}. */
     public static final String CALENDARS = "calendars";
-    /** The calendar mirrors are written to; default the first of {@link #CALENDARS}. */
+    /** The calendar mirrors are written to; none by default (a read-only connector). */
     public static final String WRITE_CALENDAR = "write-calendar";
     public static final String ROOT_URL = "root-url";
     public static final String TOKEN_URL = "token-url";
+    /** {@code true} to accept plain-http URLs (local sandboxes, tests); default {@code false}. */
+    public static final String ALLOW_HTTP = "allow-http";
+    /** {@code true} to accept hosts on loopback or private addresses (local sandboxes, tests); default {@code false}. */
+    public static final String ALLOW_PRIVATE_ADDRESSES = "allow-private-addresses";
     public static final String CLIENT_ID_SECRET = "client-id-secret";
     public static final String CLIENT_SECRET_SECRET = "client-secret-secret";
     /** Default {@code google/refresh-token/<clinician>}. */
@@ -108,14 +120,17 @@ public record GoogleCalendarSettings(
       throw new ValidationException(where + ": calendar ids must not repeat");
     }
     calendarIds = List.copyOf(calendarIds);
-    Checks.notBlank(writeCalendarId, where + " " + Keys.WRITE_CALENDAR);
-    if (!calendarIds.contains(writeCalendarId)) {
-      throw new ValidationException(where + ": " + Keys.WRITE_CALENDAR
-          + " must be one of the calendars it reads, or edits to mirrors would go unseen");
+    Checks.notNull(writeCalendarId, where + " " + Keys.WRITE_CALENDAR);
+    if (writeCalendarId.isPresent()) {
+      Checks.notBlank(writeCalendarId.get(), where + " " + Keys.WRITE_CALENDAR);
+      if (!calendarIds.contains(writeCalendarId.get())) {
+        throw new ValidationException(where + ": " + Keys.WRITE_CALENDAR
+            + " must be one of the calendars it reads, or edits to mirrors would go unseen");
+      }
     }
-    rootUrl = httpUrl(rootUrl, where + " " + Keys.ROOT_URL);
+    rootUrl = httpUrl(rootUrl, allowHttp, where + " " + Keys.ROOT_URL);
     rootUrl = rootUrl.endsWith("/") ? rootUrl : rootUrl + "/";
-    tokenUrl = httpUrl(tokenUrl, where + " " + Keys.TOKEN_URL);
+    tokenUrl = httpUrl(tokenUrl, allowHttp, where + " " + Keys.TOKEN_URL);
     Checks.notBlank(clientIdSecret, where + " " + Keys.CLIENT_ID_SECRET);
     Checks.notBlank(clientSecretSecret, where + " " + Keys.CLIENT_SECRET_SECRET);
     Checks.notBlank(refreshTokenSecret, where + " " + Keys.REFRESH_TOKEN_SECRET);
@@ -125,6 +140,10 @@ public record GoogleCalendarSettings(
       throw new ValidationException(where + ": " + Keys.PROVENANCE + " must be at most 64 characters");
     }
     Checks.notNull(http, where + " HTTP settings");
+    if (http.callTimeout().isZero()) {
+      throw new ValidationException(where + ": " + HttpSettings.CALL_TIMEOUT
+          + " must be positive: every Google call, its body read included, ends within it");
+    }
     if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
       throw new ValidationException(where + ": " + Keys.REQUESTS_PER_SECOND + " must be positive");
     }
@@ -150,6 +169,12 @@ public record GoogleCalendarSettings(
     config.get(Keys.WRITE_CALENDAR).ifPresent(b::writeCalendarId);
     config.get(Keys.ROOT_URL).ifPresent(b::rootUrl);
     config.get(Keys.TOKEN_URL).ifPresent(b::tokenUrl);
+    if (config.bool(Keys.ALLOW_HTTP, false)) {
+      b.allowHttp();
+    }
+    if (config.bool(Keys.ALLOW_PRIVATE_ADDRESSES, false)) {
+      b.allowPrivateAddresses();
+    }
     config.get(Keys.CLIENT_ID_SECRET).ifPresent(b::clientIdSecret);
     config.get(Keys.CLIENT_SECRET_SECRET).ifPresent(b::clientSecretSecret);
     config.get(Keys.REFRESH_TOKEN_SECRET).ifPresent(b::refreshTokenSecret);
@@ -184,13 +209,33 @@ public record GoogleCalendarSettings(
     return out;
   }
 
-  private static String httpUrl(@Nullable String url, String what) {
+  /** Whether this connector writes back (it has a write calendar). */
+  public boolean writesBack() {
+    return writeCalendarId.isPresent();
+  }
+
+  /** connector-kit's SSRF guard for every call of this connector: strict unless relaxed here. */
+  public SsrfGuard ssrfGuard() {
+    SsrfGuard guard = SsrfGuard.strict();
+    if (allowHttp) {
+      guard = guard.allowingHttp();
+    }
+    return allowPrivateAddresses ? guard.allowingPrivateAddresses() : guard;
+  }
+
+  private static String httpUrl(@Nullable String url, boolean allowHttp, String what) {
     Checks.notBlank(url, what);
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
         throw new ValidationException(what + " must be an absolute http(s) URL");
+      }
+      if (scheme.equals("http") && !allowHttp) {
+        throw new ValidationException(what + " must be an https URL (set " + Keys.ALLOW_HTTP + " for a local sandbox)");
+      }
+      if (uri.getRawUserInfo() != null) {
+        throw new ValidationException(what + " must not carry user info");
       }
     } catch (URISyntaxException e) {
       throw new ValidationException(what + " is not a valid URL");
@@ -213,6 +258,8 @@ public record GoogleCalendarSettings(
     private @Nullable String writeCalendarId;
     private String rootUrl = DEFAULT_ROOT_URL;
     private String tokenUrl = DEFAULT_TOKEN_URL;
+    private boolean allowHttp;
+    private boolean allowPrivateAddresses;
     private String clientIdSecret = DEFAULT_CLIENT_ID_SECRET;
     private String clientSecretSecret = DEFAULT_CLIENT_SECRET_SECRET;
     private String refreshTokenSecret;
@@ -235,9 +282,11 @@ public record GoogleCalendarSettings(
       this.connectorId = s.connectorId;
       this.clinicianId = s.clinicianId;
       this.calendarIds = s.calendarIds;
-      this.writeCalendarId = s.writeCalendarId;
+      this.writeCalendarId = s.writeCalendarId.orElse(null);
       this.rootUrl = s.rootUrl;
       this.tokenUrl = s.tokenUrl;
+      this.allowHttp = s.allowHttp;
+      this.allowPrivateAddresses = s.allowPrivateAddresses;
       this.clientIdSecret = s.clientIdSecret;
       this.clientSecretSecret = s.clientSecretSecret;
       this.refreshTokenSecret = s.refreshTokenSecret;
@@ -260,7 +309,7 @@ public record GoogleCalendarSettings(
       return calendarIds(List.of(ids));
     }
 
-    /** The calendar mirrors go to; the first calendar when not set. */
+    /** The calendar mirrors go to; the connector writes back only when one is set. */
     public Builder writeCalendarId(String id) {
       this.writeCalendarId = id;
       return this;
@@ -273,6 +322,18 @@ public record GoogleCalendarSettings(
 
     public Builder tokenUrl(String url) {
       this.tokenUrl = url;
+      return this;
+    }
+
+    /** Accepts plain-http root and token URLs (local sandboxes, tests). */
+    public Builder allowHttp() {
+      this.allowHttp = true;
+      return this;
+    }
+
+    /** Accepts hosts on loopback and private addresses (local sandboxes, tests). */
+    public Builder allowPrivateAddresses() {
+      this.allowPrivateAddresses = true;
       return this;
     }
 
@@ -333,10 +394,8 @@ public record GoogleCalendarSettings(
 
     /** @throws ValidationException naming the first invalid setting */
     public GoogleCalendarSettings build() {
-      String write = writeCalendarId != null ? writeCalendarId
-          : calendarIds == null || calendarIds.isEmpty() ? "" : calendarIds.get(0);
-      return new GoogleCalendarSettings(connectorId, clinicianId, calendarIds, write, rootUrl, tokenUrl,
-          clientIdSecret, clientSecretSecret, refreshTokenSecret, eventLabel, provenance,
+      return new GoogleCalendarSettings(connectorId, clinicianId, calendarIds, Optional.ofNullable(writeCalendarId),
+          rootUrl, tokenUrl, allowHttp, allowPrivateAddresses, clientIdSecret, clientSecretSecret, refreshTokenSecret, eventLabel, provenance,
           http, requestsPerSecond, burst, maxAttempts, quotaBackoff, pollingFloor);
     }
   }

@@ -1,210 +1,244 @@
 package dev.clinicsync.connectors.google;
 
-import com.google.api.client.util.Data;
-import com.google.api.client.util.DateTime;
-import com.google.api.services.calendar.model.Event;
-import com.google.api.services.calendar.model.EventDateTime;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clinicsync.connectors.google.internal.EventMapper;
 import dev.clinicsync.connectors.google.internal.GoogleCalendarApi;
-import dev.clinicsync.connectors.google.internal.GoogleCalendarApi.Conditional;
+import dev.clinicsync.connectors.google.internal.GoogleCalendarApi.Written;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.PermanentConnectorException;
 import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.connector.MirrorContent;
+import dev.clinicsync.core.connector.MirrorWrite;
+import dev.clinicsync.core.connector.MirrorWriter;
+import dev.clinicsync.core.connector.WriteEcho;
+import dev.clinicsync.core.connector.WriteOutcome;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
-import dev.clinicsync.core.model.TimeWindow;
+import java.time.ZoneId;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mirrors appointments into a therapist's Google calendar for the coordinator's write queue.
+ * Core's write-back SPI for a therapist's Google calendar: mirrors canonical appointments into the
+ * connector's write calendar, for the coordinator's write queue.
  *
  * <ul>
- *   <li><b>Idempotent create.</b> The event id derives from the canonical appointment id
- *       ({@link GoogleEventIds}), so an insert retried after a timeout meets 409 "already
- *       exists"; the writer then reads the event back and, when our private marker names the
- *       same appointment, reports success ({@code created=false}). An id held by an event we did
- *       not write is a permanent error, never overwritten. A mirror we cancelled earlier keeps
- *       its id at Google, so creating it again revives it.
+ *   <li><b>Idempotent create.</b> The event id is the write's {@link MirrorWrite#idempotencyKey()}
+ *       ({@link GoogleEventIds}), so an insert retried after a timeout meets 409 "already exists";
+ *       the writer then reads the event back and, when our private marker names the same
+ *       appointment, answers {@link WriteOutcome.Written} with {@code created=false}. An id held by
+ *       an event we did not write is a permanent error, never overwritten. A mirror cancelled
+ *       earlier keeps its id at Google, so creating it again revives it (conditionally on its ETag).
  *   <li><b>Conditional update and cancel.</b> PATCH and DELETE carry {@code If-Match} with the
- *       stored ETag; 412 becomes {@link WriteOutcome.Conflict} with the current remote version.
+ *       expected ETag; 412 is a {@link WriteOutcome.Conflict} with the event as Google holds it now;
+ *       404/410 is {@link WriteOutcome.Gone} for an update and {@link WriteOutcome.Cancelled} for a
+ *       cancel.
+ *   <li><b>Unknown outcomes.</b> When every attempt of a create, update or cancel failed and one
+ *       of them may have reached Google (a timeout), the answer is {@link WriteOutcome.Unknown}:
+ *       {@link #read} the mirror back before retrying.
  *   <li><b>Content-free by default.</b> Title = the configured label, no description, no
  *       location, no attendees (Google sends no invitations: {@code sendUpdates=none}); the
  *       private extended properties {@link OwnedEvents#APPOINTMENT_ID_PROPERTY} and
- *       {@link OwnedEvents#PROVENANCE_PROPERTY} mark the event as ours.
+ *       {@link OwnedEvents#PROVENANCE_PROPERTY} mark the event as ours. Only an explicit
+ *       {@link MirrorContent} shows more.
  * </ul>
- * Retryable failures are retried under the connector's policy (safe: every write here is keyed
- * or conditional); the rest are thrown as {@link dev.clinicsync.core.ConnectorException}s.
+ * Mirrors go to the connector's write calendar only (one it reads, so that edits made in Google
+ * come back as echoes); another target is refused. Failures are thrown as classified
+ * {@link dev.clinicsync.core.ConnectorException}s.
  */
-public final class GoogleCalendarWriter {
+final class GoogleCalendarWriter implements MirrorWriter {
   private static final Logger LOG = LoggerFactory.getLogger(GoogleCalendarWriter.class);
 
   private final GoogleCalendarApi api;
   private final String connectorId;
+  private final String calendarId;
   private final String label;
   private final String provenance;
 
-  GoogleCalendarWriter(GoogleCalendarApi api, String connectorId, String label, String provenance) {
+  GoogleCalendarWriter(GoogleCalendarApi api, String connectorId, String calendarId, String label, String provenance) {
     this.api = api;
     this.connectorId = connectorId;
+    this.calendarId = calendarId;
     this.label = label;
     this.provenance = provenance;
   }
 
-  /**
-   * Creates the mirror, or confirms that an earlier attempt created it.
-   *
-   * @return {@link WriteOutcome.Written}, or {@link WriteOutcome.Conflict} when a revived mirror
-   *     changed between the read-back and the revival
-   * @throws PermanentConnectorException when the event id belongs to an event we did not write
-   */
-  public WriteOutcome create(MirrorEvent mirror) {
-    Checks.notNull(mirror, "mirror event");
-    String eventId = mirror.eventId();
-    Event body = body(mirror).setId(eventId);
-    Optional<Event> inserted = api.insert(mirror.calendarId(), body);
-    if (inserted.isPresent()) {
-      LOG.debug("[{}] created the mirror of appointment {}", connectorId, mirror.appointmentId());
-      return new WriteOutcome.Written(ref(inserted.get(), eventId), true);
+  @Override
+  public WriteOutcome create(MirrorWrite write) {
+    Checks.notNull(write, "mirror write");
+    target(write.target());
+    String eventId = GoogleEventIds.forKey(write.idempotencyKey());
+    Written inserted = api.insert(calendarId, body(write).put("id", eventId));
+    switch (inserted.condition()) {
+      case OK:
+        LOG.debug("[{}] created the mirror of appointment {}", connectorId, write.appointmentId());
+        return new WriteOutcome.Written(ref(inserted.event().orElseThrow(), eventId), true);
+      case UNKNOWN:
+        return unknown(eventId, "create");
+      case ID_TAKEN:
+        break;
+      default:
+        throw new PermanentConnectorException(connectorId, "Google answered an insert with " + inserted.condition(), 0, null, null);
     }
-    Event existing = api.get(mirror.calendarId(), eventId).orElseThrow(() -> new PermanentConnectorException(
+    JsonNode existing = api.get(calendarId, eventId).orElseThrow(() -> new PermanentConnectorException(
         connectorId, "Google reported the mirror's event id as taken but cannot find the event", 409, null, null));
-    if (!ownedBy(existing, mirror.appointmentId())) {
-      throw new PermanentConnectorException(connectorId,
-          "the mirror's event id is taken by an event ClinicSync did not write; it was left untouched", 409, null, null);
+    ours(existing, write.appointmentId());
+    if (cancelled(existing)) {
+      LOG.debug("[{}] reviving the cancelled mirror of appointment {}", connectorId, write.appointmentId());
+      return afterUpdate(api.patch(calendarId, eventId, body(write), etag(existing)), write.appointmentId(), eventId);
     }
-    if ("cancelled".equals(existing.getStatus())) {
-      LOG.debug("[{}] reviving the cancelled mirror of appointment {}", connectorId, mirror.appointmentId());
-      return afterConditional(api.patch(mirror.calendarId(), eventId, body(mirror), existing.getEtag()),
-          mirror.calendarId(), eventId, false);
-    }
-    LOG.debug("[{}] the mirror of appointment {} already existed (retried insert)", connectorId, mirror.appointmentId());
+    LOG.debug("[{}] the mirror of appointment {} already existed (retried create)", connectorId, write.appointmentId());
     return new WriteOutcome.Written(ref(existing, eventId), false);
   }
 
-  /**
-   * Updates the mirror when it is still at {@code etag}.
-   *
-   * @return {@link WriteOutcome.Written}, {@link WriteOutcome.Conflict} (changed in Google), or
-   *     {@link WriteOutcome.Gone} (deleted in Google)
-   */
-  public WriteOutcome update(MirrorEvent mirror, String etag) {
-    Checks.notNull(mirror, "mirror event");
-    Checks.notBlank(etag, "mirror ETag");
-    String eventId = mirror.eventId();
-    return afterConditional(api.patch(mirror.calendarId(), eventId, body(mirror), etag), mirror.calendarId(), eventId, false);
+  @Override
+  public WriteOutcome update(MirrorWrite write, String expectedVersion) {
+    Checks.notNull(write, "mirror write");
+    Checks.notBlank(expectedVersion, "mirror expected version");
+    target(write.target());
+    String eventId = GoogleEventIds.forKey(write.idempotencyKey());
+    return afterUpdate(api.patch(calendarId, eventId, body(write), expectedVersion), write.appointmentId(), eventId);
   }
 
-  /** {@link #update} with a stored ETag, {@link #create} without one or when the mirror is gone. */
-  public WriteOutcome upsert(MirrorEvent mirror, Optional<String> etag) {
-    Checks.notNull(etag, "mirror ETag");
-    if (etag.isEmpty()) {
-      return create(mirror);
+  @Override
+  public WriteOutcome cancel(String target, AppointmentId appointment, String expectedVersion) {
+    target(target);
+    Checks.notNull(appointment, "appointment id");
+    Checks.notBlank(expectedVersion, "mirror expected version");
+    String eventId = GoogleEventIds.forAppointment(appointment);
+    Written deleted = api.delete(calendarId, eventId, expectedVersion);
+    switch (deleted.condition()) {
+      case OK:
+      case GONE:
+        return new WriteOutcome.Cancelled(ref(eventId));
+      case UNKNOWN:
+        return unknown(eventId, "cancel");
+      case STALE:
+        Optional<JsonNode> current = api.get(calendarId, eventId);
+        if (current.isEmpty() || cancelled(current.get())) {
+          return new WriteOutcome.Cancelled(ref(eventId));
+        }
+        return conflict(current.get(), appointment, eventId);
+      default:
+        throw new PermanentConnectorException(connectorId, "Google answered a delete with " + deleted.condition(), 0, null, null);
     }
-    WriteOutcome outcome = update(mirror, etag.get());
-    return outcome instanceof WriteOutcome.Gone ? create(mirror) : outcome;
   }
 
-  /**
-   * Cancels (deletes) the mirror of an appointment when it is still at {@code etag}.
-   *
-   * @return {@link WriteOutcome.Cancelled} (also when it was already gone), or
-   *     {@link WriteOutcome.Conflict} when it changed in Google since
-   */
-  public WriteOutcome cancel(AppointmentId appointmentId, String calendarId, String etag) {
-    Checks.notNull(appointmentId, "appointment id");
-    Checks.notBlank(calendarId, "calendar id");
-    Checks.notBlank(etag, "mirror ETag");
-    String eventId = GoogleEventIds.forAppointment(appointmentId);
-    return afterConditional(api.delete(calendarId, eventId, etag), calendarId, eventId, true);
+  @Override
+  public Optional<WriteEcho> read(String target, AppointmentId appointment) {
+    target(target);
+    Checks.notNull(appointment, "appointment id");
+    String eventId = GoogleEventIds.forAppointment(appointment);
+    return api.get(calendarId, eventId).map(event -> {
+      ours(event, appointment);
+      return echo(event, appointment, eventId);
+    });
   }
 
-  private WriteOutcome afterConditional(Conditional result, String calendarId, String eventId, boolean cancelling) {
+  private WriteOutcome afterUpdate(Written result, AppointmentId appointment, String eventId) {
     switch (result.condition()) {
       case OK:
-        if (cancelling) {
-          return new WriteOutcome.Cancelled(eventId);
-        }
         return new WriteOutcome.Written(ref(result.event().orElseThrow(), eventId), false);
       case GONE:
-        return cancelling ? new WriteOutcome.Cancelled(eventId) : new WriteOutcome.Gone(eventId);
+        return new WriteOutcome.Gone(ref(eventId));
+      case UNKNOWN:
+        return unknown(eventId, "update");
       case STALE:
-      default:
-        Optional<Event> current = api.get(calendarId, eventId);
+        Optional<JsonNode> current = api.get(calendarId, eventId);
         if (current.isEmpty()) {
-          return cancelling ? new WriteOutcome.Cancelled(eventId) : new WriteOutcome.Gone(eventId);
+          return new WriteOutcome.Gone(ref(eventId));
         }
-        LOG.info("[{}] the Google copy {} changed since it was written; reporting a conflict", connectorId, eventId);
-        return new WriteOutcome.Conflict(remote(current.get(), eventId));
+        return conflict(current.get(), appointment, eventId);
+      default:
+        throw new PermanentConnectorException(connectorId, "Google answered a patch with " + result.condition(), 0, null, null);
     }
   }
 
-  private Event body(MirrorEvent mirror) {
-    EventProjection p = mirror.projection();
-    return new Event()
-        .setSummary(p.title().orElse(label))
-        .setDescription(p.description().orElse(Data.NULL_STRING))
-        .setLocation(p.location().orElse(Data.NULL_STRING))
-        .setStart(dateTime(mirror.window().start(), mirror))
-        .setEnd(dateTime(mirror.window().end(), mirror))
-        .setStatus("confirmed")
-        .setTransparency("opaque")
-        .setExtendedProperties(new Event.ExtendedProperties().setPrivate(Map.of(
-            OwnedEvents.APPOINTMENT_ID_PROPERTY, mirror.appointmentId().value(),
-            OwnedEvents.PROVENANCE_PROPERTY, provenance)));
+  private WriteOutcome conflict(JsonNode current, AppointmentId appointment, String eventId) {
+    LOG.info("[{}] the Google copy of appointment {} changed since it was written; reporting a conflict",
+        connectorId, appointment);
+    return new WriteOutcome.Conflict(echo(current, appointment, eventId));
   }
 
-  private static EventDateTime dateTime(Instant at, MirrorEvent mirror) {
-    return new EventDateTime().setDateTime(GoogleCalendarApi.utc(at)).setTimeZone(mirror.zone().getId());
+  private WriteOutcome unknown(String eventId, String what) {
+    LOG.info("[{}] the {} of a mirror timed out; its outcome is unknown until read back", connectorId, what);
+    return new WriteOutcome.Unknown(ref(eventId));
   }
 
-  private boolean ownedBy(Event event, AppointmentId appointmentId) {
-    Map<String, String> marker = privateProperties(event);
-    return appointmentId.value().equals(marker.get(OwnedEvents.APPOINTMENT_ID_PROPERTY))
-        && provenance.equals(marker.get(OwnedEvents.PROVENANCE_PROPERTY));
+  /**
+   * The event as an echo of {@code appointment}. The event id derives from the appointment, so
+   * the event is its mirror even when someone stripped the marker; the provenance is ours then.
+   */
+  private WriteEcho echo(JsonNode event, AppointmentId appointment, String eventId) {
+    return new WriteEcho(appointment, ref(event, eventId), EventMapper.dateTimeWindow(event), cancelled(event), provenance);
   }
 
-  private static Map<String, String> privateProperties(Event event) {
-    if (event.getExtendedProperties() == null || event.getExtendedProperties().getPrivate() == null) {
-      return Map.of();
+  /** The body of an insert, a revival or an update: the whole content-free mirror plus what the content adds. */
+  private ObjectNode body(MirrorWrite write) {
+    MirrorContent content = write.content();
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("summary", content.title().orElse(label));
+    // explicit nulls clear what an earlier, richer projection (or someone in Google) set
+    body.put("description", content.description().orElse(null));
+    body.put("location", content.location().orElse(null));
+    body.set("start", dateTime(write.window().start(), write.zone()));
+    body.set("end", dateTime(write.window().end(), write.zone()));
+    body.put("status", "confirmed");
+    body.put("transparency", "opaque");
+    body.putObject("extendedProperties").putObject("private")
+        .put(OwnedEvents.APPOINTMENT_ID_PROPERTY, write.appointmentId().value())
+        .put(OwnedEvents.PROVENANCE_PROPERTY, provenance);
+    return body;
+  }
+
+  private static ObjectNode dateTime(Instant at, ZoneId zone) {
+    return JsonNodeFactory.instance.objectNode().put("dateTime", GoogleCalendarApi.utc(at)).put("timeZone", zone.getId());
+  }
+
+  /** Refuses an event at our id that our marker does not name: it was not written by ClinicSync. */
+  private void ours(JsonNode event, AppointmentId appointment) {
+    JsonNode marker = event.path("extendedProperties").path("private");
+    boolean owned = appointment.value().equals(marker.path(OwnedEvents.APPOINTMENT_ID_PROPERTY).asText(null))
+        && provenance.equals(marker.path(OwnedEvents.PROVENANCE_PROPERTY).asText(null));
+    if (!owned) {
+      throw new PermanentConnectorException(connectorId,
+          "the mirror's event id is taken by an event ClinicSync did not write; it was left untouched", 409, null, null);
     }
-    return event.getExtendedProperties().getPrivate();
   }
 
-  private RemoteEvent remote(Event event, String eventId) {
-    Optional<AppointmentId> owner = Optional.empty();
-    String marked = privateProperties(event).get(OwnedEvents.APPOINTMENT_ID_PROPERTY);
-    if (marked != null && provenance.equals(privateProperties(event).get(OwnedEvents.PROVENANCE_PROPERTY))) {
-      try {
-        owner = Optional.of(AppointmentId.of(marked));
-      } catch (ValidationException e) {
-        owner = Optional.empty();
-      }
+  private void target(String target) {
+    Checks.notBlank(target, "mirror target");
+    if (!calendarId.equals(target)) {
+      throw new ValidationException("connector " + connectorId + ": a mirror target must be the connector's write calendar");
     }
-    return new RemoteEvent(ref(event, eventId), window(event), "cancelled".equals(event.getStatus()), owner);
   }
 
-  private static Optional<TimeWindow> window(Event event) {
-    Instant start = instant(event.getStart());
-    Instant end = instant(event.getEnd());
-    return start != null && end != null && end.isAfter(start) ? Optional.of(new TimeWindow(start, end)) : Optional.empty();
+  private static boolean cancelled(JsonNode event) {
+    return "cancelled".equals(event.path("status").asText());
   }
 
-  private static @Nullable Instant instant(@Nullable EventDateTime dt) {
-    if (dt == null) {
-      return null;
+  private String etag(JsonNode event) {
+    String etag = event.path("etag").asText("");
+    if (etag.isBlank()) {
+      throw new PermanentConnectorException(connectorId, "malformed vendor payload: an event without an etag", 200, null, null);
     }
-    DateTime value = dt.getDateTime();
-    return value == null || value.isDateOnly() ? null : Instant.ofEpochMilli(value.getValue());
+    return etag;
   }
 
-  private static SourceRef ref(Event event, String fallbackId) {
-    String id = event.getId() == null ? fallbackId : event.getId();
-    return event.getEtag() == null ? SourceRef.of(SourceSystem.GOOGLE, id) : SourceRef.of(SourceSystem.GOOGLE, id, event.getEtag());
+  private static SourceRef ref(String eventId) {
+    return SourceRef.of(SourceSystem.GOOGLE, eventId);
+  }
+
+  private static SourceRef ref(JsonNode event, String eventId) {
+    String id = event.path("id").asText("");
+    String etag = event.path("etag").asText("");
+    SourceRef ref = SourceRef.of(SourceSystem.GOOGLE, id.isBlank() ? eventId : id);
+    return etag.isBlank() ? ref : ref.withVersion(etag);
   }
 
   @Override

@@ -1,66 +1,42 @@
 package dev.clinicsync.connectors.google;
 
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.connector.IdempotencyKey;
 import dev.clinicsync.core.model.AppointmentId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 
 /**
- * Deterministic Google event ids for mirrored appointments: the same canonical appointment id
- * always gives the same event id, so a retried insert meets Google's "id already exists" (409)
- * instead of creating a second event.
+ * The Google event id of a mirrored appointment: core's {@link IdempotencyKey} of the appointment,
+ * as it is. Its 32 lowercase hexadecimal characters are valid where Google restricts client-chosen
+ * event ids (base32hex: {@code a}–{@code v} and {@code 0}–{@code 9}, 5 to 1024 of them), so the same
+ * appointment always gives the same event id and a retried insert meets Google's "id already
+ * exists" (409) instead of creating a second event.
  *
- * <p>Google accepts only base32hex characters ({@code a}–{@code v}, {@code 0}–{@code 9}), 5 to
- * 1024 of them. The id is {@code "cs"} followed by the unpadded lowercase base32hex of
- * SHA-256({@code "clinicsync/google-event/v1/" + appointmentId}): 54 characters, whatever the
- * appointment id looks like. The mapping is one-way; to recognise a tombstone of a mirrored
- * event, compute the id of the appointment and compare.
+ * <p>The mapping is one-way; a tombstone that carries only an id is recognised by computing the id
+ * of the appointment and comparing.
  */
 public final class GoogleEventIds {
   private static final Pattern VALID = Pattern.compile("[a-v0-9]{5,1024}");
-  private static final char[] BASE32HEX = "0123456789abcdefghijklmnopqrstuv".toCharArray();
-  private static final String PREFIX = "cs";
-  private static final String DOMAIN = "clinicsync/google-event/v1/";
 
   private GoogleEventIds() {}
 
+  /** The event id of the mirror keyed by {@code key}. */
+  public static String forKey(IdempotencyKey key) {
+    Checks.notNull(key, "idempotency key");
+    String id = key.value();
+    if (!isValid(id)) {
+      throw new IllegalStateException("an idempotency key is not a valid Google event id");
+    }
+    return id;
+  }
+
   /** The event id of the mirror of an appointment. */
   public static String forAppointment(AppointmentId appointmentId) {
-    Checks.notNull(appointmentId, "appointment id");
-    byte[] digest = sha256((DOMAIN + appointmentId.value()).getBytes(StandardCharsets.UTF_8));
-    return PREFIX + base32hex(digest);
+    return forKey(IdempotencyKey.forAppointment(appointmentId));
   }
 
   /** Whether Google accepts the string as a client-chosen event id. */
   public static boolean isValid(String eventId) {
     return eventId != null && VALID.matcher(eventId).matches();
-  }
-
-  static String base32hex(byte[] data) {
-    StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : data) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        out.append(BASE32HEX[(buffer >>> (bits - 5)) & 0x1f]);
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      out.append(BASE32HEX[(buffer << (5 - bits)) & 0x1f]);
-    }
-    return out.toString();
-  }
-
-  private static byte[] sha256(byte[] input) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(input);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

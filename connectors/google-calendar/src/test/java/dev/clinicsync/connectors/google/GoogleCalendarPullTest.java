@@ -16,6 +16,7 @@ import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.connector.ConnectorCapabilities.Capability;
 import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.RecordIssue;
@@ -309,10 +310,15 @@ class GoogleCalendarPullTest {
   }
 
   @Test
-  @DisplayName("capabilities: full and incremental fetch, busy blocks, write-back")
+  @DisplayName("capabilities: full and incremental fetch and busy blocks; write-back with a write calendar")
   void capabilities() {
     assertThat(connector.system()).isEqualTo(SourceSystem.GOOGLE);
-    assertThat(connector.capabilities().capabilities()).hasSize(4);
+    assertThat(connector.capabilities().capabilities()).containsExactlyInAnyOrder(
+        Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS);
+    try (GoogleCalendarConnector writing = stub.connector(stub.settings().writeCalendarId("primary").build())) {
+      assertThat(writing.capabilities().capabilities()).containsExactlyInAnyOrder(
+          Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS, Capability.WRITE_BACK);
+    }
     assertThat(connector.id().value()).isEqualTo("google-dr-lee");
     assertThat(Optional.of(connector.toString())).hasValueSatisfying(s -> assertThat(s).doesNotContain("rt-lee"));
   }

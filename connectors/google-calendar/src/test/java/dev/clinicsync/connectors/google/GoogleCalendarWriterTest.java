@@ -22,6 +22,14 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.clinicsync.connectors.kit.HttpSettings;
 import dev.clinicsync.core.PermanentConnectorException;
+import dev.clinicsync.core.RetryableConnectorException;
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.connector.ConnectorCapabilities.Capability;
+import dev.clinicsync.core.connector.MirrorContent;
+import dev.clinicsync.core.connector.MirrorWrite;
+import dev.clinicsync.core.connector.MirrorWriter;
+import dev.clinicsync.core.connector.WriteEcho;
+import dev.clinicsync.core.connector.WriteOutcome;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
@@ -41,10 +49,10 @@ class GoogleCalendarWriterTest {
   static final String INSERT = "/calendar/v3/calendars/primary/events";
   static final String ONE = INSERT + "/" + EVENT_ID;
   static final TimeWindow SESSION = TimeWindow.of(Instant.parse("2026-03-03T17:00:00Z"), Instant.parse("2026-03-03T17:50:00Z"));
-  static final MirrorEvent MIRROR = MirrorEvent.of(APPT, "primary", SESSION, GoogleStub.LEE_ZONE);
+  static final MirrorWrite MIRROR = MirrorWrite.of(APPT, "primary", SESSION, GoogleStub.LEE_ZONE);
 
   final GoogleStub stub = new GoogleStub();
-  GoogleCalendarConnector connector = stub.connector();
+  GoogleCalendarConnector connector = writing(stub.settings());
 
   @AfterEach
   void stop() {
@@ -52,8 +60,12 @@ class GoogleCalendarWriterTest {
     stub.close();
   }
 
-  GoogleCalendarWriter writer() {
-    return connector.writer();
+  GoogleCalendarConnector writing(GoogleCalendarSettings.Builder settings) {
+    return stub.connector(settings.writeCalendarId("primary").build());
+  }
+
+  MirrorWriter writer() {
+    return connector.mirrorWriter().orElseThrow();
   }
 
   static String event(String etag, String status, String start, String end, boolean ours) {
@@ -100,7 +112,8 @@ class GoogleCalendarWriterTest {
     WriteOutcome outcome = writer().create(MIRROR);
 
     assertThat(outcome).isEqualTo(new WriteOutcome.Written(SourceRef.of(SourceSystem.GOOGLE, EVENT_ID, "\"e1\""), true));
-    assertThat(EVENT_ID).matches("[a-v0-9]{5,1024}").isEqualTo(GoogleEventIds.forAppointment(AppointmentId.of(APPT.value())));
+    assertThat(EVENT_ID).matches("[a-v0-9]{5,1024}").isEqualTo(GoogleEventIds.forAppointment(AppointmentId.of(APPT.value())))
+        .isEqualTo(MIRROR.idempotencyKey().value());
     stub.server.verify(postRequestedFor(urlPathEqualTo(INSERT))
         .withQueryParam("sendUpdates", equalTo("none"))
         .withRequestBody(matchingJsonPath("$.id", equalTo(EVENT_ID)))
@@ -120,12 +133,12 @@ class GoogleCalendarWriterTest {
   @DisplayName("a configured label and an explicit projection are the only way to show more")
   void labelAndProjection() {
     connector.close();
-    connector = stub.connector(stub.settings().eventLabel("Clinic session").build());
+    connector = writing(stub.settings().eventLabel("Clinic session"));
     stub.server.stubFor(post(urlPathEqualTo(INSERT)).willReturn(okJson(ours("e1"))));
 
     writer().create(MIRROR);
-    writer().create(new MirrorEvent(APPT, "primary", SESSION, GoogleStub.LEE_ZONE,
-        new EventProjection(Optional.empty(), Optional.empty(), Optional.of("Suite 4"))));
+    writer().create(new MirrorWrite(APPT, "primary", SESSION, GoogleStub.LEE_ZONE,
+        new MirrorContent(Optional.empty(), Optional.empty(), Optional.of("Suite 4"))));
 
     List<LoggedRequest> posts = stub.server.findAll(postRequestedFor(urlPathEqualTo(INSERT)));
     assertThat(posts.get(0).getBodyAsString()).contains("\"summary\":\"Clinic session\"").doesNotContain("Suite 4");
@@ -136,8 +149,8 @@ class GoogleCalendarWriterTest {
   @DisplayName("an insert that timed out is retried; the 409 for our own id is success after a read-back")
   void idempotentRetryAfterTimeout() {
     connector.close();
-    connector = stub.connector(stub.settings().http(new HttpSettings(
-        Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ZERO)).build());
+    connector = writing(stub.settings().http(new HttpSettings(
+        Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ofSeconds(20))));
     stub.server.stubFor(post(urlPathEqualTo(INSERT)).inScenario("insert").whenScenarioStateIs(STARTED)
         .willReturn(okJson(ours("e1")).withFixedDelay(2_000)).willSetStateTo("created"));
     stub.server.stubFor(post(urlPathEqualTo(INSERT)).inScenario("insert").whenScenarioStateIs("created")
@@ -206,20 +219,21 @@ class GoogleCalendarWriterTest {
       assertThat(c.current().source()).isEqualTo(SourceRef.of(SourceSystem.GOOGLE, EVENT_ID, "\"moved\""));
       assertThat(c.current().window()).contains(TimeWindow.of(Instant.parse("2026-03-03T19:00:00Z"), Instant.parse("2026-03-03T19:50:00Z")));
       assertThat(c.current().cancelled()).isFalse();
-      assertThat(c.current().ownedBy()).contains(APPT);
+      assertThat(c.current().appointmentId()).isEqualTo(APPT);
+      assertThat(c.current().provenance()).isEqualTo("clinicsync");
     });
     assertThat(outcome.isSuccess()).isFalse();
     assertThat(patches()).hasSize(1);
   }
 
   @Test
-  @DisplayName("an update of a mirror deleted in Google is Gone; upsert then creates it again")
-  void updateGoneThenUpsert() {
+  @DisplayName("an update of a mirror deleted in Google is Gone; a create then makes it again")
+  void updateGoneThenCreate() {
     stubPatch(b -> b, googleError(404, "notFound", "Not Found"));
     stub.server.stubFor(post(urlPathEqualTo(INSERT)).willReturn(okJson(ours("n1"))));
 
-    assertThat(writer().update(MIRROR, "\"e1\"")).isEqualTo(new WriteOutcome.Gone(EVENT_ID));
-    assertThat(writer().upsert(MIRROR, Optional.of("\"e1\"")))
+    assertThat(writer().update(MIRROR, "\"e1\"")).isEqualTo(new WriteOutcome.Gone(SourceRef.of(SourceSystem.GOOGLE, EVENT_ID)));
+    assertThat(writer().create(MIRROR))
         .isEqualTo(new WriteOutcome.Written(SourceRef.of(SourceSystem.GOOGLE, EVENT_ID, "\"n1\""), true));
   }
 
@@ -231,8 +245,9 @@ class GoogleCalendarWriterTest {
     stub.server.stubFor(delete(urlPathEqualTo(ONE)).inScenario("del").whenScenarioStateIs("gone")
         .willReturn(googleError(410, "deleted", "Resource has been deleted")));
 
-    assertThat(writer().cancel(APPT, "primary", "\"e1\"")).isEqualTo(new WriteOutcome.Cancelled(EVENT_ID));
-    assertThat(writer().cancel(APPT, "primary", "\"e1\"")).isEqualTo(new WriteOutcome.Cancelled(EVENT_ID));
+    WriteOutcome.Cancelled cancelled = new WriteOutcome.Cancelled(SourceRef.of(SourceSystem.GOOGLE, EVENT_ID));
+    assertThat(writer().cancel("primary", APPT, "\"e1\"")).isEqualTo(cancelled);
+    assertThat(writer().cancel("primary", APPT, "\"e1\"")).isEqualTo(cancelled);
     stub.server.verify(2, deleteRequestedFor(urlPathEqualTo(ONE)).withQueryParam("sendUpdates", equalTo("none")));
   }
 
@@ -242,7 +257,89 @@ class GoogleCalendarWriterTest {
     stub.server.stubFor(delete(urlPathEqualTo(ONE)).willReturn(googleError(412, "conditionNotMet", "Precondition Failed")));
     stub.server.stubFor(get(urlPathEqualTo(ONE)).willReturn(okJson(ours("e7"))));
 
-    assertThat(writer().cancel(APPT, "primary", "\"e1\"")).isInstanceOfSatisfying(WriteOutcome.Conflict.class,
+    assertThat(writer().cancel("primary", APPT, "\"e1\"")).isInstanceOfSatisfying(WriteOutcome.Conflict.class,
         c -> assertThat(c.current().source().version()).contains("\"e7\""));
+  }
+  @Test
+  @DisplayName("an insert that times out on every attempt is Unknown, never an error; the read-back decides")
+  void insertTimedOutIsUnknown() {
+    connector.close();
+    connector = writing(stub.settings().maxAttempts(2).http(new HttpSettings(
+        Duration.ofSeconds(2), Duration.ofMillis(1_000), Duration.ofSeconds(2), Duration.ofSeconds(20))));
+    stub.server.stubFor(post(urlPathEqualTo(INSERT)).willReturn(okJson(ours("e1")).withFixedDelay(3_000)));
+    stub.server.stubFor(get(urlPathEqualTo(ONE)).willReturn(okJson(ours("e1"))));
+
+    WriteOutcome outcome = writer().create(MIRROR);
+
+    assertThat(outcome).isEqualTo(new WriteOutcome.Unknown(SourceRef.of(SourceSystem.GOOGLE, EVENT_ID)));
+    assertThat(stub.server.findAll(postRequestedFor(urlPathEqualTo(INSERT)))).hasSize(2);
+    assertThat(writer().read("primary", APPT)).hasValueSatisfying(e -> {
+      assertThat(e.source()).isEqualTo(SourceRef.of(SourceSystem.GOOGLE, EVENT_ID, "\"e1\""));
+      assertThat(e.window()).contains(SESSION);
+    });
+  }
+
+  @Test
+  @DisplayName("updates and cancels whose answers are lost are Unknown too")
+  void updateAndCancelTimedOutAreUnknown() {
+    connector.close();
+    connector = writing(stub.settings().maxAttempts(1).http(new HttpSettings(
+        Duration.ofSeconds(2), Duration.ofMillis(1_000), Duration.ofSeconds(2), Duration.ofSeconds(20))));
+    stubPatch(b -> b, okJson(ours("e2")).withFixedDelay(3_000));
+    stub.server.stubFor(delete(urlPathEqualTo(ONE)).willReturn(aResponse().withStatus(204).withFixedDelay(3_000)));
+
+    assertThat(writer().update(MIRROR, "\"e1\"")).isInstanceOf(WriteOutcome.Unknown.class);
+    assertThat(writer().cancel("primary", APPT, "\"e1\"")).isInstanceOf(WriteOutcome.Unknown.class);
+  }
+
+  @Test
+  @DisplayName("a write Google answered with 5xx on every attempt is a retryable error, not Unknown")
+  void serverErrorIsRetryableNotUnknown() {
+    stub.server.stubFor(post(urlPathEqualTo(INSERT)).willReturn(googleError(503, "backendError", "Backend Error")));
+
+    assertThatThrownBy(() -> writer().create(MIRROR)).isInstanceOf(RetryableConnectorException.class);
+    assertThat(stub.server.findAll(postRequestedFor(urlPathEqualTo(INSERT)))).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("read: the mirror as Google holds it, cancelled ones included; none when it does not exist; a foreign event is refused")
+  void read() {
+    stub.server.stubFor(get(urlPathEqualTo(ONE)).inScenario("r").whenScenarioStateIs(STARTED)
+        .willReturn(okJson(event("c1", "cancelled", "2026-03-03T09:00:00-08:00", "2026-03-03T09:50:00-08:00", true)))
+        .willSetStateTo("gone"));
+    stub.server.stubFor(get(urlPathEqualTo(ONE)).inScenario("r").whenScenarioStateIs("gone")
+        .willReturn(googleError(404, "notFound", "Not Found")).willSetStateTo("foreign"));
+    stub.server.stubFor(get(urlPathEqualTo(ONE)).inScenario("r").whenScenarioStateIs("foreign")
+        .willReturn(okJson(event("x9", "confirmed", "2026-03-03T09:00:00-08:00", "2026-03-03T10:00:00-08:00", false))));
+
+    assertThat(writer().read("primary", APPT)).hasValueSatisfying(e -> {
+      assertThat(e).isEqualTo(new WriteEcho(APPT, SourceRef.of(SourceSystem.GOOGLE, EVENT_ID, "\"c1\""),
+          Optional.of(SESSION), true, "clinicsync"));
+    });
+    assertThat(writer().read("primary", APPT)).isEmpty();
+    assertThatThrownBy(() -> writer().read("primary", APPT)).isInstanceOf(PermanentConnectorException.class)
+        .hasMessageContaining("did not write");
+  }
+
+  @Test
+  @DisplayName("mirrors go to the write calendar only: another target is refused before any call")
+  void otherTargetRefused() {
+    MirrorWrite elsewhere = MirrorWrite.of(APPT, "someone-else@group.calendar.google.com", SESSION, GoogleStub.LEE_ZONE);
+
+    assertThatThrownBy(() -> writer().create(elsewhere)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("write calendar").hasMessageNotContaining("someone-else");
+    assertThatThrownBy(() -> writer().cancel("other", APPT, "\"e1\"")).isInstanceOf(ValidationException.class);
+    assertThat(stub.server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("write-back is declared, and a writer given, exactly when a write calendar is configured")
+  void writeBackOnlyWithWriteCalendar() {
+    assertThat(connector.capabilities().supports(Capability.WRITE_BACK)).isTrue();
+    assertThat(connector.mirrorWriter()).isPresent();
+    try (GoogleCalendarConnector readOnly = stub.connector()) {
+      assertThat(readOnly.capabilities().supports(Capability.WRITE_BACK)).isFalse();
+      assertThat(readOnly.mirrorWriter()).isEmpty();
+    }
   }
 }

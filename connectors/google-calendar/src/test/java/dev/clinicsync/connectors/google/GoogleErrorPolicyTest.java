@@ -184,7 +184,7 @@ class GoogleErrorPolicyTest {
     void timeout() {
       connector.close();
       connector = stub.connector(stub.settings().http(new dev.clinicsync.connectors.kit.HttpSettings(
-          Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ZERO)).build());
+          Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ofSeconds(20))).build());
       failOnceThenSucceed(okJson(LAST_PAGE).withFixedDelay(2_000));
 
       assertThat(connector.fetch(FetchRequest.full(MARCH)).nextCursor()).isPresent();

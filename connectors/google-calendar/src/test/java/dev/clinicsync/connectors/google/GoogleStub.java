@@ -53,7 +53,9 @@ final class GoogleStub implements AutoCloseable {
     return GoogleCalendarSettings.builder(ConnectorId.of(connectorId), clinician)
         .rootUrl(server.baseUrl())
         .tokenUrl(server.baseUrl() + "/token")
-        .http(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ZERO))
+        .allowHttp()
+        .allowPrivateAddresses()
+        .http(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(20)))
         .maxAttempts(4);
   }
 

@@ -7,12 +7,12 @@ import dev.clinicsync.connectors.google.internal.CursorCodec;
 import dev.clinicsync.connectors.google.internal.CursorCodec.PagePosition;
 import dev.clinicsync.connectors.kit.VendorJson;
 import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.connector.IdempotencyKey;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.connector.ConnectorProvider;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.model.SyncCursor;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,10 +30,11 @@ class GoogleUnitsTest {
   @DisplayName("deterministic event ids")
   class EventIds {
     @Test
-    @DisplayName("base32hex encodes RFC 4648's test vector")
-    void base32hexVector() {
-      assertThat(GoogleEventIds.base32hex("foobar".getBytes(StandardCharsets.US_ASCII))).isEqualTo("cpnmuoj1e8");
-      assertThat(GoogleEventIds.base32hex("f".getBytes(StandardCharsets.US_ASCII))).isEqualTo("co");
+    @DisplayName("the event id is core's idempotency key of the appointment, as it is")
+    void idIsTheIdempotencyKey() {
+      AppointmentId id = AppointmentId.of("7d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09");
+      assertThat(GoogleEventIds.forAppointment(id)).isEqualTo(IdempotencyKey.forAppointment(id).value())
+          .isEqualTo(GoogleEventIds.forKey(IdempotencyKey.forAppointment(id)));
     }
 
     @Test
@@ -97,10 +98,13 @@ class GoogleUnitsTest {
     void fromConfig() {
       GoogleCalendarSettings s = GoogleCalendarSettings.from(ConnectorConfig.of("google-dr-lee", "google-calendar", Map.of(
           "clinician", "dr-lee", "calendars", "primary, team-calendar-7", "root-url", "http://localhost:1234",
-          "quota-backoff", "PT2H", "http.read-timeout", "PT5S")));
+          "allow-http", "true", "quota-backoff", "PT2H", "http.read-timeout", "PT5S")));
 
       assertThat(s.calendarIds()).containsExactly("primary", "team-calendar-7");
-      assertThat(s.writeCalendarId()).isEqualTo("primary");
+      assertThat(s.writeCalendarId()).as("no write calendar unless configured: read-only").isEmpty();
+      assertThat(s.writesBack()).isFalse();
+      assertThat(s.allowHttp()).isTrue();
+      assertThat(s.allowPrivateAddresses()).isFalse();
       assertThat(s.rootUrl()).isEqualTo("http://localhost:1234/");
       assertThat(s.tokenUrl()).isEqualTo(GoogleCalendarSettings.DEFAULT_TOKEN_URL);
       assertThat(s.refreshTokenSecret()).isEqualTo("google/refresh-token/dr-lee");
@@ -125,7 +129,17 @@ class GoogleUnitsTest {
           Map.of("clinician", "dr-lee", "calendars", "a,b", "write-calendar", "c"))))
           .isInstanceOf(ValidationException.class).hasMessageContaining("write-calendar");
       assertThat(GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
-          Map.of("clinician", "dr-lee", "calendars", "a,b", "write-calendar", "b"))).writeCalendarId()).isEqualTo("b");
+          Map.of("clinician", "dr-lee", "calendars", "a,b", "write-calendar", "b"))).writeCalendarId()).contains("b");
+      assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee", "root-url", "http://localhost:1234"))))
+          .as("plain http only when allowed").isInstanceOf(ValidationException.class)
+          .hasMessageContaining("root-url").hasMessageContaining("allow-http");
+      assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee", "token-url", "https://user:pw@oauth2.example/token"))))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("token-url").hasMessageNotContaining("pw");
+      assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee", "http.call-timeout", "PT0S"))))
+          .as("no call without a bound").isInstanceOf(ValidationException.class).hasMessageContaining("http.call-timeout");
     }
 
     @Test
@@ -133,7 +147,8 @@ class GoogleUnitsTest {
     void serviceLoader() {
       try (GoogleStub stub = new GoogleStub()) {
         ConnectorConfig config = ConnectorConfig.of("google-dr-lee", "google-calendar", Map.of(
-            "clinician", "dr-lee", "root-url", stub.base(), "token-url", stub.base() + "/token"));
+            "clinician", "dr-lee", "root-url", stub.base(), "token-url", stub.base() + "/token",
+            "allow-http", "true", "allow-private-addresses", "true"));
         assertThat(ConnectorProvider.find("google-calendar", getClass().getClassLoader()))
             .hasValueSatisfying(p -> assertThat(p).isInstanceOf(GoogleCalendarConnectorProvider.class));
         try (SourceConnector c = ConnectorProvider.create(config, stub.context, getClass().getClassLoader())) {

@@ -19,6 +19,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,12 @@ import org.jspecify.annotations.Nullable;
  *       times — no title, description, attendees or location is read at all.
  * </ul>
  * Issues name the event id and the field, never a value.
+ *
+ * <p>Every keyed change goes through the {@link FetchPage.Builder}, which reports a source key seen
+ * twice in one page as a {@link RecordIssue} and keeps neither copy. Echoes are not keyed there, so
+ * an event id that a page repeats is reported to the builder as its bare key for every copy, echo
+ * or not (as a busy-block deletion, which the builder then drops with both copies): a repeated id
+ * yields the builder's issue and retention and nothing else, whatever its copies would have been.
  */
 public final class EventMapper {
 
@@ -67,9 +75,53 @@ public final class EventMapper {
     if (items == null || items.isMissingNode() || items.isNull()) {
       return;
     }
+    Map<String, Integer> copies = new HashMap<>();
+    for (JsonNode item : items) {
+      String id = text(item, "id");
+      if (id != null) {
+        copies.merge(id, 1, Integer::sum);
+      }
+    }
     int position = 0;
     for (JsonNode item : items) {
+      String id = text(item, "id");
+      if (id != null && copies.get(id) > 1) {
+        out.deleteBusyBlock(SourceRef.of(SourceSystem.GOOGLE, id)); // the builder reports the repeated key
+        position++;
+        continue;
+      }
       map(item, position++);
+    }
+  }
+
+  /**
+   * The interval of a timed event (a mirror ClinicSync wrote): {@code start.dateTime} and
+   * {@code end.dateTime} with their offsets, or local with their {@code timeZone}; empty for
+   * all-day, unreadable or zero-length times.
+   */
+  public static Optional<TimeWindow> dateTimeWindow(JsonNode event) {
+    Optional<Instant> start = dateTime(event.path("start"));
+    Optional<Instant> end = dateTime(event.path("end"));
+    if (start.isEmpty() || end.isEmpty() || !end.get().isAfter(start.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new TimeWindow(start.get(), end.get()));
+  }
+
+  private static Optional<Instant> dateTime(JsonNode node) {
+    String value = text(node, "dateTime");
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(value).toInstant());
+    } catch (DateTimeException withoutOffset) {
+      String tz = text(node, "timeZone");
+      try {
+        return tz == null ? Optional.empty() : Optional.of(LocalDateTime.parse(value).atZone(ZoneId.of(tz)).toInstant());
+      } catch (DateTimeException e) {
+        return Optional.empty();
+      }
     }
   }
 

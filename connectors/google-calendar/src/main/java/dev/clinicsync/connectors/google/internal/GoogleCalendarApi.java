@@ -1,28 +1,43 @@
 package dev.clinicsync.connectors.google.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.api.client.http.HttpHeaders;
-import com.google.api.client.http.HttpResponse;
-import com.google.api.client.http.HttpResponseException;
-import com.google.api.client.util.DateTime;
-import com.google.api.services.calendar.Calendar;
-import com.google.api.services.calendar.model.Event;
-import com.google.api.services.calendar.model.FreeBusyRequest;
-import com.google.api.services.calendar.model.FreeBusyRequestItem;
-import com.google.api.services.calendar.model.FreeBusyResponse;
-import dev.clinicsync.connectors.kit.VendorJson;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clinicsync.connectors.kit.ConnectorHttp;
+import dev.clinicsync.connectors.kit.ResponseHandler;
+import dev.clinicsync.connectors.kit.VendorResponse;
+import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.CursorExpiredException;
+import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.model.TimeWindow;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Google Calendar calls the connector makes, each under {@link GoogleHttp}'s policy, built
- * with the official client. {@code events.list} is read as raw JSON (one malformed event must not
- * sink the page); everything else uses the generated model.
+ * The Google Calendar v3 calls the connector makes, each sent through connector-kit's
+ * {@link ConnectorHttp} (token, rate limit, SSRF guard, call timeout, body cap, redacted logging,
+ * classification with {@link GoogleErrorRules}) and read with the kit's Jackson configuration.
+ * Requests are built here, against the configured root URL plus {@code calendar/v3/}.
+ *
+ * <p>Reads are retried under the kit's retry executor. Writes are too — every write is keyed by
+ * its client-chosen event id or conditional on an ETag, so a retry never writes twice — and an
+ * attempt whose answer was lost (a timeout, a reset after sending) is remembered: when the last
+ * attempt also fails retryably, the write's outcome is {@link Condition#UNKNOWN}, not an error.
  */
 public final class GoogleCalendarApi {
   /**
@@ -31,20 +46,30 @@ public final class GoogleCalendarApi {
    */
   static final String LIST_FIELDS = "nextPageToken,nextSyncToken,timeZone,items(id,etag,status,start,end,"
       + "transparency,recurringEventId,originalStartTime,extendedProperties/private,attendees(self,responseStatus))";
-  /** Partial response for reading back one mirrored event. */
+  /** Partial response for one mirrored event (read back, and the answer to a write). */
   static final String EVENT_FIELDS = "id,etag,status,start,end,extendedProperties/private";
 
-  private final Calendar calendar;
-  private final GoogleHttp http;
-  private final String connectorId;
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final DateTimeFormatter RFC3339_UTC =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  public GoogleCalendarApi(Calendar calendar, GoogleHttp http, String connectorId) {
-    this.calendar = calendar;
+  private final ConnectorHttp http;
+  private final HttpUrl base;
+
+  /**
+   * @param http the Calendar API pipeline (with the therapist's tokens and {@link GoogleErrorRules#api})
+   * @param rootUrl Google's API root, ending in {@code /}
+   */
+  public GoogleCalendarApi(ConnectorHttp http, String rootUrl) {
     this.http = http;
-    this.connectorId = connectorId;
+    HttpUrl root = HttpUrl.parse(rootUrl);
+    if (root == null) {
+      throw new IllegalArgumentException("the root URL was validated by the settings");
+    }
+    this.base = root.newBuilder().addPathSegments("calendar/v3").build();
   }
 
-  public GoogleHttp http() {
+  public ConnectorHttp http() {
     return http;
   }
 
@@ -57,132 +82,155 @@ public final class GoogleCalendarApi {
    */
   public JsonNode listEvents(String calendarId, Optional<String> syncToken, TimeWindow window,
       Optional<String> pageToken, int maxResults) {
-    return http.call("events.list", () -> {
-      Calendar.Events.List list = calendar.events().list(calendarId)
-          .setSingleEvents(true)
-          .setMaxResults(maxResults)
-          .setFields(LIST_FIELDS);
-      pageToken.ifPresent(list::setPageToken);
-      if (syncToken.isPresent()) {
-        list.setSyncToken(syncToken.get());
-      } else {
-        list.setTimeMin(utc(window.start()))
-            .setTimeMax(utc(window.end()));
-      }
-      HttpResponse response;
-      try {
-        response = list.executeUnparsed();
-      } catch (HttpResponseException e) {
-        if (e.getStatusCode() == 410 && syncToken.isPresent()) {
-          throw new CursorExpiredException(connectorId, 410, http.errors().requestId(e), null);
-        }
-        throw e;
-      }
-      try (InputStream in = response.getContent()) {
-        byte[] body = in == null ? new byte[0] : in.readAllBytes();
-        return VendorJson.read(body, http.errors().classifier(), response.getStatusCode(), null);
-      } finally {
-        response.disconnect();
-      }
-    });
+    HttpUrl.Builder url = events(calendarId)
+        .addQueryParameter("singleEvents", "true")
+        .addQueryParameter("maxResults", Integer.toString(maxResults))
+        .addQueryParameter("fields", LIST_FIELDS);
+    pageToken.ifPresent(t -> url.addQueryParameter("pageToken", t));
+    if (syncToken.isPresent()) {
+      url.addQueryParameter("syncToken", syncToken.get());
+    } else {
+      url.addQueryParameter("timeMin", utc(window.start())).addQueryParameter("timeMax", utc(window.end()));
+    }
+    return http.execute(new Request.Builder().url(url.build()).get().build(), VendorResponse::json);
   }
 
   /** {@code freebusy.query} for at most 50 calendars over one chunk of at most 90 days. */
-  public FreeBusyResponse freeBusy(List<String> calendarIds, TimeWindow chunk) {
-    FreeBusyRequest body = new FreeBusyRequest()
-        .setTimeMin(utc(chunk.start()))
-        .setTimeMax(utc(chunk.end()))
-        .setTimeZone("UTC")
-        .setItems(calendarIds.stream().map(id -> new FreeBusyRequestItem().setId(id)).toList());
-    return http.call("freebusy.query", () -> calendar.freebusy().query(body).execute());
+  public JsonNode freeBusy(List<String> calendarIds, TimeWindow chunk) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode()
+        .put("timeMin", utc(chunk.start()))
+        .put("timeMax", utc(chunk.end()))
+        .put("timeZone", "UTC");
+    ArrayNode items = body.putArray("items");
+    calendarIds.forEach(id -> items.addObject().put("id", id));
+    HttpUrl url = base.newBuilder().addPathSegment("freeBusy").build();
+    return http.execute(new Request.Builder().url(url).post(json(body)).build(), VendorResponse::json);
   }
 
-  /** Inserts an event with a client-chosen id; empty when Google says the id exists (409). */
-  public Optional<Event> insert(String calendarId, Event event) {
-    return http.call("events.insert", () -> {
-      try {
-        return Optional.of(calendar.events().insert(calendarId, event).setSendUpdates("none").execute());
-      } catch (HttpResponseException e) {
-        if (e.getStatusCode() == 409) {
-          return Optional.empty();
-        }
-        throw e;
+  /** Reads an event (cancelled ones too); empty when it does not exist or was deleted (404, 410). */
+  public Optional<JsonNode> get(String calendarId, String eventId) {
+    HttpUrl url = event(calendarId, eventId).addQueryParameter("fields", EVENT_FIELDS).build();
+    try {
+      return Optional.of(http.execute(new Request.Builder().url(url).get().build(), VendorResponse::json));
+    } catch (EventStateException e) {
+      if (e.isGone()) {
+        return Optional.empty();
       }
-    });
+      throw e;
+    }
   }
 
-  /** Reads an event (cancelled ones too); empty when it does not exist (404). */
-  public Optional<Event> get(String calendarId, String eventId) {
-    return http.call("events.get", () -> {
-      try {
-        return Optional.of(calendar.events().get(calendarId, eventId).setFields(EVENT_FIELDS).execute());
-      } catch (HttpResponseException e) {
-        if (e.getStatusCode() == 404) {
-          return Optional.empty();
-        }
-        throw e;
-      }
-    });
-  }
-
-  /** What a conditional write found. */
+  /** What a write found. */
   public enum Condition {
-    /** Done. */
+    /** Done; the result carries the event when Google answered with one. */
     OK,
+    /** The client-chosen id is taken (409 to an insert). */
+    ID_TAKEN,
     /** The ETag no longer matches (412). */
     STALE,
     /** The event does not exist or was deleted (404, 410). */
-    GONE
+    GONE,
+    /** The answer was lost (a timeout after the request may have arrived): read back before deciding. */
+    UNKNOWN
   }
 
-  /** A conditional write's outcome and, when it succeeded with a body, the new event. */
-  public record Conditional(Condition condition, Optional<Event> event) {}
+  /** A write's outcome and, when it succeeded with a body, the event as Google now holds it. */
+  public record Written(Condition condition, Optional<JsonNode> event) {
+    static Written of(Condition condition) {
+      return new Written(condition, Optional.empty());
+    }
+  }
+
+  /** Inserts an event with its client-chosen id ({@code sendUpdates=none}: nobody is invited). */
+  public Written insert(String calendarId, ObjectNode event) {
+    HttpUrl url = events(calendarId).addQueryParameter("sendUpdates", "none")
+        .addQueryParameter("fields", EVENT_FIELDS).build();
+    return write(new Request.Builder().url(url).post(json(event)).build(), true);
+  }
 
   /** Patches an event when its ETag still matches. */
-  public Conditional patch(String calendarId, String eventId, Event changes, @Nullable String etag) {
-    return http.call("events.patch", () -> {
-      Calendar.Events.Patch patch = calendar.events().patch(calendarId, eventId, changes).setSendUpdates("none");
-      ifMatch(patch.getRequestHeaders(), etag);
-      try {
-        return new Conditional(Condition.OK, Optional.of(patch.execute()));
-      } catch (HttpResponseException e) {
-        return conditionalFailure(e);
-      }
-    });
+  public Written patch(String calendarId, String eventId, ObjectNode changes, String etag) {
+    HttpUrl url = event(calendarId, eventId).addQueryParameter("sendUpdates", "none")
+        .addQueryParameter("fields", EVENT_FIELDS).build();
+    return write(new Request.Builder().url(url).patch(json(changes)).header("If-Match", etag).build(), true);
   }
 
   /** Deletes an event when its ETag still matches. */
-  public Conditional delete(String calendarId, String eventId, @Nullable String etag) {
-    return http.call("events.delete", () -> {
-      Calendar.Events.Delete delete = calendar.events().delete(calendarId, eventId).setSendUpdates("none");
-      ifMatch(delete.getRequestHeaders(), etag);
-      try {
-        delete.execute();
-        return new Conditional(Condition.OK, Optional.empty());
-      } catch (HttpResponseException e) {
-        return conditionalFailure(e);
+  public Written delete(String calendarId, String eventId, String etag) {
+    HttpUrl url = event(calendarId, eventId).addQueryParameter("sendUpdates", "none").build();
+    return write(new Request.Builder().url(url).delete().header("If-Match", etag).build(), false);
+  }
+
+  private Written write(Request request, boolean answersWithEvent) {
+    ResponseHandler<Written> handler = answersWithEvent
+        ? r -> new Written(Condition.OK, Optional.of(r.json()))
+        : r -> Written.of(Condition.OK);
+    boolean[] lost = {false};
+    try {
+      return http.retries().call(() -> {
+        try {
+          return http.executeOnce(request, handler);
+        } catch (RetryableConnectorException e) {
+          lost[0] |= answerLost(e);
+          throw e;
+        }
+      });
+    } catch (EventStateException e) {
+      switch (e.state()) {
+        case ID_TAKEN:
+          return Written.of(Condition.ID_TAKEN);
+        case STALE:
+          return Written.of(Condition.STALE);
+        default:
+          return Written.of(Condition.GONE);
       }
-    });
-  }
-
-  /** An RFC 3339 UTC date-time ({@code ...Z}); never the JVM's default zone. */
-  public static DateTime utc(java.time.Instant instant) {
-    return new DateTime(false, instant.toEpochMilli(), 0);
-  }
-
-  private static void ifMatch(HttpHeaders headers, @Nullable String etag) {
-    if (etag != null) {
-      headers.setIfMatch(etag);
+    } catch (RetryableConnectorException e) {
+      if (lost[0]) {
+        return Written.of(Condition.UNKNOWN);
+      }
+      throw e;
     }
   }
 
-  private static Conditional conditionalFailure(HttpResponseException e) throws HttpResponseException {
-    if (e.getStatusCode() == 412) {
-      return new Conditional(Condition.STALE, Optional.empty());
+  /**
+   * Whether a failed attempt may still have reached Google: a transport failure without an HTTP
+   * answer, other than one that happened before anything was sent (no route, no connection, no
+   * name). A timeout is the usual case. Told by the exception types the kit keeps as the cause.
+   */
+  static boolean answerLost(ConnectorException e) {
+    if (e.httpStatus().isPresent()) {
+      return false;
     }
-    if (e.getStatusCode() == 404 || e.getStatusCode() == 410) {
-      return new Conditional(Condition.GONE, Optional.empty());
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+        return false;
+      }
+      if (t instanceof InterruptedIOException || t instanceof SocketException || t instanceof EOFException) {
+        return true;
+      }
     }
-    throw e;
+    return false;
+  }
+
+  /** An RFC 3339 UTC date-time with milliseconds ({@code 2026-03-03T17:00:00.000Z}); never the JVM's zone. */
+  public static String utc(Instant instant) {
+    return RFC3339_UTC.format(instant);
+  }
+
+  private HttpUrl.Builder events(String calendarId) {
+    return base.newBuilder().addPathSegment("calendars").addPathSegment(calendarId).addPathSegment("events");
+  }
+
+  private HttpUrl.Builder event(String calendarId, String eventId) {
+    return events(calendarId).addPathSegment(eventId);
+  }
+
+  private static RequestBody json(@Nullable JsonNode body) {
+    return RequestBody.create(String.valueOf(body), JSON);
+  }
+
+  @Override
+  public String toString() {
+    return "GoogleCalendarApi[" + http + "]";
   }
 }
