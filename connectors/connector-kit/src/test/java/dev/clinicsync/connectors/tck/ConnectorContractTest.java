@@ -155,7 +155,7 @@ public abstract class ConnectorContractTest {
   /** The reason code the error-reason check plants: letters only, and on no allow-list. */
   public static final String CANARY_REASON = "tckUnlistedReasonCanary";
   /** Slack for the drip check's timing on a busy machine. */
-  private static final Duration TIMING_SLACK = Duration.ofMillis(1500);
+  private static final Duration TIMING_SLACK = Duration.ofSeconds(2);
 
   private @Nullable WireMockServer server;
   private @Nullable ConnectorTestContext context;
@@ -313,7 +313,8 @@ public abstract class ConnectorContractTest {
 
   @BeforeEach
   final void startVendor() {
-    WireMockServer s = new WireMockServer(wireMockConfig().dynamicPort());
+    // gzip off: WireMock's gzip handler would buffer a dribbled body (and re-encode a planted gzip one)
+    WireMockServer s = new WireMockServer(wireMockConfig().dynamicPort().gzipDisabled(true));
     s.start();
     server = s;
     context = new ConnectorTestContext(s);
