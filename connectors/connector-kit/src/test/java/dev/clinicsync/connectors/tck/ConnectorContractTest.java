@@ -136,6 +136,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       in {@link #plantedPhi()}: the TCK fails if any of it appears in an appointment, its
  *       metadata, a busy block, a write echo, a record issue, a deletion, a cursor or an
  *       exception message.
+ *   <li>Do not relax the SSRF guard beyond the standard properties (no
+ *       {@code allow-private-addresses}): they already allow exactly the stub's {@code host:port},
+ *       and the hostile-vendor checks need every other loopback address refused.
  *   <li>{@link #stubIncrementalChanges} is only called when the connector declares
  *       {@code INCREMENTAL_FETCH}; return {@code null} otherwise.
  *   <li>A connector producing appointment records overrides {@link #stubDocumentedStatuses} (and
