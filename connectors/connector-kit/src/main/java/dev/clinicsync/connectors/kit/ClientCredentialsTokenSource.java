@@ -45,11 +45,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures are classified: a refused client (400/401/403 from the token endpoint) is a
  * {@link ConnectorAuthException}; 429 and 5xx are retryable; a response without an
- * {@code access_token} is permanent.
+ * {@code access_token} is permanent; a body over {@link Builder#maxBodyBytes} (counted after
+ * decompression, {@value #DEFAULT_MAX_BODY_BYTES} bytes unless set) is a
+ * {@link ResponseTooLargeException}. The call runs under the client's call timeout.
  */
 public final class ClientCredentialsTokenSource implements AccessTokenProvider {
   private static final Logger LOG = LoggerFactory.getLogger(ClientCredentialsTokenSource.class);
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  /** The largest token response read unless another limit is set: 256 KiB. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 256L * 1024;
 
   /** How the token request's parameters travel. */
   public enum BodyFormat {
@@ -79,6 +83,7 @@ public final class ClientCredentialsTokenSource implements AccessTokenProvider {
   private final Clock clock;
   private final OkHttpClient client;
   private final HttpErrorClassifier classifier;
+  private final long maxBodyBytes;
   private final AtomicReference<@Nullable AccessToken> cached = new AtomicReference<>();
   private final ReentrantLock refreshLock = new ReentrantLock();
 
@@ -95,6 +100,7 @@ public final class ClientCredentialsTokenSource implements AccessTokenProvider {
     this.clock = b.clock;
     this.client = b.client;
     this.classifier = HttpErrorClassifier.forConnector(b.connectorId, b.clock);
+    this.maxBodyBytes = b.maxBodyBytes;
   }
 
   /**
@@ -163,11 +169,19 @@ public final class ClientCredentialsTokenSource implements AccessTokenProvider {
       if (failure.isPresent()) {
         throw failure.get();
       }
-      JsonNode json = VendorJson.read(response.body().bytes(), classifier, response.code(), requestId);
+      JsonNode json = VendorJson.read(readCapped(response, requestId), classifier, response.code(), requestId);
       return parse(json, requestedAt, response.code(), requestId);
     } catch (IOException e) {
       throw classifier.classify(e);
     }
+  }
+
+  private byte[] readCapped(Response response, @Nullable String requestId) throws IOException {
+    okhttp3.ResponseBody body = response.body();
+    if (body.contentLength() > maxBodyBytes || body.source().request(maxBodyBytes + 1)) {
+      throw classifier.tooLarge(maxBodyBytes, response.code(), requestId);
+    }
+    return body.source().readByteArray();
   }
 
   private AccessToken parse(JsonNode json, Instant requestedAt, int status, @Nullable String requestId) {
@@ -238,6 +252,7 @@ public final class ClientCredentialsTokenSource implements AccessTokenProvider {
     private Duration refreshSkew = Duration.ofMinutes(1);
     private Duration defaultLifetime = Duration.ofMinutes(5);
     private OkHttpClient client = HttpClients.shared();
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     private Builder(ConnectorId connectorId, String tokenUrl, SecretStore secrets, Clock clock) {
       this.connectorId = Checks.notNull(connectorId, "connector id");
@@ -311,6 +326,13 @@ public final class ClientCredentialsTokenSource implements AccessTokenProvider {
     /** The client for token requests (without the auth interceptor!); the shared one unless set. */
     public Builder httpClient(OkHttpClient httpClient) {
       this.client = Checks.notNull(httpClient, "token HTTP client");
+      return this;
+    }
+
+    /** The largest token response read, after decompression; {@value #DEFAULT_MAX_BODY_BYTES} unless set. */
+    public Builder maxBodyBytes(long bytes) {
+      HttpSettings.checkMaxBodyBytes(bytes, "token response max body bytes");
+      this.maxBodyBytes = bytes;
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.clinicsync.connectors.kit;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.model.ConnectorId;
 import java.io.IOException;
 import java.time.Clock;
@@ -16,27 +17,38 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One connector instance's HTTP: a variant of the {@linkplain HttpClients#shared() shared client}
- * (same pool) with the connector's timeouts and the kit's interceptors, in this order —
- * {@link AuthInterceptor} (when an {@link AccessTokenProvider} is given),
- * {@link ErrorClassifyingInterceptor}, {@link RateLimitInterceptor} (when a {@link RateLimiter}
- * is given), {@link RedactingLoggingInterceptor} — plus a {@link RetryExecutor} around each call.
+ * (same pool) with the connector's {@link HttpSettings} and the kit's interceptors, in this order —
+ * {@link BodyLimitInterceptor}, the {@link SsrfGuard}'s first-hop check, {@link AuthInterceptor}
+ * (when an {@link AccessTokenProvider} is given), {@link ErrorClassifyingInterceptor},
+ * {@link RateLimitInterceptor} (when a {@link RateLimiter} is given),
+ * {@link RedactingLoggingInterceptor} — the guard's socket factory and network interceptor, and a
+ * {@link RetryExecutor} around each call.
  *
  * <pre>{@code
  * ConnectorHttp http = ConnectorHttp.builder(config.id(), context.clock())
- *     .settings(HttpSettings.from(config))
+ *     .config(config)                   // HttpSettings.from(config) and SsrfGuard.from(config)
  *     .accessTokens(tokenSource)
  *     .rateLimiter(RateLimiter.fromConfig(config, 10, context.clock(), Sleeper.system()))
  *     .build();
  * Page page = http.execute(request, response -> mapper.page(response.json()));
  * }</pre>
  *
- * <p>{@link #execute} reads the body whole (at most {@link Builder#maxBodyBytes}) before the
- * handler runs, so a connection reset mid-body is a classified, retryable failure and never a
- * half-read page.
+ * <p>Every call, through {@link #execute}, {@link #executeOnce} or {@link #client()}:
+ * <ul>
+ *   <li>is guarded: {@link SsrfGuard#strict()} unless another guard is given — https only, public
+ *       addresses only, on every hop; a refusal is a {@link BlockedAddressException};
+ *   <li>ends within the call timeout ({@link HttpSettings#callTimeout()}, which must be positive
+ *       here), the whole body read included: a body dripping byte by byte ends as a retryable
+ *       timeout;
+ *   <li>reads at most {@link HttpSettings#maxBodyBytes()} bytes of body, counted after
+ *       decompression; more is a {@link ResponseTooLargeException}.
+ * </ul>
+ * {@link #execute} reads the body whole before the handler runs, so a connection reset mid-body
+ * is a classified, retryable failure and never a half-read page.
  */
 public final class ConnectorHttp {
   /** The largest body read unless another limit is set: 32 MiB. */
-  public static final long DEFAULT_MAX_BODY_BYTES = VendorJson.MAX_DOCUMENT_LENGTH;
+  public static final long DEFAULT_MAX_BODY_BYTES = HttpSettings.DEFAULT_MAX_BODY_BYTES;
 
   private final OkHttpClient client;
   private final HttpErrorClassifier classifier;
@@ -44,11 +56,15 @@ public final class ConnectorHttp {
   private final long maxBodyBytes;
 
   private ConnectorHttp(Builder b) {
-    this.classifier = HttpErrorClassifier.forConnector(b.connectorId, b.clock).withRequestIdHeaders(b.requestIdHeaders);
-    OkHttpClient.Builder cb = HttpClients.withSettings(b.baseClient.newBuilder(), b.settings);
-    if (b.ssrfGuard != null) {
-      cb.dns(b.ssrfGuard.dns());
+    this.classifier = HttpErrorClassifier.forConnector(b.connectorId, b.clock)
+        .withRequestIdHeaders(b.requestIdHeaders).withKnownReasons(b.reasons);
+    if (b.settings.callTimeout().isZero()) {
+      throw new ValidationException("connector " + b.connectorId + ": ConnectorHttp needs a positive call timeout");
     }
+    this.maxBodyBytes = b.maxBodyBytes != null ? b.maxBodyBytes : b.settings.maxBodyBytes();
+    OkHttpClient.Builder cb = HttpClients.withSettings(b.baseClient.newBuilder(), b.settings);
+    cb.addInterceptor(new BodyLimitInterceptor(maxBodyBytes, classifier));
+    b.ssrfGuard.applyTo(cb, classifier);
     if (b.accessTokens != null) {
       cb.addInterceptor(new AuthInterceptor(b.accessTokens, classifier));
     }
@@ -59,7 +75,6 @@ public final class ConnectorHttp {
     cb.addInterceptor(new RedactingLoggingInterceptor(b.redaction, classifier));
     this.client = cb.build();
     this.retries = b.retries;
-    this.maxBodyBytes = b.maxBodyBytes;
   }
 
   /** A builder for a connector instance; {@code clock} reads HTTP-date Retry-After values. */
@@ -67,7 +82,10 @@ public final class ConnectorHttp {
     return new Builder(connectorId, clock);
   }
 
-  /** The configured client, for libraries that take an OkHttp client (no retries around it). */
+  /**
+   * The configured client, for libraries that take an OkHttp client (no retries around it; the
+   * guard, the call timeout and the body cap hold).
+   */
   public OkHttpClient client() {
     return client;
   }
@@ -78,6 +96,11 @@ public final class ConnectorHttp {
 
   public RetryExecutor retries() {
     return retries;
+  }
+
+  /** The body cap, in bytes after decompression. */
+  public long maxBodyBytes() {
+    return maxBodyBytes;
   }
 
   /**
@@ -103,11 +126,12 @@ public final class ConnectorHttp {
 
   private byte[] readBody(Response r) throws IOException {
     ResponseBody body = r.body();
+    if (body.contentLength() > maxBodyBytes) {
+      throw new ClassifiedIOException(classifier.tooLarge(maxBodyBytes, r.code(), classifier.requestId(r).orElse(null)));
+    }
     BufferedSource source = body.source();
     if (source.request(maxBodyBytes + 1)) {
-      throw new ClassifiedIOException(classifier.permanent(
-          "the vendor response is larger than " + maxBodyBytes + " bytes", r.code(),
-          classifier.requestId(r).orElse(null), null));
+      throw new ClassifiedIOException(classifier.tooLarge(maxBodyBytes, r.code(), classifier.requestId(r).orElse(null)));
     }
     return source.readByteArray();
   }
@@ -125,11 +149,12 @@ public final class ConnectorHttp {
     private OkHttpClient baseClient = HttpClients.shared();
     private @Nullable AccessTokenProvider accessTokens;
     private @Nullable RateLimiter rateLimiter;
-    private @Nullable SsrfGuard ssrfGuard;
+    private SsrfGuard ssrfGuard = SsrfGuard.strict();
     private RetryExecutor retries = RetryExecutor.of(Backoff.DEFAULT, Sleeper.system(), RandomGenerator.getDefault());
     private Redaction redaction = Redaction.defaults();
     private List<String> requestIdHeaders = HttpErrorClassifier.DEFAULT_REQUEST_ID_HEADERS;
-    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private @Nullable Long maxBodyBytes;
+    private VendorReasons reasons = VendorReasons.defaults();
     private VendorErrorRules errorRules = VendorErrorRules.NONE;
 
     private Builder(ConnectorId connectorId, Clock clock) {
@@ -137,9 +162,19 @@ public final class ConnectorHttp {
       this.clock = Checks.notNull(clock, "clock");
     }
 
+    /** Timeouts and the body cap; {@link HttpSettings#DEFAULTS} unless given. */
     public Builder settings(HttpSettings s) {
       this.settings = Checks.notNull(s, "HTTP settings");
       return this;
+    }
+
+    /**
+     * {@link HttpSettings#from(ConnectorConfig)} and {@link SsrfGuard#from(ConnectorConfig)}: the
+     * connector's {@code http.*} limits and its {@code allow-*} SSRF relaxations.
+     */
+    public Builder config(ConnectorConfig config) {
+      Checks.notNull(config, "connector config");
+      return settings(HttpSettings.from(config)).ssrfGuard(SsrfGuard.from(config));
     }
 
     /** The client to derive from; {@link HttpClients#shared()} unless given. */
@@ -158,7 +193,7 @@ public final class ConnectorHttp {
       return this;
     }
 
-    /** Checks every resolved address (for URLs that come from configuration or data). */
+    /** The SSRF guard of every call; {@link SsrfGuard#strict()} unless given. */
     public Builder ssrfGuard(SsrfGuard guard) {
       this.ssrfGuard = Checks.notNull(guard, "SSRF guard");
       return this;
@@ -179,10 +214,9 @@ public final class ConnectorHttp {
       return this;
     }
 
+    /** The body cap, overriding {@link HttpSettings#maxBodyBytes()}. */
     public Builder maxBodyBytes(long bytes) {
-      if (bytes < 1) {
-        throw new ValidationException("max body bytes must be positive: " + bytes);
-      }
+      HttpSettings.checkMaxBodyBytes(bytes, "max body bytes");
       this.maxBodyBytes = bytes;
       return this;
     }
@@ -190,6 +224,12 @@ public final class ConnectorHttp {
     /** The vendor's error facts, consulted before the generic classification; none unless given. */
     public Builder errorRules(VendorErrorRules rules) {
       this.errorRules = Checks.notNull(rules, "vendor error rules");
+      return this;
+    }
+
+    /** The vendor error reason codes messages may show; {@link VendorReasons#defaults()} unless given. */
+    public Builder knownReasons(VendorReasons known) {
+      this.reasons = Checks.notNull(known, "vendor reasons");
       return this;
     }
 

@@ -9,7 +9,8 @@ import okhttp3.OkHttpClient;
  * for the whole process, a {@code User-Agent: ClinicSync/<version>}, transparent gzip (OkHttp
  * asks for and inflates gzip itself), no cleartext redirects from https. A connector derives its
  * own variant with {@link #forConnector(HttpSettings)} — {@code newBuilder()} shares the pool —
- * and adds its interceptors there.
+ * and adds its interceptors there; {@link ConnectorHttp} does that and adds the
+ * {@link SsrfGuard} and the {@link BodyLimitInterceptor}, which a bare variant does not have.
  *
  * <p>The shared client is created on first use, not at class load, and starts no thread until a
  * request is made.

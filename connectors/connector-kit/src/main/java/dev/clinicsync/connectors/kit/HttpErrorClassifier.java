@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLHandshakeException;
 import okhttp3.Response;
@@ -32,13 +33,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>permanent ({@link PermanentConnectorException}): every other 4xx, 501, TLS certificate
  *       failures, a malformed payload.
  * </ul>
- * The HTTP status and the vendor's request id (the first present of {@link #requestIdHeaders()})
- * are kept on the exception; the body never is. Messages name statuses and exception types only,
- * so they are PHI-free.
+ * The HTTP status and the vendor's request id (the first present of {@link #requestIdHeaders()}
+ * that looks like an id: {@value #REQUEST_ID_PATTERN}) are kept on the exception; the body never
+ * is. Messages name statuses and exception types only, so they are PHI-free.
  *
  * <p>Vendor-specific rules (Google's 403 {@code rateLimitExceeded}) stay in the connector: it
  * reads the error body and builds the exception with this classifier's {@link #retryable} or
- * {@link #permanent}.
+ * {@link #permanent}. A vendor's error reason reaches a message only through {@link #reason}
+ * (or {@link #classify(int, Function, String)}), which lets through only the codes of
+ * {@link #knownReasons()} and shows every other value as {@value VendorReasons#UNRECOGNIZED}.
  */
 public final class HttpErrorClassifier {
 
@@ -47,24 +50,53 @@ public final class HttpErrorClassifier {
       "X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-RequestId", "X-Amz-Request-Id",
       "X-Cloud-Trace-Context", "X-GUploader-UploadID");
 
+  /**
+   * What a request id header value must look like to be kept (an opaque token); any other value
+   * (a vendor echoing free text into it) is ignored.
+   */
+  public static final String REQUEST_ID_PATTERN = "[A-Za-z0-9._:/+=;@-]{1,200}";
+  private static final Pattern REQUEST_ID = Pattern.compile(REQUEST_ID_PATTERN);
+
   private final ConnectorId connectorId;
   private final Clock clock;
   private final List<String> requestIdHeaders;
+  private final VendorReasons reasons;
 
-  private HttpErrorClassifier(ConnectorId connectorId, Clock clock, List<String> requestIdHeaders) {
+  private HttpErrorClassifier(ConnectorId connectorId, Clock clock, List<String> requestIdHeaders,
+      VendorReasons reasons) {
     this.connectorId = Checks.notNull(connectorId, "classifier connector id");
     this.clock = Checks.notNull(clock, "classifier clock");
     this.requestIdHeaders = List.copyOf(Checks.notNull(requestIdHeaders, "classifier request id headers"));
+    this.reasons = Checks.notNull(reasons, "classifier vendor reasons");
   }
 
   /** A classifier for one connector; {@code clock} turns HTTP-date Retry-After values into waits. */
   public static HttpErrorClassifier forConnector(ConnectorId connectorId, Clock clock) {
-    return new HttpErrorClassifier(connectorId, clock, DEFAULT_REQUEST_ID_HEADERS);
+    return new HttpErrorClassifier(connectorId, clock, DEFAULT_REQUEST_ID_HEADERS, VendorReasons.defaults());
   }
 
   /** A copy that looks for the vendor's request id in these headers, in order. */
   public HttpErrorClassifier withRequestIdHeaders(List<String> headers) {
-    return new HttpErrorClassifier(connectorId, clock, headers);
+    return new HttpErrorClassifier(connectorId, clock, headers, reasons);
+  }
+
+  /** A copy that lets these vendor reason codes into messages ({@link VendorReasons#defaults()} unless set). */
+  public HttpErrorClassifier withKnownReasons(VendorReasons known) {
+    return new HttpErrorClassifier(connectorId, clock, requestIdHeaders, known);
+  }
+
+  /** The vendor reason codes that may appear in messages. */
+  public VendorReasons knownReasons() {
+    return reasons;
+  }
+
+  /**
+   * A vendor error reason as a message, log line or report may show it: the code when it is on
+   * {@link #knownReasons()}, {@value VendorReasons#NONE} when absent, else
+   * {@value VendorReasons#UNRECOGNIZED}.
+   */
+  public String reason(@Nullable String vendorReason) {
+    return reasons.shown(vendorReason);
   }
 
   public ConnectorId connectorId() {
@@ -101,10 +133,33 @@ public final class HttpErrorClassifier {
     return permanent(describe(status), status, requestId, null);
   }
 
-  /** The failure a transport exception stands for; unwraps a {@link ClassifiedIOException}. */
+  /**
+   * {@link #classify(int, Function)}, with the vendor's error reason in the message as
+   * {@link #reason} shows it (a known code, or {@value VendorReasons#UNRECOGNIZED}).
+   */
+  public ConnectorException classify(int status, Function<String, @Nullable String> headers,
+      @Nullable String vendorReason) {
+    ConnectorException plain = classify(status, headers);
+    String suffix = " (reason " + reason(vendorReason) + ")";
+    String requestId = plain.vendorRequestId().orElse(null);
+    if (plain instanceof ConnectorAuthException) {
+      return new ConnectorAuthException(connectorId.value(), "the vendor refused the credentials" + suffix,
+          status, requestId, false, null);
+    }
+    if (plain instanceof RetryableConnectorException r) {
+      return retryable(describe(status) + suffix, status, requestId, r.retryAfter().orElse(null), null);
+    }
+    return permanent(describe(status) + suffix, status, requestId, null);
+  }
+
+  /**
+   * The failure a transport exception stands for; unwraps a {@link ClassifiedIOException}, also
+   * when OkHttp wrapped it (a refused connection attempt becomes the cause of a later failure).
+   */
   public ConnectorException classify(IOException e) {
-    if (e instanceof ClassifiedIOException c) {
-      return c.exception();
+    Optional<ConnectorException> classified = classified(e, 0);
+    if (classified.isPresent()) {
+      return classified.get();
     }
     String type = e.getClass().getSimpleName();
     if (e instanceof SSLPeerUnverifiedException
@@ -121,6 +176,39 @@ public final class HttpErrorClassifier {
       return retryable("the vendor host could not be resolved (" + type + ")", 0, null, null, e);
     }
     return retryable("transport failure (" + type + ")", 0, null, null, e);
+  }
+
+  /** The failure of a call the {@link SsrfGuard} refused; {@code address} is an IP address or empty. */
+  public BlockedAddressException blocked(SsrfGuard.Rule rule, String address) {
+    return new BlockedAddressException(connectorId.value(), rule, address, null);
+  }
+
+  /** The failure of a response body larger than {@code limitBytes} after decompression. */
+  public ResponseTooLargeException tooLarge(long limitBytes, int status, @Nullable String requestId) {
+    return new ResponseTooLargeException(connectorId.value(), limitBytes, status, requestId);
+  }
+
+  private static Optional<ConnectorException> classified(@Nullable Throwable t, int depth) {
+    if (t == null || depth > 8) {
+      return Optional.empty();
+    }
+    if (t instanceof ClassifiedIOException c) {
+      return Optional.of(c.exception());
+    }
+    if (t instanceof ConnectorException c) {
+      return Optional.of(c);
+    }
+    Optional<ConnectorException> fromCause = classified(t.getCause(), depth + 1);
+    if (fromCause.isPresent()) {
+      return fromCause;
+    }
+    for (Throwable s : t.getSuppressed()) {
+      Optional<ConnectorException> fromSuppressed = classified(s, depth + 1);
+      if (fromSuppressed.isPresent()) {
+        return fromSuppressed;
+      }
+    }
+    return Optional.empty();
   }
 
   /** A retryable failure for a response that should have had a body and had none. */
@@ -150,11 +238,14 @@ public final class HttpErrorClassifier {
     return new ConnectorAuthException(connectorId.value(), message, status, requestId, false, null);
   }
 
-  /** The vendor's request id: the first non-blank of {@link #requestIdHeaders()}. */
+  /**
+   * The vendor's request id: the first of {@link #requestIdHeaders()} whose value looks like an id
+   * ({@value #REQUEST_ID_PATTERN}); a value with spaces or other free text is skipped.
+   */
   public Optional<String> requestId(Function<String, @Nullable String> headers) {
     for (String name : requestIdHeaders) {
       String v = headers.apply(name);
-      if (v != null && !v.isBlank()) {
+      if (v != null && REQUEST_ID.matcher(v.strip()).matches()) {
         return Optional.of(v.strip());
       }
     }

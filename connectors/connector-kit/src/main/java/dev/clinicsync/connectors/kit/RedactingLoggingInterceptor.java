@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs each request at DEBUG — method, redacted URL, status, duration, vendor request id — and
- * its header names with redacted values at TRACE. Never a body, never an Authorization header,
- * never a deny-listed query value or a patient id in a path (see {@link Redaction}).
+ * its request and response header names at TRACE, each value shown only when its header is on the
+ * {@link Redaction}'s allow-list (every other value masked: a {@code Content-Disposition} filename
+ * or a vendor's custom header never reaches a log). Never a body, never an Authorization header,
+ * never an unreviewed query value or a patient id in a path.
  */
 public final class RedactingLoggingInterceptor implements Interceptor {
   /** The logger used unless another is given. */

@@ -8,7 +8,10 @@ import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
- * What a log line may show of a request: header values on a deny-list are masked; a query value
+ * What a log line may show of a request: a header value only when the header is on an allow-list
+ * of transport and paging headers ({@link #SHOWN_HEADERS}, {@link #SHOWN_HEADER_PREFIXES},
+ * extensible) and on no deny-list, so a header nobody reviewed (a {@code Content-Disposition}
+ * whose filename is a patient's name) is masked; a query value
  * is shown only when its parameter is on an allow-list of paging, time-range and filter names
  * ({@link #ALLOWED_QUERY_PARAMETERS}, extensible) and on no deny-list, so a parameter nobody
  * reviewed (a vendor's {@code search=Jane}) is masked; a path segment after a patient collection
@@ -22,7 +25,21 @@ public final class Redaction {
   /** What a masked value is replaced with. */
   public static final String MASK = "[redacted]";
 
-  /** Headers whose values are never shown. */
+  /**
+   * Headers whose values are shown (unless denied): content and transfer metadata, dates and
+   * cache validators, rate-limit state, and request ids. Every other header value is masked.
+   */
+  public static final Set<String> SHOWN_HEADERS = Set.of(
+      "content-type", "content-length", "content-encoding", "transfer-encoding", "date", "retry-after",
+      "etag", "last-modified", "if-none-match", "if-modified-since", "cache-control", "age", "expires",
+      "vary", "accept", "accept-encoding", "connection", "keep-alive", "user-agent", "server",
+      "x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "x-amz-request-id",
+      "x-cloud-trace-context", "x-guploader-uploadid");
+
+  /** Headers whose names start with one of these are shown too (rate-limit state). */
+  public static final Set<String> SHOWN_HEADER_PREFIXES = Set.of("x-ratelimit-", "x-rate-limit-", "ratelimit-");
+
+  /** Headers whose values are never shown, even when a connector allows them. */
   public static final Set<String> DENIED_HEADERS = Set.of(
       "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key",
       "x-auth-token", "x-amz-security-token", "x-zocdoc-signature");
@@ -52,16 +69,18 @@ public final class Redaction {
   public static final Set<String> PERSON_COLLECTIONS = Set.of("patients", "patient", "clients", "client", "persons", "person");
 
   private static final Redaction DEFAULTS = new Redaction(
-      DENIED_HEADERS, DENIED_QUERY_PARAMETERS, ALLOWED_QUERY_PARAMETERS, PERSON_COLLECTIONS, false);
+      SHOWN_HEADERS, DENIED_HEADERS, DENIED_QUERY_PARAMETERS, ALLOWED_QUERY_PARAMETERS, PERSON_COLLECTIONS, false);
 
+  private final Set<String> shownHeaders;
   private final Set<String> deniedHeaders;
   private final Set<String> deniedQueryParameters;
   private final Set<String> allowedQueryParameters;
   private final Set<String> personCollections;
   private final boolean opaquePaths;
 
-  private Redaction(
-      Set<String> headers, Set<String> query, Set<String> allowed, Set<String> collections, boolean opaquePaths) {
+  private Redaction(Set<String> shown, Set<String> headers, Set<String> query, Set<String> allowed,
+      Set<String> collections, boolean opaquePaths) {
+    this.shownHeaders = lower(shown);
     this.deniedHeaders = lower(headers);
     this.deniedQueryParameters = lower(query);
     this.allowedQueryParameters = lower(allowed);
@@ -69,20 +88,20 @@ public final class Redaction {
     this.opaquePaths = opaquePaths;
   }
 
-  /** The default deny-lists. */
+  /** The default allow- and deny-lists. */
   public static Redaction defaults() {
     return DEFAULTS;
   }
 
   /** A copy that also masks these headers. */
   public Redaction denyingHeaders(String... names) {
-    return new Redaction(union(deniedHeaders, names), deniedQueryParameters, allowedQueryParameters,
+    return new Redaction(shownHeaders, union(deniedHeaders, names), deniedQueryParameters, allowedQueryParameters,
         personCollections, opaquePaths);
   }
 
   /** A copy that also masks these query parameters. */
   public Redaction denyingQueryParameters(String... names) {
-    return new Redaction(deniedHeaders, union(deniedQueryParameters, names), allowedQueryParameters,
+    return new Redaction(shownHeaders, deniedHeaders, union(deniedQueryParameters, names), allowedQueryParameters,
         personCollections, opaquePaths);
   }
 
@@ -91,19 +110,29 @@ public final class Redaction {
    * filter names), unless a deny-list still matches them.
    */
   public Redaction allowingQueryParameters(String... names) {
-    return new Redaction(deniedHeaders, deniedQueryParameters, union(allowedQueryParameters, names),
+    return new Redaction(shownHeaders, deniedHeaders, deniedQueryParameters, union(allowedQueryParameters, names),
         personCollections, opaquePaths);
   }
 
   /** A copy that also masks the segment after each of these path segments. */
   public Redaction withPersonCollections(String... segments) {
-    return new Redaction(deniedHeaders, deniedQueryParameters, allowedQueryParameters,
+    return new Redaction(shownHeaders, deniedHeaders, deniedQueryParameters, allowedQueryParameters,
         union(personCollections, segments), opaquePaths);
   }
 
   /** A copy that never shows a path at all (capability URLs such as private ICS feeds). */
   public Redaction withOpaquePaths() {
-    return new Redaction(deniedHeaders, deniedQueryParameters, allowedQueryParameters, personCollections, true);
+    return new Redaction(shownHeaders, deniedHeaders, deniedQueryParameters, allowedQueryParameters,
+        personCollections, true);
+  }
+
+  /**
+   * A copy that also shows the values of these headers (a vendor's own request-id or rate-limit
+   * header), unless a deny-list still matches them.
+   */
+  public Redaction allowingHeaders(String... names) {
+    return new Redaction(union(shownHeaders, names), deniedHeaders, deniedQueryParameters, allowedQueryParameters,
+        personCollections, opaquePaths);
   }
 
   public boolean isDeniedHeader(String name) {
@@ -128,9 +157,26 @@ public final class Redaction {
     return allowedQueryParameters.contains(name.toLowerCase(Locale.ROOT)) && !isDeniedQueryParameter(name);
   }
 
-  /** The header's value, or {@link #MASK} when the header is denied. */
+  /** Whether a log line may show this header's value: allowed (by name or prefix) and not denied. */
+  public boolean isShownHeader(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (deniedHeaders.contains(n)) {
+      return false;
+    }
+    if (shownHeaders.contains(n)) {
+      return true;
+    }
+    for (String prefix : SHOWN_HEADER_PREFIXES) {
+      if (n.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The header's value when {@linkplain #isShownHeader shown}, else {@link #MASK}. */
   public String headerValue(String name, String value) {
-    return isDeniedHeader(name) ? MASK : value;
+    return isShownHeader(name) ? value : MASK;
   }
 
   /** The URL as a log line may show it: no user info, no fragment, denied parts masked. */
@@ -181,7 +227,7 @@ public final class Redaction {
 
   @Override
   public String toString() {
-    return "Redaction[" + deniedHeaders.size() + " denied headers, " + deniedQueryParameters.size()
+    return "Redaction[" + shownHeaders.size() + " shown and " + deniedHeaders.size() + " denied headers, " + deniedQueryParameters.size()
         + " denied and " + allowedQueryParameters.size() + " shown query parameters"
         + (opaquePaths ? ", opaque paths" : "") + "]";
   }

@@ -168,6 +168,7 @@ class ClientCredentialsTokenSourceTest {
     auth.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/api").withHeader("Authorization", equalTo("Bearer tok-2"))
         .willReturn(aResponse().withStatus(200).withBody("{}")));
     ConnectorHttp http = ConnectorHttp.builder(ConnectorId.of("vendor-main"), time.clock()).accessTokens(s)
+        .ssrfGuard(SsrfGuard.strict().allowingHttp().allowingPrivateTarget("localhost", auth.getPort()))
         .retries(RetryExecutor.noRetries()).build();
     s.token();
     tokenResponse("tok-2", 3600);

@@ -27,8 +27,14 @@ class ConnectorHttpTest {
 
   private final RecordingSleeper sleeper = new RecordingSleeper();
   private final ConnectorHttp http = ConnectorHttp.builder(ConnectorId.of("v"), sleeper.clock())
+      .ssrfGuard(stubGuard())
       .retries(RetryExecutor.of(Backoff.exponential(100, 1000, 3), sleeper, new SplittableRandom(3)))
       .build();
+
+  /** Plain http to the stub's host and port, nothing else private. */
+  static SsrfGuard stubGuard() {
+    return SsrfGuard.strict().allowingHttp().allowingPrivateTarget("localhost", vendor.getPort());
+  }
 
   private Request get(String path) {
     return new Request.Builder().url(vendor.baseUrl() + path).build();
@@ -66,14 +72,30 @@ class ConnectorHttpTest {
   }
 
   @Test
+  @DisplayName("without a guard of its own, a connector's HTTP refuses the loopback stub: the strict guard is the default")
+  void strictByDefault() {
+    ConnectorHttp unguarded = ConnectorHttp.builder(ConnectorId.of("v"), sleeper.clock())
+        .retries(RetryExecutor.noRetries()).build();
+    vendor.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/d").willReturn(okJson("{}")));
+    assertThatThrownBy(() -> unguarded.execute(get("/d"), VendorResponse::status))
+        .isInstanceOfSatisfying(BlockedAddressException.class, e -> assertThat(e.rule()).isEqualTo(SsrfGuard.Rule.INSECURE_SCHEME));
+    ConnectorHttp httpOnly = ConnectorHttp.builder(ConnectorId.of("v"), sleeper.clock())
+        .ssrfGuard(SsrfGuard.strict().allowingHttp()).retries(RetryExecutor.noRetries()).build();
+    assertThatThrownBy(() -> httpOnly.execute(get("/d"), VendorResponse::status))
+        .isInstanceOfSatisfying(BlockedAddressException.class, e -> assertThat(e.rule()).isEqualTo(SsrfGuard.Rule.LOOPBACK));
+    vendor.verify(0, getRequestedFor(urlPathEqualTo("/d")));
+  }
+
+  @Test
   @DisplayName("a body over the limit is refused, and toString of a response never shows the body")
   void bodyLimit() {
     vendor.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/big").willReturn(aResponse().withStatus(200)
         .withBody("Jane Doe ".repeat(200))));
     ConnectorHttp small = ConnectorHttp.builder(ConnectorId.of("v"), sleeper.clock()).maxBodyBytes(100)
-        .retries(RetryExecutor.noRetries()).build();
+        .ssrfGuard(stubGuard()).retries(RetryExecutor.noRetries()).build();
     assertThatThrownBy(() -> small.execute(get("/big"), VendorResponse::bodyText))
-        .isInstanceOf(PermanentConnectorException.class).hasMessageContaining("larger than 100 bytes");
+        .isInstanceOfSatisfying(ResponseTooLargeException.class, e -> assertThat(e.limitBytes()).isEqualTo(100))
+        .hasMessageNotContaining("Jane");
     String shown = http.execute(get("/big"), VendorResponse::toString);
     assertThat(shown).contains("200", "1800 bytes").doesNotContain("Jane");
   }

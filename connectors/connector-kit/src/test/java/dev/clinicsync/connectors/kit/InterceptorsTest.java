@@ -191,6 +191,28 @@ class InterceptorsTest {
     }
 
     @Test
+    @DisplayName("at TRACE shows request and response header values only for allow-listed headers")
+    void headersThroughAllowList() {
+      vendor.stubFor(get(urlPathEqualTo("/feed.ics")).willReturn(aResponse().withStatus(200)
+          .withHeader("Content-Type", "text/calendar").withHeader("X-RateLimit-Remaining", "41")
+          .withHeader("Content-Disposition", "attachment; filename=\"Jane Doe.ics\"")
+          .withHeader("X-Vendor-Note", "rescheduled by Jane Doe").withBody("BEGIN:VCALENDAR")));
+      CapturingLogger log = new CapturingLogger();
+      OkHttpClient client = client(new RedactingLoggingInterceptor(Redaction.defaults(), classifier, log));
+      Request r = new Request.Builder().url(vendor.baseUrl() + "/feed.ics")
+          .header("X-Patient", "Jane Doe").header("Accept", "text/calendar").build();
+      try (Response response = client.newCall(r).execute()) {
+        assertThat(response.code()).isEqualTo(200);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      assertThat(log.text())
+          .contains("Content-Type=text/calendar", "X-RateLimit-Remaining=41", "Accept=text/calendar",
+              "Content-Disposition=[redacted]", "X-Vendor-Note=[redacted]", "X-Patient=[redacted]")
+          .doesNotContain("Jane");
+    }
+
+    @Test
     @DisplayName("logs a failed call by exception type only")
     void failure() {
       vendor.stubFor(get(urlPathEqualTo("/reset")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

@@ -58,4 +58,23 @@ class RedactionTest {
     assertThat(redaction.isDeniedQueryParameter("refresh_token")).isTrue();
     assertThat(redaction.isDeniedQueryParameter("page_size")).isFalse();
   }
+
+  @Test
+  @DisplayName("header values are shown only for allow-listed headers; a Content-Disposition filename or a custom header is masked")
+  void headerAllowList() {
+    assertThat(redaction.headerValue("Content-Type", "text/calendar")).isEqualTo("text/calendar");
+    assertThat(redaction.headerValue("content-length", "42")).isEqualTo("42");
+    assertThat(redaction.headerValue("Retry-After", "30")).isEqualTo("30");
+    assertThat(redaction.headerValue("ETag", "\"v7\"")).isEqualTo("\"v7\"");
+    assertThat(redaction.headerValue("X-RateLimit-Remaining", "99")).isEqualTo("99");
+    assertThat(redaction.headerValue("RateLimit-Reset", "12")).isEqualTo("12");
+    assertThat(redaction.headerValue("X-Request-Id", "rq-1")).isEqualTo("rq-1");
+    assertThat(redaction.headerValue("Content-Disposition", "attachment; filename=\"Jane Doe.ics\"")).isEqualTo(Redaction.MASK);
+    assertThat(redaction.headerValue("X-Patient-Name", "Jane Doe")).isEqualTo(Redaction.MASK);
+    assertThat(redaction.headerValue("Location", "https://x.example/patients/Jane")).isEqualTo(Redaction.MASK);
+    assertThat(redaction.headerValue("Link", "<https://x.example/patients/Jane>; rel=next")).isEqualTo(Redaction.MASK);
+    Redaction athena = redaction.allowingHeaders("X-Athena-Request-Id", "Authorization");
+    assertThat(athena.headerValue("x-athena-request-id", "a-1")).isEqualTo("a-1");
+    assertThat(athena.headerValue("Authorization", "Bearer t")).as("a denied header stays masked").isEqualTo(Redaction.MASK);
+  }
 }

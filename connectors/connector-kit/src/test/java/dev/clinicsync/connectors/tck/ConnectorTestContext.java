@@ -1,6 +1,8 @@
 package dev.clinicsync.connectors.tck;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.clinicsync.connectors.kit.HttpSettings;
+import dev.clinicsync.connectors.kit.SsrfGuard;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.model.BusyBlock.DateSpan;
@@ -10,6 +12,7 @@ import dev.clinicsync.core.connector.ConnectorContext;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.store.Secret;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,13 +22,18 @@ import java.util.TreeMap;
  * Everything the TCK hands a connector's test for one test method: the stub vendor (a fresh
  * WireMock server), a {@link RecordingSleeper} whose clock is also the connector's clock (so
  * retries and rate limits never really sleep), in-memory secrets (with the patient-token key
- * set), a clinician directory, and standard configuration properties with short timeouts.
+ * set), a clinician directory, and standard configuration properties with short timeouts, a
+ * small body cap, and an SSRF guard relaxed for exactly the stub's {@code host:port}.
  */
 public final class ConnectorTestContext {
   /** The property the TCK puts the stub's base URL in. */
   public static final String BASE_URL = "base-url";
   /** The read timeout in {@link #standardProperties()}; slow responses take far longer. */
   public static final Duration READ_TIMEOUT = Duration.ofMillis(500);
+  /** The call timeout in {@link #standardProperties()}. */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  /** The body cap in {@link #standardProperties()}: 1 MiB, far above any fixture. */
+  public static final long MAX_BODY_BYTES = 1024 * 1024;
 
   private final WireMockServer vendor;
   private final RecordingSleeper sleeper = new RecordingSleeper();
@@ -34,6 +42,7 @@ public final class ConnectorTestContext {
   private final ConnectorId connectorId = ConnectorId.of("tck-connector");
   private final ConnectorContext connectorContext;
   private final Map<String, DateSpan> allDayBlocks = new LinkedHashMap<>();
+  private final Map<String, String> overrides = new TreeMap<>();
 
   ConnectorTestContext(WireMockServer vendor) {
     this.vendor = vendor;
@@ -80,17 +89,40 @@ public final class ConnectorTestContext {
   }
 
   /**
-   * {@link #BASE_URL}, short HTTP timeouts (read {@link #READ_TIMEOUT}), quick retries and a
-   * generous rate limit, as kit-based connectors read them.
+   * {@link #BASE_URL}, short HTTP timeouts (read {@link #READ_TIMEOUT}, call {@link #CALL_TIMEOUT}),
+   * a body cap of {@link #MAX_BODY_BYTES}, quick retries and a generous rate limit, as kit-based
+   * connectors read them ({@code HttpSettings.from}, {@code SsrfGuard.from}); the SSRF guard
+   * allows plain http and exactly the stub's {@code host:port} among private addresses
+   * ({@value SsrfGuard#ALLOW_HTTP}, {@value SsrfGuard#ALLOW_PRIVATE_TARGETS}) — a connector test
+   * should not relax it further, or the TCK cannot show that a redirect to loopback is refused.
+   * A check may {@linkplain #overrideProperty override} one of them before the connector is built.
    */
   public Map<String, String> standardProperties() {
     Map<String, String> p = new TreeMap<>();
     p.put(BASE_URL, baseUrl());
-    p.put("http.connect-timeout", "PT1S");
-    p.put("http.read-timeout", READ_TIMEOUT.toString());
-    p.put("http.call-timeout", "PT5S");
+    p.put(HttpSettings.CONNECT_TIMEOUT, "PT1S");
+    p.put(HttpSettings.READ_TIMEOUT, READ_TIMEOUT.toString());
+    p.put(HttpSettings.CALL_TIMEOUT, CALL_TIMEOUT.toString());
+    p.put(HttpSettings.MAX_BODY_BYTES, Long.toString(MAX_BODY_BYTES));
+    p.put(SsrfGuard.ALLOW_HTTP, "true");
+    p.put(SsrfGuard.ALLOW_PRIVATE_TARGETS, stubTarget());
     p.put("rate-limit.per-second", "1000");
+    p.putAll(overrides);
     return p;
+  }
+
+  /** The stub's {@code host:port}, the one private target the standard SSRF guard allows. */
+  public String stubTarget() {
+    URI uri = URI.create(baseUrl());
+    return uri.getHost() + ":" + uri.getPort();
+  }
+
+  /**
+   * Overrides a standard property for this test; takes effect for connectors built afterwards
+   * (the TCK builds the connector on first use, so a check calls this before fetching).
+   */
+  public void overrideProperty(String key, String value) {
+    overrides.put(key, value);
   }
 
   /** A configuration of the given type with the standard properties plus {@code extra}. */

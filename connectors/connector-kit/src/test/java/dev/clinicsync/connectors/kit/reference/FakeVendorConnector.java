@@ -7,8 +7,10 @@ import dev.clinicsync.connectors.kit.ConnectorHttp;
 import dev.clinicsync.connectors.kit.HttpClients;
 import dev.clinicsync.connectors.kit.HttpSettings;
 import dev.clinicsync.connectors.kit.RateLimiter;
+import dev.clinicsync.connectors.kit.HttpErrorClassifier;
 import dev.clinicsync.connectors.kit.RetryExecutor;
 import dev.clinicsync.connectors.kit.Sleeper;
+import dev.clinicsync.connectors.kit.SsrfGuard;
 import dev.clinicsync.connectors.kit.VendorResponse;
 import dev.clinicsync.connectors.tck.Output;
 import dev.clinicsync.core.model.SourceRef;
@@ -53,16 +55,24 @@ final class FakeVendorConnector implements SourceConnector {
     this.baseUrl = HttpUrl.get(config.require("base-url"));
     this.flaw = flaw;
     HttpSettings settings = HttpSettings.from(config);
+    SsrfGuard guard = SsrfGuard.from(config);
+    if (flaw == Flaw.UNHARDENED) {
+      // what a connector gets by relaxing everything: private addresses, no body cap worth the name, no call bound
+      settings = settings.withMaxBodyBytes(512L * 1024 * 1024).withCallTimeout(Duration.ofMinutes(10));
+      guard = guard.allowingPrivateAddresses();
+    }
     ClientCredentialsTokenSource tokens = ClientCredentialsTokenSource
         .builder(id, baseUrl.newBuilder().addPathSegments("oauth/token").build().toString(), context.secrets(), context.clock())
         .credentials(CLIENT_ID, CLIENT_SECRET)
         .bodyFormat(ClientCredentialsTokenSource.BodyFormat.JSON)
         .clientAuthentication(ClientCredentialsTokenSource.ClientAuthentication.BODY)
         .audience(baseUrl.toString())
-        .httpClient(HttpClients.forConnector(settings).build())
+        .httpClient(guard.applyTo(HttpClients.forConnector(settings), HttpErrorClassifier.forConnector(id, context.clock()))
+            .build())
         .build();
     this.http = ConnectorHttp.builder(id, context.clock())
         .settings(settings)
+        .ssrfGuard(guard)
         .accessTokens(tokens)
         .rateLimiter(RateLimiter.fromConfig(config, 5, context.clock(), sleeper))
         .retries(RetryExecutor.of(Backoff.DEFAULT, sleeper, new SplittableRandom(42)))

@@ -82,4 +82,15 @@ class TckSelfTest {
         .contains("a multi-page vendor response yields every record exactly once, as an appointment or a busy block")
         .contains("SERVER_ERROR");
   }
+
+  @Test
+  @DisplayName("a connector that allows private addresses, has no real body cap and no call bound fails the hostile-vendor checks")
+  void unhardenedIsCaught() {
+    List<String> failed = failedTests(run(UnhardenedConnectorContract.class));
+    assertThat(failed)
+        .contains("http://127.0.0.1:{probe}/tck-internal", "http://localhost:{probe}/tck-internal")
+        .contains("a small gzip body inflating past the body cap fails with a ResponseTooLargeException")
+        .contains("a body dripping slower than the call timeout ends as a retryable timeout within the call timeout")
+        .doesNotContain("http://169.254.169.254/latest/meta-data/tck-probe"); // link-local stays refused when private is allowed
+  }
 }
