@@ -4,6 +4,7 @@ import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhi
 import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhiOutsidePhiRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
@@ -22,6 +23,7 @@ import dev.clinicsync.core.connector.SourceRecord;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -256,10 +258,12 @@ class SimplePracticeCsvImporterTest {
     @DisplayName("end an endless export with a typed error, by rows or by bytes")
     void endless() {
       CsvImportSettings byRows = settings().clinician(RIVERA).maxRows(1_000).build();
-      assertThatThrownBy(() -> new SimplePracticeCsvImporter(byRows, TOKENS, directory).importCsv(endlessExport()))
+      assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> new SimplePracticeCsvImporter(byRows, TOKENS, directory).importCsv(endlessExport())))
           .isInstanceOfSatisfying(CsvLimitExceededException.class, e -> assertThat(e.limit()).isEqualTo("max-rows"));
       CsvImportSettings byBytes = settings().clinician(RIVERA).maxBytes(10_000).build();
-      assertThatThrownBy(() -> new SimplePracticeCsvImporter(byBytes, TOKENS, directory).importCsv(endlessExport()))
+      assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> new SimplePracticeCsvImporter(byBytes, TOKENS, directory).importCsv(endlessExport())))
           .isInstanceOfSatisfying(CsvLimitExceededException.class, e -> assertThat(e.limit()).isEqualTo("max-bytes"));
     }
   }
