@@ -26,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * times {@code h:mm a}, {@code h:mma} or {@code H:mm} (AM/PM in any case); a DATE column that holds
  * date and time {@code M/d/uuuu h:mm a} or ISO {@code uuuu-MM-dd'T'HH:mm}; patient namespace
  * {@code "simplepractice"} (the same as the iCalendar feed, so tokens match across both); default
- * type CONSULT; no default duration (a row without end time or duration is an error).
+ * type CONSULT; no default duration (a row without end time or duration is an error); at most
+ * {@value #DEFAULT_MAX_ROWS} data rows and {@value #DEFAULT_MAX_BYTES} bytes (characters when read
+ * from a {@link java.io.Reader}), beyond which the import fails with
+ * {@link CsvLimitExceededException}.
  *
  * <p>Status table, matched ignoring case, spaces, dashes and underscores ("No-Show" = "no show"),
  * extendable with {@link Builder#status}: show, attended, arrived, completed → COMPLETED;
@@ -46,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * @param typeTable vendor service/type value (ignoring case) → canonical type
  * @param defaultType the type of rows without a mapped TYPE
  * @param defaultDuration the length of rows without end time or duration, if any
+ * @param maxRows the most data rows an export may have
+ * @param maxBytes the most bytes an export may have (characters, when read from a Reader)
  */
 public record CsvImportSettings(
     CsvColumnMapping mapping,
@@ -58,7 +63,14 @@ public record CsvImportSettings(
     Map<String, AppointmentStatus> statusTable,
     Map<String, AppointmentType> typeTable,
     AppointmentType defaultType,
-    Optional<Duration> defaultDuration) {
+    Optional<Duration> defaultDuration,
+    long maxRows,
+    long maxBytes) {
+
+  /** The default of {@link #maxRows()}. */
+  public static final long DEFAULT_MAX_ROWS = 200_000;
+  /** The default of {@link #maxBytes()}: 50 MiB. */
+  public static final long DEFAULT_MAX_BYTES = 52_428_800;
 
   /** The default status table (keys normalized). */
   public static final Map<String, AppointmentStatus> DEFAULT_STATUSES = defaultStatuses();
@@ -80,6 +92,12 @@ public record CsvImportSettings(
         throw new ValidationException("CSV default duration must be positive: " + d);
       }
     });
+    if (maxRows < 1) {
+      throw new ValidationException("CSV max-rows must be positive: " + maxRows);
+    }
+    if (maxBytes < 1) {
+      throw new ValidationException("CSV max-bytes must be positive: " + maxBytes);
+    }
   }
 
   /** A builder with the defaults and the practice zone. */
@@ -157,6 +175,8 @@ public record CsvImportSettings(
     private final Map<String, AppointmentType> types = new LinkedHashMap<>();
     private AppointmentType defaultType = AppointmentType.CONSULT;
     private @Nullable Duration defaultDuration;
+    private long maxRows = DEFAULT_MAX_ROWS;
+    private long maxBytes = DEFAULT_MAX_BYTES;
 
     private Builder(ZoneId zone) {
       this.zone = Checks.notNull(zone, "CSV practice zone");
@@ -215,10 +235,25 @@ public record CsvImportSettings(
       return this;
     }
 
+    /** The most data rows an export may have (default {@value CsvImportSettings#DEFAULT_MAX_ROWS}). */
+    public Builder maxRows(long maxRows) {
+      this.maxRows = maxRows;
+      return this;
+    }
+
+    /**
+     * The most bytes an export may have, counted as read (characters when read from a Reader;
+     * default {@value CsvImportSettings#DEFAULT_MAX_BYTES}).
+     */
+    public Builder maxBytes(long maxBytes) {
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
     public CsvImportSettings build() {
       return new CsvImportSettings(mapping, zone, Optional.ofNullable(clinician), patientNamespace,
           new ArrayList<>(datePatterns), new ArrayList<>(timePatterns), new ArrayList<>(dateTimePatterns),
-          statuses, types, defaultType, Optional.ofNullable(defaultDuration));
+          statuses, types, defaultType, Optional.ofNullable(defaultDuration), maxRows, maxBytes);
     }
   }
 }

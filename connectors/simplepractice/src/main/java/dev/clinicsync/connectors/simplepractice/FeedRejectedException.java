@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A feed that was read whole but cannot be used: larger than the configured maximum, not
- * iCalendar, or too slow to parse within the deadline (ical4j has looped on some inputs). Names
+ * iCalendar, too slow to parse within the deadline (ical4j has looped on some inputs), or needing
+ * more recurrence expansion than its limits allow ({@link FeedLimitExceededException}). Names
  * the feed by its configured name, never by its URL, which is a secret. Retrying the same feed
  * will fail the same way; an admin has to look.
  */
@@ -19,7 +20,9 @@ public class FeedRejectedException extends PermanentConnectorException {
     /** Not parsed within {@code parse-deadline}. */
     PARSE_DEADLINE_EXCEEDED,
     /** Not well-formed iCalendar. */
-    MALFORMED
+    MALFORMED,
+    /** Needs more than a per-feed limit allows; thrown as {@link FeedLimitExceededException}. */
+    LIMIT_EXCEEDED
   }
 
   private final String feedName;

@@ -31,12 +31,18 @@ import java.util.Locale;
  *   <tr><td>{@code type-map}</td><td>none</td><td>services: {@code 90837=FOLLOW_UP|90791=CONSULT}</td></tr>
  *   <tr><td>{@code default-type}</td><td>CONSULT</td><td>as for {@code simplepractice-ics}</td></tr>
  *   <tr><td>{@code default-duration}</td><td>none</td><td>length of rows without end or duration</td></tr>
- *   <tr><td>{@code max-file-bytes}</td><td>52428800</td><td>larger files are refused</td></tr>
+ *   <tr><td>{@code max-file-bytes}</td><td>52428800</td><td>larger files are refused, by their size
+ *       before reading and by the bytes actually read (a file that grows, or is no regular file)</td></tr>
+ *   <tr><td>{@code max-rows}</td><td>200000</td><td>a file with more data rows is refused</td></tr>
  * </table>
  *
  * @param path the export file
  * @param settings how to read it
  * @param maxFileBytes the largest file read
+ *
+ * <p>A file over {@code max-file-bytes} or {@code max-rows} fails the fetch with a
+ * {@link dev.clinicsync.core.PermanentConnectorException} naming the limit, whose cause is the
+ * importer's {@link CsvLimitExceededException}.
  */
 public record SimplePracticeCsvConfig(Path path, CsvImportSettings settings, long maxFileBytes) {
 
@@ -91,12 +97,14 @@ public record SimplePracticeCsvConfig(Path path, CsvImportSettings settings, lon
         if (c.get("default-duration").isPresent()) {
           b.defaultDuration(c.duration("default-duration", Duration.ZERO));
         }
+        maxBytes = c.get("max-file-bytes").map(v -> Long.parseLong(v.strip())).orElse(CsvImportSettings.DEFAULT_MAX_BYTES);
+        b.maxBytes(maxBytes);
+        b.maxRows(c.get("max-rows").map(v -> Long.parseLong(v.strip())).orElse(CsvImportSettings.DEFAULT_MAX_ROWS));
         settings = b.build();
-        maxBytes = c.get("max-file-bytes").map(Long::parseLong).orElse(50L * 1024 * 1024);
       } catch (ValidationException e) {
         problems.addAll(e.problems());
       } catch (IllegalArgumentException e) {
-        problems.add("a status-map value, type-map value or max-file-bytes is not valid");
+        problems.add("a status-map value, type-map value, max-file-bytes or max-rows is not valid");
       }
     }
     if (!problems.isEmpty()) {

@@ -28,7 +28,8 @@ import java.time.Duration;
  *
  * <p>A file that breaks off (an unclosed quote) or lacks a required column is refused whole with a
  * {@link PermanentConnectorException}: reconciling a partial export would delete the rows after
- * the break.
+ * the break. So is a file over {@code max-file-bytes} or {@code max-rows}; the exception names the
+ * limit and its cause is the importer's {@link CsvLimitExceededException}.
  */
 public final class SimplePracticeCsvConnector implements SourceConnector {
   private static final ConnectorCapabilities CAPABILITIES =
@@ -77,6 +78,10 @@ public final class SimplePracticeCsvConnector implements SourceConnector {
     } catch (IOException e) {
       throw new PermanentConnectorException(id.value(), "the CSV export file could not be read ("
           + e.getClass().getSimpleName() + ")", 0, null, null);
+    } catch (CsvLimitExceededException e) {
+      String key = e.limit().equals(CsvLimitExceededException.MAX_ROWS) ? "max-rows" : "max-file-bytes";
+      throw new PermanentConnectorException(id.value(), "the CSV export is larger than " + key + " ("
+          + e.limitValue() + "); nothing was applied", 0, null, e);
     } catch (ValidationException e) {
       throw new PermanentConnectorException(id.value(), e.getMessage(), 0, null, null);
     }

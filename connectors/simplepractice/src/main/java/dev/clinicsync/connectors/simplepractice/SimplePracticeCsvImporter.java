@@ -62,15 +62,34 @@ import org.slf4j.LoggerFactory;
  * so a re-import of the same row updates rather than duplicates, and the key reveals nothing.
  * Such a derived key changes when the row's time changes. Each record's vendor version is a keyed
  * content fingerprint (PHI included), so a re-import reports exactly the rows that changed.
+ *
+ * <p><b>Identifiers.</b> APPOINTMENT_ID, CLIENT_ID and CLINICIAN cells are identifiers: one that
+ * starts with {@code =}, {@code +}, {@code -} or {@code @} (also after leading spaces, tabs or
+ * line breaks, and in their full-width forms) is a spreadsheet formula, and one with control
+ * characters or over {@value #MAX_IDENTIFIER_LENGTH} characters is not an id either. Such a row is
+ * a {@link CsvRowError} naming the column and row, and the cell is never passed on, not even as
+ * the error's appointment id. A CLINICIAN cell that names no clinician in the directory is a row
+ * error too; only a row without a CLINICIAN value gets the default clinician.
+ *
+ * <p><b>Limits.</b> At most {@link CsvImportSettings#maxRows()} data rows and
+ * {@link CsvImportSettings#maxBytes()} bytes (characters, from a Reader) are read; beyond either
+ * the import fails with a {@link CsvLimitExceededException} naming the limit.
+ *
+ * <p><b>PHI.</b> Errors, issues and log lines name the column and row, never a cell's value.
  */
 public final class SimplePracticeCsvImporter {
-  private static final Logger LOG = LoggerFactory.getLogger(SimplePracticeCsvImporter.class);
+  private static final Logger DEFAULT_LOG = LoggerFactory.getLogger(SimplePracticeCsvImporter.class);
   private static final Pattern LINK = Pattern.compile("(?i)^\\s*https?://\\S*\\s*$");
   private static final String ROW_KEY_NAMESPACE = "simplepractice-csv-row";
+  /** The longest identifier cell accepted. */
+  static final int MAX_IDENTIFIER_LENGTH = 256;
+  /** Characters that start a spreadsheet formula, ASCII and full-width. */
+  private static final String FORMULA_STARTS = "=+-@\uFF1D\uFF0B\uFF0D\uFF20";
 
   private final CsvImportSettings settings;
   private final PatientTokenizer tokenizer;
   private final ClinicianDirectory clinicians;
+  private final Logger log;
 
   /**
    * @param settings how to read the export
@@ -78,28 +97,45 @@ public final class SimplePracticeCsvImporter {
    * @param clinicians where CLINICIAN values are looked up as SimplePractice external ids
    */
   public SimplePracticeCsvImporter(CsvImportSettings settings, PatientTokenizer tokenizer, ClinicianDirectory clinicians) {
+    this(settings, tokenizer, clinicians, DEFAULT_LOG);
+  }
+
+  SimplePracticeCsvImporter(CsvImportSettings settings, PatientTokenizer tokenizer, ClinicianDirectory clinicians,
+      Logger log) {
     this.settings = Checks.notNull(settings, "CSV import settings");
     this.tokenizer = Checks.notNull(tokenizer, "patient tokenizer");
     this.clinicians = Checks.notNull(clinicians, "clinician directory");
+    this.log = Checks.notNull(log, "logger");
   }
 
   /**
-   * Imports a UTF-8 export (a leading BOM is skipped).
+   * Imports a UTF-8 export (a leading BOM is skipped), reading at most
+   * {@link CsvImportSettings#maxBytes()} bytes.
    *
+   * @throws CsvLimitExceededException when the export has more rows or bytes than the settings allow
    * @throws ValidationException when the header row lacks a required column, or the bytes are not UTF-8
    */
   public CsvImportResult importCsv(InputStream in) {
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-    return importCsv(reader);
+    Budget budget = new Budget(settings.maxBytes(), "bytes");
+    Reader reader = new InputStreamReader(new LimitedInputStream(Checks.notNull(in, "CSV input"), budget),
+        StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    return importCsv(reader, budget);
   }
 
   /**
-   * Imports an export already decoded to characters (a leading BOM is skipped).
+   * Imports an export already decoded to characters (a leading BOM is skipped), reading at most
+   * {@link CsvImportSettings#maxBytes()} characters.
    *
+   * @throws CsvLimitExceededException when the export has more rows or characters than the settings allow
    * @throws ValidationException when the header row lacks a required column
    */
   public CsvImportResult importCsv(Reader in) {
+    Budget budget = new Budget(settings.maxBytes(), "characters");
+    return importCsv(new LimitedReader(Checks.notNull(in, "CSV input"), budget), budget);
+  }
+
+  private CsvImportResult importCsv(Reader in, Budget budget) {
     BufferedReader reader = new BufferedReader(in);
     try {
       reader.mark(1);
@@ -115,17 +151,19 @@ public final class SimplePracticeCsvImporter {
           .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
           .get();
       try (CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
-        return read(parser);
+        return read(parser, budget);
       }
     } catch (IOException | UncheckedIOException e) {
+      budget.rethrowIfExceeded();
       throw new ValidationException("the CSV export could not be read: " + safeCause(e));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      budget.rethrowIfExceeded();
       // commons-csv rejects a broken header row; its message may quote cells
       throw new ValidationException("the CSV export's header row is not valid CSV");
     }
   }
 
-  private CsvImportResult read(CSVParser parser) {
+  private CsvImportResult read(CSVParser parser, Budget budget) {
     List<String> headers = parser.getHeaderNames();
     Map<CsvColumn, String> columns = new EnumMap<>(CsvColumn.class);
     for (CsvColumn c : CsvColumn.values()) {
@@ -152,21 +190,27 @@ public final class SimplePracticeCsvImporter {
         }
         record = it.next();
       } catch (UncheckedIOException | IllegalStateException e) {
+        budget.rethrowIfExceeded();
         errors.add(new CsvRowError(rows + 2, Optional.empty(), "row", "the file is not valid CSV from this row on "
             + "(an unclosed quote?); the rest of the file was not read"));
         complete = false;
         break;
       }
       rows++;
+      if (rows > settings.maxRows()) {
+        throw new CsvLimitExceededException(CsvLimitExceededException.MAX_ROWS, settings.maxRows(),
+            "the export's data rows");
+      }
       long rowNumber = record.getRecordNumber() + 1;
       try {
         records.add(Fingerprint.versioned(row(record, rowNumber, columns, issues), tokenizer));
       } catch (RowException e) {
-        errors.add(new CsvRowError(rowNumber, new Cells(record, columns).get(CsvColumn.APPOINTMENT_ID), e.column,
-            e.getMessage()));
+        Optional<String> appointmentId = new Cells(record, columns).get(CsvColumn.APPOINTMENT_ID)
+            .filter(v -> identifierProblem(v).isEmpty());
+        errors.add(new CsvRowError(rowNumber, appointmentId, e.column, e.getMessage()));
       }
     }
-    LOG.info("SimplePractice CSV import: {} rows read, {} imported, {} rejected, {} fallbacks",
+    log.info("SimplePractice CSV import: {} rows read, {} imported, {} rejected, {} fallbacks",
         rows, records.size(), errors.size(), issues.size());
     return new CsvImportResult(records, errors, issues, rows, complete);
   }
@@ -195,9 +239,10 @@ public final class SimplePracticeCsvImporter {
     if (!endInstant.isAfter(startInstant)) {
       throw new RowException("END_TIME", "the appointment ends at or before its start");
     }
+    Optional<String> appointmentId = cells.identifier(CsvColumn.APPOINTMENT_ID);
+    Optional<String> clientId = cells.identifier(CsvColumn.CLIENT_ID);
     ClinicianId clinician = clinician(cells);
-    Optional<String> clientId = cells.get(CsvColumn.CLIENT_ID);
-    String externalId = cells.get(CsvColumn.APPOINTMENT_ID).orElseGet(() -> "row-" + tokenizer.tokenize(
+    String externalId = appointmentId.orElseGet(() -> "row-" + tokenizer.tokenize(
         ROW_KEY_NAMESPACE, clinician.value() + "|" + startInstant + "|"
             + clientId.or(() -> clientName(cells)).orElse("")).token());
     String id = externalId;
@@ -252,13 +297,13 @@ public final class SimplePracticeCsvImporter {
   }
 
   private ClinicianId clinician(Cells cells) {
-    Optional<String> name = cells.get(CsvColumn.CLINICIAN);
+    Optional<String> name = cells.identifier(CsvColumn.CLINICIAN);
     if (name.isPresent()) {
+      // a named clinician nobody has is an error, never the default clinician
       return clinicians.findByExternalId(ExternalIdentity.of(SourceSystem.SIMPLEPRACTICE, name.get()))
           .map(c -> c.id())
-          .or(() -> settings.clinician())
           .orElseThrow(() -> new RowException("CLINICIAN",
-              "is not a SimplePractice id of any clinician in the directory, and no default clinician is configured"));
+              "is not the SimplePractice id of any clinician in the directory"));
     }
     return settings.clinician().orElseThrow(() -> new RowException("CLINICIAN",
         "is empty and no default clinician is configured"));
@@ -331,6 +376,30 @@ public final class SimplePracticeCsvImporter {
     return c instanceof java.nio.charset.CharacterCodingException ? "it is not UTF-8" : c.getClass().getSimpleName();
   }
 
+  /**
+   * Why a cell cannot be an identifier, PHI-free; empty when it can. Refused: a spreadsheet
+   * formula (a first visible character {@code = + - @} or their full-width forms), control
+   * characters (tabs and line breaks included), more than {@value #MAX_IDENTIFIER_LENGTH}
+   * characters.
+   */
+  static Optional<String> identifierProblem(String cell) {
+    int i = 0;
+    while (i < cell.length() && (Character.isWhitespace(cell.charAt(i)) || Character.isSpaceChar(cell.charAt(i))
+        || Character.isISOControl(cell.charAt(i)))) {
+      i++;
+    }
+    if (i < cell.length() && FORMULA_STARTS.indexOf(cell.charAt(i)) >= 0) {
+      return Optional.of("starts like a spreadsheet formula (=, +, - or @) and is refused as an identifier");
+    }
+    if (cell.chars().anyMatch(Character::isISOControl)) {
+      return Optional.of("holds control characters and is refused as an identifier");
+    }
+    if (cell.length() > MAX_IDENTIFIER_LENGTH) {
+      return Optional.of("is longer than " + MAX_IDENTIFIER_LENGTH + " characters and is refused as an identifier");
+    }
+    return Optional.empty();
+  }
+
   /** The cells of one row by logical column; blank cells are absent. */
   private static final class Cells {
     private final CSVRecord record;
@@ -348,6 +417,120 @@ public final class SimplePracticeCsvImporter {
       }
       @Nullable String v = record.get(header);
       return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip().replace("\r\n", "\n"));
+    }
+
+    /** An identifier cell, checked by {@link #identifierProblem} on its raw value. */
+    Optional<String> identifier(CsvColumn c) {
+      String header = columns.get(c);
+      if (header == null || !record.isSet(header)) {
+        return Optional.empty();
+      }
+      @Nullable String raw = record.get(header);
+      if (raw == null || raw.isBlank()) {
+        return Optional.empty();
+      }
+      Optional<String> problem = identifierProblem(raw);
+      if (problem.isPresent()) {
+        throw new RowException(c.name(), problem.get());
+      }
+      return Optional.of(raw.strip());
+    }
+  }
+
+  /** How much of the export may still be read; remembers when it ran out. */
+  private static final class Budget {
+    private final long max;
+    private final String unit;
+    private long used;
+    private boolean exceeded;
+
+    Budget(long max, String unit) {
+      this.max = max;
+      this.unit = unit;
+    }
+
+    void spend(long n) throws IOException {
+      used += n;
+      if (used > max) {
+        exceeded = true;
+        throw new IOException("the CSV export is over its size limit");
+      }
+    }
+
+    void rethrowIfExceeded() {
+      if (exceeded) {
+        throw new CsvLimitExceededException(CsvLimitExceededException.MAX_BYTES, max, "the export's " + unit);
+      }
+    }
+  }
+
+  /** Counts the bytes read against the budget. */
+  private static final class LimitedInputStream extends java.io.FilterInputStream {
+    private final Budget budget;
+
+    LimitedInputStream(InputStream in, Budget budget) {
+      super(in);
+      this.budget = budget;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        budget.spend(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        budget.spend(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      budget.spend(skipped);
+      return skipped;
+    }
+  }
+
+  /** Counts the characters read against the budget. */
+  private static final class LimitedReader extends java.io.FilterReader {
+    private final Budget budget;
+
+    LimitedReader(Reader in, Budget budget) {
+      super(in);
+      this.budget = budget;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      if (c >= 0) {
+        budget.spend(1);
+      }
+      return c;
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        budget.spend(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      budget.spend(skipped);
+      return skipped;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.clinicsync.connectors.simplepractice;
 
+import dev.clinicsync.connectors.simplepractice.internal.ExpansionLimits;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.AppointmentType;
@@ -35,7 +36,19 @@ import java.util.Optional;
  *       each side of the requested window, so an unchanged feed (HTTP 304) still covers a window
  *       that moved less than this</td></tr>
  *   <tr><td>{@code max-window}</td><td>{@code P400D}</td><td>a longer requested window is clamped (with an issue)</td></tr>
- *   <tr><td>{@code max-instances-per-series}</td><td>1000</td><td>a series producing more is cut (with an issue)</td></tr>
+ *   <tr><td>{@code max-instances-per-series}</td><td>1000</td><td>a series defining more instances
+ *       (RRULE instances around the window, RDATEs, overrides) is skipped with a {@code SKIPPED}
+ *       issue naming its UID; what was stored of it is kept, not deleted</td></tr>
+ *   <tr><td>{@code max-expansion-steps-per-series}</td><td>1000000</td><td>the most recurrence
+ *       expansion steps (candidate dates built, filtered or sorted; well under a microsecond each)
+ *       one series' RRULE may need, estimated before it is expanded; a series needing more is
+ *       skipped like one with too many instances. This bounds rules that build millions of
+ *       candidates however few instances they emit ({@code FREQ=YEARLY} listing every BYMONTH,
+ *       BYMONTHDAY, BYHOUR, BYMINUTE and BYSECOND value)</td></tr>
+ *   <tr><td>{@code max-instances-per-feed}</td><td>100000</td><td>a feed defining more instances
+ *       fails the fetch with {@link FeedLimitExceededException}</td></tr>
+ *   <tr><td>{@code max-expansion-steps-per-feed}</td><td>20000000</td><td>a feed whose rules need
+ *       more expansion steps in all fails the fetch with {@link FeedLimitExceededException}</td></tr>
  *   <tr><td>{@code allow-http}, {@code allow-private-addresses}</td><td>false</td><td>relax the SSRF
  *       guard for local sandboxes and tests only</td></tr>
  *   <tr><td>{@code http.*}</td><td>connector-kit defaults</td><td>timeouts, see {@code HttpSettings}</td></tr>
@@ -51,7 +64,10 @@ import java.util.Optional;
  * @param parseDeadline the longest a parse may take
  * @param windowPadding how far beyond the window the feed is expanded
  * @param maxWindow the longest window expanded
- * @param maxInstancesPerSeries the most instances one series produces
+ * @param maxInstancesPerSeries the most instances one series may define
+ * @param maxExpansionStepsPerSeries the most expansion steps one series may need
+ * @param maxInstancesPerFeed the most instances the feed may define
+ * @param maxExpansionStepsPerFeed the most expansion steps the feed may need
  * @param allowHttp whether plain http feed URLs are accepted
  * @param allowPrivateAddresses whether feed hosts may resolve to private addresses
  */
@@ -67,6 +83,9 @@ public record SimplePracticeIcsConfig(
     Duration windowPadding,
     Duration maxWindow,
     int maxInstancesPerSeries,
+    long maxExpansionStepsPerSeries,
+    int maxInstancesPerFeed,
+    long maxExpansionStepsPerFeed,
     boolean allowHttp,
     boolean allowPrivateAddresses) {
 
@@ -92,9 +111,14 @@ public record SimplePracticeIcsConfig(
       throw new ValidationException("window-padding must not be negative: " + windowPadding);
     }
     positive(maxWindow, "max-window");
-    if (maxInstancesPerSeries < 1) {
-      throw new ValidationException("max-instances-per-series must be positive: " + maxInstancesPerSeries);
-    }
+    new ExpansionLimits(maxInstancesPerSeries, maxExpansionStepsPerSeries, maxInstancesPerFeed,
+        maxExpansionStepsPerFeed); // validates each
+  }
+
+  /** The recurrence expansion limits. */
+  ExpansionLimits expansionLimits() {
+    return new ExpansionLimits(maxInstancesPerSeries, maxExpansionStepsPerSeries, maxInstancesPerFeed,
+        maxExpansionStepsPerFeed);
   }
 
   /**
@@ -139,15 +163,23 @@ public record SimplePracticeIcsConfig(
     Duration padding = null;
     Duration maxWindow = null;
     int maxInstances = 0;
+    long maxStepsPerSeries = 0;
+    int maxInstancesPerFeed = 0;
+    long maxStepsPerFeed = 0;
     boolean allowHttp = false;
     boolean allowPrivate = false;
     ClinicianId clinicianId = null;
     try {
-      maxBytes = c.get("max-feed-bytes").map(v -> parseLong(c, v)).orElse(10L * 1024 * 1024);
+      maxBytes = c.get("max-feed-bytes").map(v -> parseLong("max-feed-bytes", v)).orElse(10L * 1024 * 1024);
       deadline = c.duration("parse-deadline", Duration.ofSeconds(20));
       padding = c.duration("window-padding", Duration.ofDays(7));
       maxWindow = c.duration("max-window", Duration.ofDays(400));
-      maxInstances = c.integer("max-instances-per-series", 1000);
+      maxInstances = c.integer(ExpansionLimits.INSTANCES_PER_SERIES, ExpansionLimits.DEFAULT_MAX_INSTANCES_PER_SERIES);
+      maxStepsPerSeries = c.get(ExpansionLimits.STEPS_PER_SERIES).map(v -> parseLong(ExpansionLimits.STEPS_PER_SERIES, v))
+          .orElse(ExpansionLimits.DEFAULT_MAX_STEPS_PER_SERIES);
+      maxInstancesPerFeed = c.integer(ExpansionLimits.INSTANCES_PER_FEED, ExpansionLimits.DEFAULT_MAX_INSTANCES_PER_FEED);
+      maxStepsPerFeed = c.get(ExpansionLimits.STEPS_PER_FEED).map(v -> parseLong(ExpansionLimits.STEPS_PER_FEED, v))
+          .orElse(ExpansionLimits.DEFAULT_MAX_STEPS_PER_FEED);
       allowHttp = c.bool("allow-http", false);
       allowPrivate = c.bool("allow-private-addresses", false);
       clinicianId = clinician.map(ClinicianId::of).orElse(null);
@@ -160,17 +192,17 @@ public record SimplePracticeIcsConfig(
     try {
       return new SimplePracticeIcsConfig(secret, c.get("feed-name").orElse(c.id().value()), zone,
           Optional.ofNullable(clinicianId), external, type, maxBytes, deadline, padding, maxWindow, maxInstances,
-          allowHttp, allowPrivate);
+          maxStepsPerSeries, maxInstancesPerFeed, maxStepsPerFeed, allowHttp, allowPrivate);
     } catch (ValidationException e) {
       throw new ValidationException("connector " + c.id() + " (" + c.type() + ") is misconfigured", e.problems());
     }
   }
 
-  private static long parseLong(ConnectorConfig c, String v) {
+  private static long parseLong(String key, String v) {
     try {
-      return Long.parseLong(v);
+      return Long.parseLong(v.strip());
     } catch (NumberFormatException e) {
-      throw new ValidationException("property 'max-feed-bytes' must be a whole number of bytes, was '" + v + "'");
+      throw new ValidationException("property '" + key + "' must be a whole number, was '" + v + "'");
     }
   }
 

@@ -85,6 +85,13 @@ import org.slf4j.LoggerFactory;
  * what the coordinator's mass-deletion guard measures and holds for an admin; the issue says why.
  * Too large, too slow to parse, or not iCalendar: {@link FeedRejectedException}.
  *
+ * <p><b>Bounded expansion.</b> Recurrence expansion is bounded per series and per feed, by
+ * instances and by expansion steps (see {@link SimplePracticeIcsConfig}). A series over a
+ * per-series limit is a {@code SKIPPED} {@link RecordIssue} naming its UID and none of its
+ * instances are reported; like any event this read had to skip, its remembered instances are
+ * neither deleted nor forgotten. A feed over a per-feed limit throws
+ * {@link FeedLimitExceededException} naming the limit, and nothing is applied.
+ *
  * <p><b>Ids.</b> A single event's external id is its UID (so moving it updates it); a series
  * instance's is UID + "/" + its original start (UTC {@code yyyyMMdd'T'HHmmss'Z'}, or
  * {@code yyyyMMdd} for all-day series), which RECURRENCE-ID overrides keep.
@@ -387,7 +394,7 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
 
   private FeedContent parse(byte[] bytes, TimeWindow horizon, int status) {
     String text = new String(bytes, StandardCharsets.UTF_8);
-    IcsFeedReader reader = new IcsFeedReader(config.practiceZone(), config.maxInstancesPerSeries());
+    IcsFeedReader reader = new IcsFeedReader(config.practiceZone(), config.expansionLimits());
     try {
       return Deadline.run("feed '" + config.feedName() + "'", config.parseDeadline(),
           () -> reader.read(IcsParser.parse(text, config.maxFeedBytes()), horizon));
@@ -401,6 +408,10 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
         case DEADLINE_EXCEEDED:
           throw new FeedRejectedException(id.value(), config.feedName(),
               FeedRejectedException.Reason.PARSE_DEADLINE_EXCEEDED, p.getMessage(), status, null);
+        case LIMIT_EXCEEDED:
+          log.warn("SimplePractice feed '{}' rejected: {}", config.feedName(), p.getMessage());
+          throw new FeedLimitExceededException(id.value(), config.feedName(), p.limit().orElse("a per-feed limit"),
+              p.limitValue(), p.getMessage(), status);
         default:
           throw new FeedRejectedException(id.value(), config.feedName(), FeedRejectedException.Reason.MALFORMED,
               p.getMessage(), status, null);

@@ -4,6 +4,7 @@ import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhi
 import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhiOutsidePhiRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
@@ -22,6 +23,7 @@ import dev.clinicsync.core.connector.SourceRecord;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -29,8 +31,11 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Importing a SimplePractice CSV export")
@@ -181,5 +186,151 @@ class SimplePracticeCsvImporterTest {
         .importCsv(new ByteArrayInputStream(latin1)))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("not UTF-8");
+  }
+
+  /** An endless export: a header, then the same row forever. */
+  static java.io.InputStream endlessExport() {
+    byte[] header = "Appointment ID,Date,Start Time,End Time\n".getBytes(StandardCharsets.UTF_8);
+    byte[] row = "A-1,3/10/2025,9:00 AM,9:50 AM\n".getBytes(StandardCharsets.UTF_8);
+    return new java.io.InputStream() {
+      long position;
+
+      @Override
+      public int read() {
+        long p = position++;
+        if (p < header.length) {
+          return header[(int) p];
+        }
+        return row[(int) ((p - header.length) % row.length)];
+      }
+    };
+  }
+
+  @Nested
+  @DisplayName("limits")
+  class Limits {
+    @Test
+    @DisplayName("have documented defaults")
+    void defaults() {
+      CsvImportSettings s = settings().build();
+      assertThat(s.maxRows()).isEqualTo(CsvImportSettings.DEFAULT_MAX_ROWS).isEqualTo(200_000);
+      assertThat(s.maxBytes()).isEqualTo(CsvImportSettings.DEFAULT_MAX_BYTES).isEqualTo(50L * 1024 * 1024);
+      assertThatThrownBy(() -> settings().maxRows(0).build()).isInstanceOf(ValidationException.class)
+          .hasMessageContaining("max-rows");
+      assertThatThrownBy(() -> settings().maxBytes(0).build()).isInstanceOf(ValidationException.class)
+          .hasMessageContaining("max-bytes");
+    }
+
+    @Test
+    @DisplayName("refuse an export with more data rows than max-rows, naming the limit")
+    void rows() {
+      assertThatThrownBy(() -> importFile("csv/appointments.csv", settings().maxRows(8).build()))
+          .isInstanceOfSatisfying(CsvLimitExceededException.class, e -> {
+            assertThat(e.limit()).isEqualTo(CsvLimitExceededException.MAX_ROWS);
+            assertThat(e.limitValue()).isEqualTo(8);
+            assertThat(e.getMessage()).contains("max-rows (8)");
+            assertNoPhi("message", e.getMessage());
+          });
+      assertThat(importFile("csv/appointments.csv", settings().maxRows(9).build()).rowsRead()).isEqualTo(9);
+    }
+
+    @Test
+    @DisplayName("refuse an export with more bytes (or characters, from a Reader) than max-bytes, naming the limit")
+    void bytes() {
+      byte[] file = Fixtures.bytes("csv/appointments.csv");
+      CsvImportSettings small = settings().maxBytes(file.length - 1).build();
+      assertThatThrownBy(() -> new SimplePracticeCsvImporter(small, TOKENS, directory).importCsv(new ByteArrayInputStream(file)))
+          .isInstanceOfSatisfying(CsvLimitExceededException.class, e -> {
+            assertThat(e.limit()).isEqualTo(CsvLimitExceededException.MAX_BYTES);
+            assertThat(e.getMessage()).contains("max-bytes (" + (file.length - 1) + ")");
+            assertNoPhi("message", e.getMessage());
+          });
+      String text = new String(file, StandardCharsets.UTF_8);
+      CsvImportSettings smallChars = settings().maxBytes(text.length() - 1).build();
+      assertThatThrownBy(() -> new SimplePracticeCsvImporter(smallChars, TOKENS, directory).importCsv(new StringReader(text)))
+          .isInstanceOfSatisfying(CsvLimitExceededException.class,
+              e -> assertThat(e.limit()).isEqualTo(CsvLimitExceededException.MAX_BYTES));
+      assertThat(new SimplePracticeCsvImporter(settings().maxBytes(file.length).build(), TOKENS, directory)
+          .importCsv(new ByteArrayInputStream(file)).rowsRead()).isEqualTo(9);
+    }
+
+    @Test
+    @DisplayName("end an endless export with a typed error, by rows or by bytes")
+    void endless() {
+      CsvImportSettings byRows = settings().clinician(RIVERA).maxRows(1_000).build();
+      assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> new SimplePracticeCsvImporter(byRows, TOKENS, directory).importCsv(endlessExport())))
+          .isInstanceOfSatisfying(CsvLimitExceededException.class, e -> assertThat(e.limit()).isEqualTo("max-rows"));
+      CsvImportSettings byBytes = settings().clinician(RIVERA).maxBytes(10_000).build();
+      assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> new SimplePracticeCsvImporter(byBytes, TOKENS, directory).importCsv(endlessExport())))
+          .isInstanceOfSatisfying(CsvLimitExceededException.class, e -> assertThat(e.limit()).isEqualTo("max-bytes"));
+    }
+  }
+
+  static String quoted(String cell) {
+    return "\"" + cell.replace("\"", "\"\"") + "\"";
+  }
+
+  static java.util.stream.Stream<Arguments> formulaCells() {
+    java.util.List<String> cells = java.util.List.of("=1+1", "+15550100", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x.example\")",
+        " =1+1", "   @SUM(A1)", "\t=1+1", "\r=1+1", "\r\n+1", "\u00a0=1+1", "\uff1d1+1", "A\tB", "A\u0000B");
+    java.util.List<String> columns = java.util.List.of("APPOINTMENT_ID", "CLIENT_ID", "CLINICIAN");
+    return columns.stream().flatMap(c -> cells.stream().map(v -> Arguments.of(c, v)));
+  }
+
+  @Nested
+  @DisplayName("identifier cells")
+  class Identifiers {
+    CsvImportResult importRow(String appointmentId, String clientId, String clinician, CsvImportSettings s) {
+      String csv = "Appointment ID,Date,Start Time,End Time,Clinician,Client ID\n"
+          + quoted(appointmentId) + ",3/10/2025,9:00 AM,9:50 AM," + quoted(clinician) + "," + quoted(clientId) + "\n";
+      return new SimplePracticeCsvImporter(s, TOKENS, directory).importCsv(new StringReader(csv));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("dev.clinicsync.connectors.simplepractice.SimplePracticeCsvImporterTest#formulaCells")
+    @DisplayName("refuse a formula or control characters as an identifier: a row error naming column and row, the cell passed on nowhere")
+    void formula(String column, String cell) {
+      CsvImportResult r = importRow(column.equals("APPOINTMENT_ID") ? cell : "A-2001",
+          column.equals("CLIENT_ID") ? cell : "CL-50001", column.equals("CLINICIAN") ? cell : "sp-rivera",
+          settings().clinician(RIVERA).build());
+      assertThat(r.records()).isEmpty();
+      assertThat(r.rowErrors()).singleElement().satisfies(e -> {
+        assertThat(e.row()).isEqualTo(2);
+        assertThat(e.column()).isEqualTo(column);
+        assertThat(e.reason()).contains("identifier");
+        assertThat(e.appointmentId()).isEqualTo(column.equals("APPOINTMENT_ID") ? java.util.Optional.empty()
+            : java.util.Optional.of("A-2001"));
+      });
+      String core = cell.strip().replaceAll("\\p{Cntrl}", "");
+      assertThat(r.rowErrors().toString() + r.issues() + r).doesNotContain(core);
+    }
+
+    @Test
+    @DisplayName("accept ordinary ids, hyphens inside included")
+    void ordinary() {
+      CsvImportResult r = importRow("A-2001", "CL-50001", "sp-rivera", settings().build());
+      assertThat(r.rowErrors()).isEmpty();
+      assertThat(r.records()).singleElement().satisfies(x -> {
+        assertThat(x.appointment().source().externalId()).isEqualTo("A-2001");
+        assertThat(x.appointment().patient()).contains(TOKENS.tokenize("simplepractice", "CL-50001"));
+      });
+    }
+
+    @Test
+    @DisplayName("report a clinician cell naming nobody as a row error, never as the default clinician")
+    void unknownClinician() {
+      CsvImportResult r = importRow("A-2001", "CL-50001", "sp-nobody", settings().clinician(RIVERA).build());
+      assertThat(r.records()).isEmpty();
+      assertThat(r.rowErrors()).singleElement().satisfies(e -> {
+        assertThat(e.row()).isEqualTo(2);
+        assertThat(e.column()).isEqualTo("CLINICIAN");
+        assertThat(e.reason()).doesNotContain("sp-nobody");
+      });
+      // an empty clinician cell is what the default clinician is for
+      assertThat(importRow("A-2001", "CL-50001", "", settings().clinician(RIVERA).build()).records())
+          .singleElement().satisfies(x -> assertThat(x.appointment().clinicianId()).isEqualTo(RIVERA));
+    }
   }
 }

@@ -11,6 +11,7 @@ import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhi
 import static dev.clinicsync.connectors.simplepractice.PhiAssertions.assertNoPhiOutsidePhiRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -60,6 +61,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @DisplayName("The SimplePractice iCalendar connector")
 class SimplePracticeIcsConnectorTest {
@@ -365,6 +368,106 @@ class SimplePracticeIcsConnectorTest {
       vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).willReturn(aResponse().withStatus(404)));
       assertThatThrownBy(() -> connector().fetch(FetchRequest.full(WINDOW))).isInstanceOf(PermanentConnectorException.class)
           .satisfies(e -> assertNothingLeaked(e.getMessage()));
+    }
+  }
+
+  static String values(int from, int to) {
+    return java.util.stream.IntStream.rangeClosed(from, to).mapToObj(Integer::toString)
+        .collect(Collectors.joining(","));
+  }
+
+  /** Over max-instances-per-series (about 1,500 hourly instances in the horizon), or over max-expansion-steps-per-series. */
+  static java.util.stream.Stream<String> rulesOverASeriesLimit() {
+    return java.util.stream.Stream.of("FREQ=HOURLY", "FREQ=YEARLY;BYMONTH=" + values(1, 12) + ";BYMONTHDAY=" + values(1, 31)
+        + ";BYHOUR=" + values(0, 23) + ";BYMINUTE=" + values(0, 59) + ";BYSECOND=" + values(0, 59));
+  }
+
+  @Nested
+  @DisplayName("bounding recurrence expansion")
+  class Bounded {
+    static final String WEEKLY_RULE = "RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20250415T130000Z";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.clinicsync.connectors.simplepractice.SimplePracticeIcsConnectorTest#rulesOverASeriesLimit")
+    @DisplayName("reports a series over a per-series limit as one SKIPPED issue and keeps what it stored of it")
+    void seriesOverLimitIsKept(String rule) {
+      String original = Fixtures.text("ics/dst-weekly-crlf.ics");
+      assertThat(original).contains(WEEKLY_RULE);
+      serve(original, "\"v1\"");
+      SimplePracticeIcsConnector c = connector();
+      FetchPage first = c.fetch(FetchRequest.full(WINDOW));
+      assertThat(byId(first).keySet()).filteredOn(k -> k.startsWith(SERIES + "/")).hasSize(7);
+      serve(original.replace(WEEKLY_RULE, "RRULE:" + rule), "\"v2\"");
+      FetchPage page = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+          () -> c.fetch(FetchRequest.incremental(WINDOW, first.nextCursor().orElseThrow())));
+      assertThat(page.deletions()).as("nothing of the series is deleted").isEmpty();
+      assertThat(page.records()).noneMatch(r -> r.appointment().source().externalId().startsWith(SERIES));
+      assertThat(page.issues()).singleElement().satisfies(i -> {
+        assertThat(i.vendorRecordId()).as("the coordinator keeps stored records of a SKIPPED id").isEqualTo(SERIES);
+        assertThat(i.severity()).isEqualTo(RecordIssue.Severity.SKIPPED);
+        assertThat(i.field()).isEqualTo("RRULE");
+        assertThat(i.reason()).containsAnyOf("max-instances-per-series", "max-expansion-steps-per-series");
+      });
+      // the cursor still tracks the series: once the rule is back, nothing is new and nothing is gone
+      serve(original, "\"v3\"");
+      FetchPage healed = c.fetch(FetchRequest.incremental(WINDOW, page.nextCursor().orElseThrow()));
+      assertThat(healed.records()).isEmpty();
+      assertThat(healed.deletions()).isEmpty();
+      assertNothingLeaked(page.issues().toString() + log.text());
+    }
+
+    @Test
+    @DisplayName("fails a feed over a per-feed limit with a typed, permanent FeedLimitExceededException naming the limit")
+    void feedOverLimit() {
+      serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
+      Map<String, String> p = props();
+      p.put("max-instances-per-feed", "5");
+      assertThatThrownBy(() -> connector(p).fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOfSatisfying(FeedLimitExceededException.class, e -> {
+            assertThat(e).isInstanceOf(PermanentConnectorException.class);
+            assertThat(e.isRetryable()).isFalse();
+            assertThat(e.reason()).isEqualTo(FeedRejectedException.Reason.LIMIT_EXCEEDED);
+            assertThat(e.limit()).isEqualTo("max-instances-per-feed");
+            assertThat(e.limitValue()).isEqualTo(5);
+            assertThat(e.getMessage()).contains("dr-rivera-calendar").contains("max-instances-per-feed (5)");
+            assertNothingLeaked(e.getMessage());
+          });
+      p.put("max-instances-per-feed", "100000");
+      p.put("max-expansion-steps-per-feed", "100");
+      assertThatThrownBy(() -> connector(p).fetch(FetchRequest.full(WINDOW)))
+          .isInstanceOfSatisfying(FeedLimitExceededException.class, e -> {
+            assertThat(e.limit()).isEqualTo("max-expansion-steps-per-feed");
+            assertThat(e.getMessage()).contains("max-expansion-steps-per-feed (100)");
+            assertNothingLeaked(e.getMessage());
+          });
+      assertNothingLeaked(log.text());
+    }
+
+    @Test
+    @DisplayName("reads each limit from the configuration, with documented defaults, and names a bad one")
+    void config() {
+      SimplePracticeIcsConfig d = SimplePracticeIcsConfig.from(ConnectorConfig.of("sp", SimplePracticeIcsConfig.TYPE, props()));
+      assertThat(d.maxInstancesPerSeries()).isEqualTo(1000);
+      assertThat(d.maxExpansionStepsPerSeries()).isEqualTo(1_000_000);
+      assertThat(d.maxInstancesPerFeed()).isEqualTo(100_000);
+      assertThat(d.maxExpansionStepsPerFeed()).isEqualTo(20_000_000);
+      Map<String, String> p = props();
+      p.put("max-instances-per-series", "10");
+      p.put("max-expansion-steps-per-series", "20");
+      p.put("max-instances-per-feed", "30");
+      p.put("max-expansion-steps-per-feed", "40");
+      SimplePracticeIcsConfig set = SimplePracticeIcsConfig.from(ConnectorConfig.of("sp", SimplePracticeIcsConfig.TYPE, p));
+      assertThat(set.maxInstancesPerSeries()).isEqualTo(10);
+      assertThat(set.maxExpansionStepsPerSeries()).isEqualTo(20);
+      assertThat(set.maxInstancesPerFeed()).isEqualTo(30);
+      assertThat(set.maxExpansionStepsPerFeed()).isEqualTo(40);
+      for (String key : java.util.List.of("max-instances-per-series", "max-expansion-steps-per-series",
+          "max-instances-per-feed", "max-expansion-steps-per-feed")) {
+        Map<String, String> bad = props();
+        bad.put(key, "0");
+        assertThatThrownBy(() -> SimplePracticeIcsConfig.from(ConnectorConfig.of("sp", SimplePracticeIcsConfig.TYPE, bad)))
+            .isInstanceOf(dev.clinicsync.core.ValidationException.class).hasMessageContaining(key);
+      }
     }
   }
 

@@ -30,32 +30,62 @@ import org.jspecify.annotations.Nullable;
  * the right zone (TZID, UTC, floating = the practice zone, all-day = whole local days in the
  * practice zone). Problems with one event become {@link RecordIssue}s; the rest of the feed reads
  * on.
+ *
+ * <p><b>Limits.</b> Expansion is bounded by {@link ExpansionLimits}: a series that needs more
+ * expansion steps or defines more instances (RRULE instances around the window, RDATEs,
+ * overrides) than one series may becomes a {@code SKIPPED} issue naming its UID, with none of its
+ * instances, so the connector and the coordinator keep what they stored of it; a feed that needs
+ * more steps or defines more instances than one feed may fails the read with a
+ * {@link FeedProblem.Kind#LIMIT_EXCEEDED} problem naming the limit.
+ *
+ * <p><b>PHI.</b> Issue texts name the property at fault and never quote its value: a TZID, a
+ * STATUS or an RRULE is vendor text and may hold anything.
  */
 public final class IcsFeedReader {
   private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
   private static final DateTimeFormatter KEY_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+
+  /** The reason of an unresolvable TZID; the TZID itself is vendor text and never quoted. */
+  static final String UNKNOWN_TZID =
+      "unknown TZID (names no IANA zone, Windows zone or usable VTIMEZONE of the feed)";
 
   /** Appointments before this year or after {@link #MAX_YEAR} are absurd, not data. */
   static final int MIN_YEAR = 1900;
   static final int MAX_YEAR = 2200;
 
   private final ZoneId practiceZone;
-  private final int maxInstancesPerSeries;
+  private final ExpansionLimits limits;
 
   /**
    * @param practiceZone the zone floating times and all-day dates are read in
-   * @param maxInstancesPerSeries the most instances one series may produce in the window
+   * @param limits how much expansion a series and the feed may need
    */
-  public IcsFeedReader(ZoneId practiceZone, int maxInstancesPerSeries) {
+  public IcsFeedReader(ZoneId practiceZone, ExpansionLimits limits) {
     this.practiceZone = practiceZone;
-    this.maxInstancesPerSeries = maxInstancesPerSeries;
+    this.limits = limits;
   }
 
-  /** Reads every instance of the feed overlapping the window. */
+  /**
+   * A reader with the default limits but for the instances one series may define.
+   *
+   * @param practiceZone the zone floating times and all-day dates are read in
+   * @param maxInstancesPerSeries the most instances one series may define
+   */
+  public IcsFeedReader(ZoneId practiceZone, int maxInstancesPerSeries) {
+    this(practiceZone, ExpansionLimits.withInstancesPerSeries(maxInstancesPerSeries));
+  }
+
+  /**
+   * Reads every instance of the feed overlapping the window.
+   *
+   * @throws FeedProblem of kind {@link FeedProblem.Kind#LIMIT_EXCEEDED} when the feed needs more
+   *     than a per-feed limit allows
+   */
   public FeedContent read(IcsComponent calendar, TimeWindow window) {
     int fromYear = window.start().atOffset(ZoneOffset.UTC).getYear() - 2;
     int toYear = window.end().atOffset(ZoneOffset.UTC).getYear() + 2;
-    Run run = new Run(new ZoneResolver(calendar, fromYear, toYear), window);
+    ExpansionBudget budget = new ExpansionBudget(limits);
+    Run run = new Run(new ZoneResolver(calendar, fromYear, toYear, budget), window, budget);
     List<IcsComponent> events = calendar.children("VEVENT");
     Map<String, List<IcsComponent>> masters = new LinkedHashMap<>();
     Map<String, List<IcsComponent>> overrides = new LinkedHashMap<>();
@@ -94,13 +124,15 @@ public final class IcsFeedReader {
   private final class Run {
     final ZoneResolver zones;
     final TimeWindow window;
+    final ExpansionBudget budget;
     final List<EventInstance> instances = new ArrayList<>();
     final Map<String, Instant> known = new HashMap<>();
     final List<RecordIssue> issues = new ArrayList<>();
 
-    Run(ZoneResolver zones, TimeWindow window) {
+    Run(ZoneResolver zones, TimeWindow window, ExpansionBudget budget) {
       this.zones = zones;
       this.window = window;
+      this.budget = budget;
     }
 
     void readSeries(String uid, List<IcsComponent> masterList, List<IcsComponent> overrideList) {
@@ -124,16 +156,31 @@ public final class IcsFeedReader {
             || !overrideList.isEmpty();
         Optional<String> masterStatus = master.property("STATUS").map(p -> p.text().strip());
         if (!series) {
+          budget.countInstances(1);
           add(new EventInstance(uid, uid, masterTiming.start(), masterTiming.end(), masterTiming.allDay(),
               false, zoneId(masterTiming), masterTiming.zoneSource(), master, masterStatus));
           return;
         }
-        expandMaster(uid, master, masterTiming, masterStatus, byKey);
+        if (!expandMaster(uid, master, masterTiming, masterStatus, byKey)) {
+          return; // skipped with an issue; its overrides go with it
+        }
       }
       for (IcsComponent override : overrideList) {
         applyOverride(uid, override, master, masterTiming, byKey);
       }
+      int max = limits.maxInstancesPerSeries();
+      if (byKey.size() > max) {
+        overLimit(uid, "RECURRENCE-ID", ExpansionLimits.INSTANCES_PER_SERIES, max, "the series defines");
+        return;
+      }
+      budget.countInstances(byKey.size());
       byKey.values().forEach(this::add);
+    }
+
+    /** A series over a per-series limit: one SKIPPED issue naming its UID; what was stored of it stays. */
+    private void overLimit(String uid, String field, String limit, long value, String what) {
+      issues.add(RecordIssue.skipped(uid, field, what + " more than " + limit + " (" + value
+          + "); the series is skipped and what was stored of it is kept"));
     }
 
     private void add(EventInstance instance) {
@@ -143,7 +190,8 @@ public final class IcsFeedReader {
       }
     }
 
-    private void expandMaster(String uid, IcsComponent master, Timing t, Optional<String> status,
+    /** Expands a master into {@code byKey}; false when the series was skipped (its issue reported). */
+    private boolean expandMaster(String uid, IcsComponent master, Timing t, Optional<String> status,
         Map<String, EventInstance> byKey) {
       Instant from = window.start().minus(Duration.ofDays(2)).minus(length(t));
       Instant to = window.end().plus(Duration.ofDays(2));
@@ -154,14 +202,14 @@ public final class IcsFeedReader {
           if (t.allDay()) {
             String rule = RecurrenceExpander.localUntil(rrule.get().value(), true, i -> LocalDateTime.ofInstant(i, practiceZone));
             for (LocalDate d : RecurrenceExpander.expand(rule, t.startDate(), local(from).toLocalDate(),
-                local(to).toLocalDate().plusDays(1), maxInstancesPerSeries + 1)) {
+                local(to).toLocalDate().plusDays(1), budget)) {
               starts.add(allDayAt(d, t));
             }
           } else {
             EventZone z = t.zone();
             String rule = RecurrenceExpander.localUntil(rrule.get().value(), false, z::toLocal);
             for (LocalDateTime l : RecurrenceExpander.expand(rule, t.startLocal(), z.toLocal(from),
-                z.toLocal(to), maxInstancesPerSeries + 1)) {
+                z.toLocal(to), budget)) {
               starts.add(timedAt(l, t));
             }
           }
@@ -170,18 +218,22 @@ public final class IcsFeedReader {
         }
       } catch (RecurrenceExpander.BadRule e) {
         issues.add(RecordIssue.skipped(uid, "RRULE", e.getMessage()));
-        return;
+        return false;
+      } catch (RecurrenceExpander.SeriesOverLimit e) {
+        issues.add(RecordIssue.skipped(uid, "RRULE", e.getMessage()
+            + "; the series is skipped and what was stored of it is kept"));
+        return false;
       }
-      if (starts.size() > maxInstancesPerSeries) {
-        issues.add(RecordIssue.fallback(uid, "RRULE", "series has more than " + maxInstancesPerSeries
-            + " instances around the window; kept the first " + maxInstancesPerSeries));
-        starts = starts.subList(0, maxInstancesPerSeries);
-      }
+      int max = limits.maxInstancesPerSeries();
       for (IcsProperty rdate : master.all("RDATE")) {
         for (String v : rdate.value().split(",")) {
           Timing r = rdateTiming(uid, v, rdate, t);
           if (r != null) {
             starts.add(r);
+            if (starts.size() > max) {
+              overLimit(uid, "RDATE", ExpansionLimits.INSTANCES_PER_SERIES, max, "the series defines");
+              return false;
+            }
           }
         }
       }
@@ -213,6 +265,7 @@ public final class IcsFeedReader {
         byKey.put(key, new EventInstance(uid, uid + "/" + key, s.start(), s.end(), t.allDay(), true,
             zoneId(t), t.zoneSource(), master, status));
       }
+      return true;
     }
 
     private void applyOverride(String uid, IcsComponent override, @Nullable IcsComponent master,
@@ -266,7 +319,7 @@ public final class IcsFeedReader {
       if (time.tzid().isPresent()) {
         Optional<EventZone> z = zones.resolve(time.tzid().get());
         if (z.isEmpty()) {
-          issues.add(RecordIssue.skipped(uid, field, "unknown TZID '" + safeTzid(time.tzid().get()) + "'"));
+          issues.add(RecordIssue.skipped(uid, field, UNKNOWN_TZID));
           return Optional.empty();
         }
         return Optional.of(z.get().toInstant(time.local().orElseThrow()));
@@ -292,7 +345,7 @@ public final class IcsFeedReader {
       IcsTime s = start.get();
       int year = s.date().map(LocalDate::getYear).orElseGet(() -> s.local().orElseThrow().getYear());
       if (year < MIN_YEAR || year > MAX_YEAR) {
-        issues.add(RecordIssue.skipped(uid, "DTSTART", "DTSTART year " + year + " is outside "
+        issues.add(RecordIssue.skipped(uid, "DTSTART", "DTSTART lies outside the years "
             + MIN_YEAR + "-" + MAX_YEAR));
         return null;
       }
@@ -334,8 +387,7 @@ public final class IcsFeedReader {
       } else if (s.tzid().isPresent()) {
         Optional<EventZone> z = zones.resolve(s.tzid().get());
         if (z.isEmpty()) {
-          issues.add(RecordIssue.skipped(uid, "DTSTART", "unknown TZID '" + safeTzid(s.tzid().get())
-              + "' (no IANA zone, Windows zone or VTIMEZONE of that name)"));
+          issues.add(RecordIssue.skipped(uid, "DTSTART", UNKNOWN_TZID));
           return null;
         }
         zone = z.get();
@@ -504,12 +556,6 @@ public final class IcsFeedReader {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  /** A TZID shortened and stripped of control characters: it names a zone, never a person. */
-  static String safeTzid(String tzid) {
-    String s = tzid.replaceAll("\\p{Cntrl}", "?");
-    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
   }
 
 }

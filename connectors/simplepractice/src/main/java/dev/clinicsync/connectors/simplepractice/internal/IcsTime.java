@@ -59,9 +59,10 @@ public record IcsTime(Optional<LocalDate> date, Optional<LocalDateTime> local, b
     return local.orElseThrow().toInstant(ZoneOffset.UTC);
   }
 
+  /** The value without its TZID: a TZID is vendor text and may hold anything. */
   @Override
   public String toString() {
     return date.map(LocalDate::toString)
-        .orElseGet(() -> local.orElseThrow() + (utc ? "Z" : tzid.map(z -> "[" + z + "]").orElse("[floating]")));
+        .orElseGet(() -> local.orElseThrow() + (utc ? "Z" : tzid.isPresent() ? "[TZID]" : "[floating]"));
   }
 }

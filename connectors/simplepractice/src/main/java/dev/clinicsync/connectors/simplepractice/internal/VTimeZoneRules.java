@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import net.fortuna.ical4j.model.Recur;
 
 /**
  * Builds {@link ZoneRules} from a feed's VTIMEZONE (its STANDARD and DAYLIGHT observances, each
@@ -24,9 +23,14 @@ final class VTimeZoneRules {
    * @param vtimezone the VTIMEZONE component
    * @param fromYear the first year whose transitions matter
    * @param toYear the last year whose transitions matter
-   * @return empty when the definition is unusable (no observance with valid offsets)
+   * @param budget the feed's expansion budget; an observance RRULE over a per-series limit makes
+   *     the whole definition unusable (a zone with a missing observance would be wrong, not
+   *     approximate)
+   * @return empty when the definition is unusable (no observance with valid offsets, or an
+   *     observance whose RRULE needs more than a series may)
+   * @throws FeedProblem when the feed's expansion budget runs out
    */
-  static Optional<ZoneRules> build(IcsComponent vtimezone, int fromYear, int toYear) {
+  static Optional<ZoneRules> build(IcsComponent vtimezone, int fromYear, int toYear, ExpansionBudget budget) {
     record Onset(LocalDateTime localBefore, ZoneOffset from, ZoneOffset to) {}
     List<Onset> onsets = new ArrayList<>();
     LocalDateTime rangeStart = LocalDate.of(fromYear, 1, 1).atStartOfDay();
@@ -55,9 +59,11 @@ final class VTimeZoneRules {
           continue; // time-zone rules change at most monthly; anything finer is not a zone
         }
         try {
-          Recur<LocalDateTime> recur = new Recur<>(RecurrenceExpander.localUntil(rule, false, i -> i.atOffset(from.get()).toLocalDateTime()), true);
-          times.addAll(recur.getDates(start.get(), rangeStart, rangeEnd, -1));
-        } catch (RuntimeException e) {
+          String local = RecurrenceExpander.localUntil(rule, false, i -> i.atOffset(from.get()).toLocalDateTime());
+          times.addAll(RecurrenceExpander.expand(local, start.get(), rangeStart, rangeEnd, budget));
+        } catch (RecurrenceExpander.SeriesOverLimit e) {
+          return Optional.empty();
+        } catch (RecurrenceExpander.BadRule e) {
           continue;
         }
       } else if (!start.get().isBefore(rangeStart) && start.get().isBefore(rangeEnd)) {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *       feed's VTIMEZONE copy;
  *   <li>a Windows zone name ("Eastern Standard Time"), through {@link WindowsZones} (CLDR);
  *   <li>an Outlook display name ("(UTC-05:00) Eastern Time (US &amp; Canada)"), likewise;
- *   <li>the feed's own VTIMEZONE of that TZID, turned into rules;
+ *   <li>the feed's own VTIMEZONE of that TZID, turned into rules (unless an observance's RRULE
+ *       is unusable or needs more than a series may: then the definition is not used);
  *   <li>otherwise nothing: the caller reports an unknown TZID for that record. There is no
  *       silent default, and ical4j's global registries and network updates are never used.
  * </ol>
@@ -29,18 +30,33 @@ public final class ZoneResolver {
   private final Map<String, Optional<EventZone>> cache = new HashMap<>();
   private final int fromYear;
   private final int toYear;
+  private final ExpansionBudget budget;
 
   /**
+   * A resolver whose VTIMEZONE rules are expanded within the default {@link ExpansionLimits}.
+   *
    * @param calendar the feed (its VTIMEZONE components are read)
    * @param fromYear the first year whose VTIMEZONE transitions matter
    * @param toYear the last year whose VTIMEZONE transitions matter
    */
   public ZoneResolver(IcsComponent calendar, int fromYear, int toYear) {
+    this(calendar, fromYear, toYear, new ExpansionBudget(ExpansionLimits.DEFAULTS));
+  }
+
+  /**
+   * @param calendar the feed (its VTIMEZONE components are read)
+   * @param fromYear the first year whose VTIMEZONE transitions matter
+   * @param toYear the last year whose VTIMEZONE transitions matter
+   * @param budget the feed's expansion budget: a VTIMEZONE observance's RRULE is bounded by its
+   *     per-series limits and charged to it
+   */
+  public ZoneResolver(IcsComponent calendar, int fromYear, int toYear, ExpansionBudget budget) {
     for (IcsComponent tz : calendar.children("VTIMEZONE")) {
       tz.property("TZID").map(p -> clean(p.value())).ifPresent(id -> vtimezones.putIfAbsent(id, tz));
     }
     this.fromYear = fromYear;
     this.toYear = toYear;
+    this.budget = budget;
   }
 
   /** The zone of a TZID parameter value, or empty when it names no zone we can trust. */
@@ -64,7 +80,7 @@ public final class ZoneResolver {
     }
     IcsComponent definition = vtimezones.get(tzid);
     if (definition != null) {
-      Optional<ZoneRules> rules = VTimeZoneRules.build(definition, fromYear, toYear);
+      Optional<ZoneRules> rules = VTimeZoneRules.build(definition, fromYear, toYear, budget);
       if (rules.isPresent()) {
         return Optional.of(EventZone.ofRules(rules.get(), "vtimezone"));
       }
