@@ -174,22 +174,36 @@ public final class SsrfGuard {
     }
     Optional<String> targets = config.get(ALLOW_PRIVATE_TARGETS);
     if (targets.isPresent()) {
-      String[] parts = targets.get().split(",");
-      for (int i = 0; i < parts.length; i++) {
-        String where = "connector " + config.id() + ": property '" + ALLOW_PRIVATE_TARGETS + "' entry " + (i + 1);
-        String part = parts[i].strip();
-        int colon = part.lastIndexOf(':');
-        if (colon <= 0 || colon == part.length() - 1) {
-          throw new ValidationException(where + " must be host:port");
-        }
-        int port;
-        try {
-          port = Integer.parseInt(part.substring(colon + 1));
-        } catch (NumberFormatException e) {
-          throw new ValidationException(where + " must end in a port number");
-        }
-        g = g.allowingPrivateTarget(part.substring(0, colon), port, where);
+      g = g.allowingPrivateTargets(targets.get(), "connector " + config.id() + ": property '" + ALLOW_PRIVATE_TARGETS + "'");
+    }
+    return g;
+  }
+
+  /**
+   * A copy that also accepts each {@code host:port} of a comma-separated list (the form of
+   * {@value #ALLOW_PRIVATE_TARGETS}).
+   *
+   * @param where what to name in an error (the connector and property)
+   * @throws ValidationException naming the entry when one is malformed
+   */
+  public SsrfGuard allowingPrivateTargets(String hostPorts, String where) {
+    Checks.notNull(hostPorts, "private targets");
+    SsrfGuard g = this;
+    String[] parts = hostPorts.split(",");
+    for (int i = 0; i < parts.length; i++) {
+      String entry = where + " entry " + (i + 1);
+      String part = parts[i].strip();
+      int colon = part.lastIndexOf(':');
+      if (colon <= 0 || colon == part.length() - 1) {
+        throw new ValidationException(entry + " must be host:port");
       }
+      int port;
+      try {
+        port = Integer.parseInt(part.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new ValidationException(entry + " must end in a port number");
+      }
+      g = g.allowingPrivateTarget(part.substring(0, colon), port, entry);
     }
     return g;
   }

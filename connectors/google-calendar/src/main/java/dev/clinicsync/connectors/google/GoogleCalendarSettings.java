@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param allowHttp whether plain-http root and token URLs are accepted (local sandboxes, tests)
  * @param allowPrivateAddresses whether hosts resolving to loopback or private addresses are
  *     accepted (local sandboxes, tests); connector-kit's SSRF guard refuses them otherwise
+ * @param privateTargets {@code host:port} pairs allowed although private (a stub in tests), in
+ *     connector-kit's {@code allow-private-targets} form; empty for none
  * @param clientIdSecret the {@code SecretStore} name of the OAuth client id
  * @param clientSecretSecret the {@code SecretStore} name of the OAuth client secret
  * @param refreshTokenSecret the {@code SecretStore} name of this therapist's refresh token
@@ -56,6 +58,7 @@ public record GoogleCalendarSettings(
     String tokenUrl,
     boolean allowHttp,
     boolean allowPrivateAddresses,
+    Optional<String> privateTargets,
     String clientIdSecret,
     String clientSecretSecret,
     String refreshTokenSecret,
@@ -128,6 +131,8 @@ public record GoogleCalendarSettings(
             + " must be one of the calendars it reads, or edits to mirrors would go unseen");
       }
     }
+    Checks.notNull(privateTargets, where + " private targets");
+    privateTargets.ifPresent(t -> SsrfGuard.strict().allowingPrivateTargets(t, where + " " + SsrfGuard.ALLOW_PRIVATE_TARGETS));
     rootUrl = httpUrl(rootUrl, allowHttp, where + " " + Keys.ROOT_URL);
     rootUrl = rootUrl.endsWith("/") ? rootUrl : rootUrl + "/";
     tokenUrl = httpUrl(tokenUrl, allowHttp, where + " " + Keys.TOKEN_URL);
@@ -175,6 +180,7 @@ public record GoogleCalendarSettings(
     if (config.bool(Keys.ALLOW_PRIVATE_ADDRESSES, false)) {
       b.allowPrivateAddresses();
     }
+    config.get(SsrfGuard.ALLOW_PRIVATE_TARGETS).ifPresent(b::privateTargets);
     config.get(Keys.CLIENT_ID_SECRET).ifPresent(b::clientIdSecret);
     config.get(Keys.CLIENT_SECRET_SECRET).ifPresent(b::clientSecretSecret);
     config.get(Keys.REFRESH_TOKEN_SECRET).ifPresent(b::refreshTokenSecret);
@@ -220,6 +226,9 @@ public record GoogleCalendarSettings(
     if (allowHttp) {
       guard = guard.allowingHttp();
     }
+    if (privateTargets.isPresent()) {
+      guard = guard.allowingPrivateTargets(privateTargets.get(), "connector " + connectorId + " " + SsrfGuard.ALLOW_PRIVATE_TARGETS);
+    }
     return allowPrivateAddresses ? guard.allowingPrivateAddresses() : guard;
   }
 
@@ -260,6 +269,7 @@ public record GoogleCalendarSettings(
     private String tokenUrl = DEFAULT_TOKEN_URL;
     private boolean allowHttp;
     private boolean allowPrivateAddresses;
+    private @Nullable String privateTargets;
     private String clientIdSecret = DEFAULT_CLIENT_ID_SECRET;
     private String clientSecretSecret = DEFAULT_CLIENT_SECRET_SECRET;
     private String refreshTokenSecret;
@@ -287,6 +297,7 @@ public record GoogleCalendarSettings(
       this.tokenUrl = s.tokenUrl;
       this.allowHttp = s.allowHttp;
       this.allowPrivateAddresses = s.allowPrivateAddresses;
+      this.privateTargets = s.privateTargets.orElse(null);
       this.clientIdSecret = s.clientIdSecret;
       this.clientSecretSecret = s.clientSecretSecret;
       this.refreshTokenSecret = s.refreshTokenSecret;
@@ -332,6 +343,12 @@ public record GoogleCalendarSettings(
     }
 
     /** Accepts hosts on loopback and private addresses (local sandboxes, tests). */
+    /** Allows exactly these {@code host:port} pairs although private (connector-kit's {@code allow-private-targets} form). */
+    public Builder privateTargets(String hostPorts) {
+      this.privateTargets = hostPorts;
+      return this;
+    }
+
     public Builder allowPrivateAddresses() {
       this.allowPrivateAddresses = true;
       return this;
@@ -395,7 +412,7 @@ public record GoogleCalendarSettings(
     /** @throws ValidationException naming the first invalid setting */
     public GoogleCalendarSettings build() {
       return new GoogleCalendarSettings(connectorId, clinicianId, calendarIds, Optional.ofNullable(writeCalendarId),
-          rootUrl, tokenUrl, allowHttp, allowPrivateAddresses, clientIdSecret, clientSecretSecret, refreshTokenSecret, eventLabel, provenance,
+          rootUrl, tokenUrl, allowHttp, allowPrivateAddresses, Optional.ofNullable(privateTargets), clientIdSecret, clientSecretSecret, refreshTokenSecret, eventLabel, provenance,
           http, requestsPerSecond, burst, maxAttempts, quotaBackoff, pollingFloor);
     }
   }

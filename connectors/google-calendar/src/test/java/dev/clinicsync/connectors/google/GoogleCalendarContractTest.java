@@ -67,7 +67,7 @@ class GoogleCalendarContractTest extends ConnectorContractTest {
         .willReturn(okJson("{\"access_token\":\"tck-access\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")));
     GoogleCalendarSettings settings = GoogleCalendarSettings.from(ctx.config(GoogleCalendarConnectorProvider.TYPE, Map.of(
         "clinician", CLINICIAN.value(), "root-url", ctx.baseUrl(), "token-url", ctx.baseUrl() + "/token",
-        GoogleCalendarSettings.Keys.ALLOW_HTTP, "true", GoogleCalendarSettings.Keys.ALLOW_PRIVATE_ADDRESSES, "true")));
+        GoogleCalendarSettings.Keys.ALLOW_HTTP, "true")));
     return GoogleCalendarConnector.builder(settings, ctx.connectorContext()).sleeper(ctx.sleeper()).build();
   }
 

@@ -152,7 +152,7 @@ class GooglePageEdgeCasesTest {
           .withBody(gz.toByteArray()));
 
       assertThatThrownBy(() -> connector.fetch(FetchRequest.full(MARCH)))
-          .isInstanceOf(PermanentConnectorException.class).hasMessageContaining("larger than");
+          .isInstanceOf(dev.clinicsync.connectors.kit.ResponseTooLargeException.class);
       assertThat(stub.server.findAll(getRequestedFor(urlPathEqualTo(EVENTS)))).hasSize(1);
     }
 

@@ -25,12 +25,14 @@ import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.connector.ConnectorCapabilities;
+import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.connector.ConnectorContext;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.RecordIssue;
 import dev.clinicsync.core.connector.Retention;
+import dev.clinicsync.connectors.kit.ResponseTooLargeException;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.connector.SourceRecord;
@@ -119,15 +121,16 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
   private @Nullable Pending pending;
 
   /**
-   * A connector with the kit's shared HTTP client, default retries and a strict SSRF guard
-   * (relaxed only by {@code allow-http} / {@code allow-private-addresses}).
+   * A connector with the kit's shared HTTP client, default retries and the SSRF guard its
+   * configuration asks for ({@link SsrfGuard#from}: strict unless relaxed by {@code allow-http},
+   * {@code allow-private-addresses} or {@code allow-private-targets}).
    */
-  public SimplePracticeIcsConnector(ConnectorId id, SimplePracticeIcsConfig config, HttpSettings httpSettings,
-      ConnectorContext context) {
-    this(id, config, httpSettings, context, HttpClients.shared(),
+  public SimplePracticeIcsConnector(ConnectorConfig connectorConfig, ConnectorContext context) {
+    this(connectorConfig.id(), SimplePracticeIcsConfig.from(connectorConfig), HttpSettings.from(connectorConfig), context,
+        HttpClients.shared(),
         RetryExecutor.of(dev.clinicsync.connectors.kit.Backoff.DEFAULT, dev.clinicsync.connectors.kit.Sleeper.system(),
             RandomGenerator.getDefault()),
-        guardFor(config), DEFAULT_LOG);
+        SsrfGuard.from(connectorConfig), DEFAULT_LOG);
   }
 
   SimplePracticeIcsConnector(ConnectorId id, SimplePracticeIcsConfig config, HttpSettings httpSettings,
@@ -140,17 +143,6 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
     this.retries = retries;
     this.guard = guard;
     this.log = log;
-  }
-
-  static SsrfGuard guardFor(SimplePracticeIcsConfig config) {
-    SsrfGuard g = SsrfGuard.strict();
-    if (config.allowHttp()) {
-      g = g.allowingHttp();
-    }
-    if (config.allowPrivateAddresses()) {
-      g = g.allowingPrivateAddresses();
-    }
-    return g;
   }
 
   @Override
@@ -382,13 +374,10 @@ public final class SimplePracticeIcsConnector implements SourceConnector {
         FeedContent content = parse(response.body(), horizon, response.status());
         return new Download(content, response.header("ETag"), response.header("Last-Modified"));
       });
-    } catch (PermanentConnectorException e) {
-      if (!(e instanceof FeedRejectedException) && e.getMessage() != null && e.getMessage().contains("larger than")) {
-        throw new FeedRejectedException(id.value(), config.feedName(), FeedRejectedException.Reason.TOO_LARGE,
-            "the download is larger than max-feed-bytes (" + config.maxFeedBytes() + ")",
-            e.httpStatus().orElse(0), e);
-      }
-      throw e;
+    } catch (ResponseTooLargeException e) {
+      throw new FeedRejectedException(id.value(), config.feedName(), FeedRejectedException.Reason.TOO_LARGE,
+          "the download is larger than max-feed-bytes (" + config.maxFeedBytes() + ")",
+          e.httpStatus().orElse(0), e);
     }
   }
 

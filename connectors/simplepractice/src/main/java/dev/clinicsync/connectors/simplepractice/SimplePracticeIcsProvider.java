@@ -23,7 +23,6 @@ public final class SimplePracticeIcsProvider implements ConnectorProvider {
    */
   @Override
   public SourceConnector create(ConnectorConfig config, ConnectorContext context) {
-    SimplePracticeIcsConfig c = SimplePracticeIcsConfig.from(config);
-    return new SimplePracticeIcsConnector(config.id(), c, HttpSettings.from(config), context);
+    return new SimplePracticeIcsConnector(config, context);
   }
 }

@@ -108,7 +108,7 @@ class SimplePracticeIcsConnectorTest {
     SimplePracticeIcsConfig c = SimplePracticeIcsConfig.from(cc);
     return new SimplePracticeIcsConnector(cc.id(), c, HttpSettings.from(cc), context, HttpClients.shared(),
         RetryExecutor.of(Backoff.exponential(100, 1000, 3), sleeper, new SplittableRandom(7)),
-        SimplePracticeIcsConnector.guardFor(c), log);
+        dev.clinicsync.connectors.kit.SsrfGuard.from(cc), log);
   }
 
   SimplePracticeIcsConnector connector() {
@@ -400,8 +400,8 @@ class SimplePracticeIcsConnectorTest {
       serve(original.replace(WEEKLY_RULE, "RRULE:" + rule), "\"v2\"");
       FetchPage page = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
           () -> c.fetch(FetchRequest.incremental(WINDOW, first.nextCursor().orElseThrow())));
-      assertThat(page.deletions()).as("nothing of the series is deleted").isEmpty();
-      assertThat(page.records()).noneMatch(r -> r.appointment().source().externalId().startsWith(SERIES));
+      assertThat(page.appointmentDeletions()).as("nothing of the series is deleted").isEmpty();
+      assertThat(page.appointmentUpserts()).noneMatch(r -> r.appointment().source().externalId().startsWith(SERIES));
       assertThat(page.issues()).singleElement().satisfies(i -> {
         assertThat(i.vendorRecordId()).as("the coordinator keeps stored records of a SKIPPED id").isEqualTo(SERIES);
         assertThat(i.severity()).isEqualTo(RecordIssue.Severity.SKIPPED);
@@ -411,8 +411,8 @@ class SimplePracticeIcsConnectorTest {
       // the cursor still tracks the series: once the rule is back, nothing is new and nothing is gone
       serve(original, "\"v3\"");
       FetchPage healed = c.fetch(FetchRequest.incremental(WINDOW, page.nextCursor().orElseThrow()));
-      assertThat(healed.records()).isEmpty();
-      assertThat(healed.deletions()).isEmpty();
+      assertThat(healed.appointmentUpserts()).isEmpty();
+      assertThat(healed.appointmentDeletions()).isEmpty();
       assertNothingLeaked(page.issues().toString() + log.text());
     }
 

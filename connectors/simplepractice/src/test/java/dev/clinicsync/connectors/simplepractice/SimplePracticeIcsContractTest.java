@@ -10,6 +10,7 @@ import dev.clinicsync.connectors.kit.Backoff;
 import dev.clinicsync.connectors.kit.HttpClients;
 import dev.clinicsync.connectors.kit.HttpSettings;
 import dev.clinicsync.connectors.kit.RetryExecutor;
+import dev.clinicsync.connectors.kit.SsrfGuard;
 import dev.clinicsync.connectors.tck.AuthStyle;
 import dev.clinicsync.connectors.tck.BadRecordsStub;
 import dev.clinicsync.connectors.tck.BadValue;
@@ -49,13 +50,11 @@ class SimplePracticeIcsContractTest extends ConnectorContractTest {
         "feed-url-secret", "tck/sp-feed",
         "feed-name", "tck-feed",
         "practice-zone", "America/New_York",
-        "clinician-id", "dr-tck",
-        "allow-http", "true",
-        "allow-private-addresses", "true"));
+        "clinician-id", "dr-tck"));
     SimplePracticeIcsConfig c = SimplePracticeIcsConfig.from(cc);
     return new SimplePracticeIcsConnector(cc.id(), c, HttpSettings.from(cc), ctx.connectorContext(),
         HttpClients.shared(), RetryExecutor.of(Backoff.exponential(100, 2000, 4), ctx.sleeper(), new SplittableRandom(3)),
-        SimplePracticeIcsConnector.guardFor(c), LoggerFactory.getLogger(SimplePracticeIcsContractTest.class));
+        SsrfGuard.from(cc), LoggerFactory.getLogger(SimplePracticeIcsContractTest.class));
   }
 
   @Override

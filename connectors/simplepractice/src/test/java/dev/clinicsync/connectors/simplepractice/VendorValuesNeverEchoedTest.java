@@ -128,7 +128,7 @@ class VendorValuesNeverEchoedTest {
     SimplePracticeIcsConfig c = SimplePracticeIcsConfig.from(cc);
     return new SimplePracticeIcsConnector(cc.id(), c, HttpSettings.from(cc), context, HttpClients.shared(),
         RetryExecutor.of(Backoff.exponential(100, 1000, 3), new RecordingSleeper(), new SplittableRandom(7)),
-        SimplePracticeIcsConnector.guardFor(c), log);
+        dev.clinicsync.connectors.kit.SsrfGuard.from(cc), log);
   }
 
   @Test
@@ -148,7 +148,7 @@ class VendorValuesNeverEchoedTest {
     }
     assertThat(page.issues()).filteredOn(i -> i.vendorRecordId().equals("u-year"))
         .allSatisfy(i -> assertThat(i.reason()).doesNotContain("5550"));
-    page.records().forEach(r -> assertNotEchoed("record", r.toString() + r.appointment().sourceMetadata()));
+    page.appointmentUpserts().forEach(r -> assertNotEchoed("record", r.toString() + r.appointment().sourceMetadata()));
     assertNotEchoed("cursor", page.nextCursor().orElseThrow().toString());
     assertNotEchoed("log", log.text());
     assertThat(log.lines()).isNotEmpty();
