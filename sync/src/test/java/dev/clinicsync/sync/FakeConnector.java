@@ -73,6 +73,16 @@ class FakeConnector implements SourceConnector {
     changeLog.add(new Object[] {++revision, ref.key(), block ? new BusyDeletion(ref) : ref});
   }
 
+  /** Reports an appointment deletion for the key, whatever it is (a connector that gets the kind wrong). */
+  synchronized void removeAsAppointment(SourceRef ref) {
+    changeLog.add(new Object[] {++revision, ref.key(), ref});
+  }
+
+  /** Reports a busy-block deletion for the key, whatever it is. */
+  synchronized void removeAsBusyBlock(SourceRef ref) {
+    changeLog.add(new Object[] {++revision, ref.key(), new BusyDeletion(ref)});
+  }
+
   /** A busy block's tombstone in the change log. */
   private record BusyDeletion(SourceRef ref) {}
 
@@ -166,9 +176,10 @@ class FakeConnector implements SourceConnector {
       retentions.forEach(page::retain);
       return page.build();
     }
-    List<Object> all = new ArrayList<>(outage ? List.of() : live.values());
-    if (!outage) {
-      all.addAll(busy.values());
+    List<Object> all = new ArrayList<>();
+    if (!outage) { // a full fetch returns what overlaps the window, as vendors filter a listing by time
+      live.values().stream().filter(r -> r.appointment().overlaps(request.window())).forEach(all::add);
+      busy.values().stream().filter(b -> request.window().overlaps(b.start(), b.end())).forEach(all::add);
     }
     int from = request.pageToken().map(Integer::parseInt).orElse(0);
     int to = Math.min(all.size(), from + 2);
