@@ -20,9 +20,12 @@ final class CountingAppointmentStore implements AppointmentStore {
   final AtomicInteger queries = new AtomicInteger();
   final AtomicInteger idLookups = new AtomicInteger();
   final Map<String, AtomicInteger> sourceLookups = new ConcurrentHashMap<>();
+  /** The source keys written, in order. */
+  final List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   void reset() {
     writes.set(0);
+    written.clear();
     queries.set(0);
     idLookups.set(0);
     sourceLookups.clear();
@@ -53,18 +56,21 @@ final class CountingAppointmentStore implements AppointmentStore {
   @Override
   public Appointment save(Appointment appointment) {
     writes.incrementAndGet();
+    written.add("save " + appointment.source().key());
     return delegate.save(appointment);
   }
 
   @Override
   public UpsertResult upsertBySource(Appointment appointment) {
     writes.incrementAndGet();
+    written.add("upsert " + appointment.source().key());
     return delegate.upsertBySource(appointment);
   }
 
   @Override
   public Optional<Appointment> delete(AppointmentId id) {
     writes.incrementAndGet();
+    written.add("delete " + id);
     return delegate.delete(id);
   }
 

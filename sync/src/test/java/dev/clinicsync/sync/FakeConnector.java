@@ -44,6 +44,7 @@ class FakeConnector implements SourceConnector {
   private boolean expireNextCursor;
   private boolean failNext;
   private boolean outage;
+  private int pageSize = 2;
   int fetches;
 
   FakeConnector(String id, SourceSystem system) {
@@ -93,6 +94,11 @@ class FakeConnector implements SourceConnector {
 
   synchronized void issue(RecordIssue i) {
     issues.add(i);
+  }
+
+  /** How many records a full fetch puts on one page (default 2). */
+  synchronized void pageSize(int size) {
+    pageSize = size;
   }
 
   /** Something the connector could not see this time, to keep: reported with every fetch from now on. */
@@ -182,7 +188,7 @@ class FakeConnector implements SourceConnector {
       busy.values().stream().filter(b -> request.window().overlaps(b.start(), b.end())).forEach(all::add);
     }
     int from = request.pageToken().map(Integer::parseInt).orElse(0);
-    int to = Math.min(all.size(), from + 2);
+    int to = Math.min(all.size(), from + pageSize);
     FetchPage.Builder page = FetchPage.builder();
     for (Object o : all.subList(from, to)) {
       if (o instanceof SourceRecord r) {
