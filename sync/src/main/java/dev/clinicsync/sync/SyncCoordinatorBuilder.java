@@ -11,7 +11,6 @@ import dev.clinicsync.core.memory.InMemoryBusyBlockStore;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.memory.InMemorySyncStateStore;
-import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
