@@ -64,9 +64,7 @@ class ConflictBookkeepingTest {
     for (int i = 0; i < n; i++) {
       feed.put(overlapping(i));
     }
-    long t0 = System.nanoTime();
     SyncReport r = coordinator.syncNow(ADMIN, feed.id());
-    System.out.println("sync of " + n + ": " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     assertThat(r.created()).isEqualTo(n);
     assertThat(store.writes.get()).as("one write per appointment, no partner rewritten").isEqualTo(n);
 

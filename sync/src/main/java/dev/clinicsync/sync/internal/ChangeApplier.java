@@ -141,7 +141,8 @@ public final class ChangeApplier {
     if (g.upserts.isEmpty() && g.deletions.isEmpty()) {
       return;
     }
-    Set<AppointmentId> changed = new HashSet<>();
+    int size = g.upserts.size() + g.deletions.size();
+    Set<AppointmentId> changed = new HashSet<>(Math.max(16, size * 4 / 3 + 1));
     List<Appointment> indexed = new ArrayList<>(g.upserts.size());
     List<AppointmentId> unindexed = new ArrayList<>(g.deletions.size());
     for (ChangeSet.Upsert u : g.upserts) {
@@ -154,8 +155,8 @@ public final class ChangeApplier {
     }
     engine.apply(indexed, unindexed); // the whole clinician batch first: each list below sees all of it
 
-    List<ConflictMaintainer.Change> applied = new ArrayList<>();
-    Set<AppointmentId> current = new HashSet<>();
+    List<ConflictMaintainer.Change> applied = new ArrayList<>(size);
+    Set<AppointmentId> current = new HashSet<>(Math.max(16, g.upserts.size() * 4 / 3 + 1));
     int next = 0;
     try {
       for (; next < g.upserts.size(); next++) {

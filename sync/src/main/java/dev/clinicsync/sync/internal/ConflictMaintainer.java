@@ -104,7 +104,7 @@ public final class ConflictMaintainer {
    * @param current ids whose stored list is already current (written with the change)
    */
   public void refresh(Collection<Change> changes, Set<AppointmentId> current) {
-    Set<AppointmentId> changed = new HashSet<>();
+    Set<AppointmentId> changed = new HashSet<>(Math.max(16, changes.size() * 8 / 3 + 1));
     for (Change c : changes) {
       c.before().ifPresent(a -> changed.add(a.id()));
       c.after().ifPresent(a -> changed.add(a.id()));
@@ -175,16 +175,16 @@ public final class ConflictMaintainer {
 
   private void refreshAll(Set<AppointmentId> candidates, Map<ClinicianId, List<TimeWindow>> dense,
       Set<AppointmentId> changed, Set<AppointmentId> current) {
-    Set<AppointmentId> done = new HashSet<>(current);
+    Set<AppointmentId> done = new HashSet<>();
     for (AppointmentId id : candidates) {
-      if (done.add(id)) {
+      if (!current.contains(id) && done.add(id)) {
         store.findById(id).ifPresent(a -> update(a, changed));
       }
     }
     for (Map.Entry<ClinicianId, List<TimeWindow>> e : dense.entrySet()) {
       for (TimeWindow span : merged(e.getValue())) {
         for (Appointment a : store.find(AppointmentQuery.builder().window(span).clinician(e.getKey()).build())) {
-          if (!done.contains(a.id()) && mayChange(a, changed) && done.add(a.id())) {
+          if (!current.contains(a.id()) && mayChange(a, changed) && done.add(a.id())) {
             update(a, changed);
           }
         }

@@ -37,10 +37,11 @@ public final class SyncPlanner {
 
   ChangeSet plan(ConnectorId connector, SyncMode mode, boolean cursorReset, TimeWindow window, FetchResult fetched,
       Stored stored) {
-    List<ChangeSet.Upsert> upserts = new ArrayList<>();
+    int fetchedCount = fetched.appointmentUpserts().size();
+    List<ChangeSet.Upsert> upserts = new ArrayList<>(fetchedCount);
     List<ChangeSet.Deletion> deletions = new ArrayList<>();
-    List<PlannedChange> planned = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
+    List<PlannedChange> planned = new ArrayList<>(fetchedCount);
+    Set<String> seen = new HashSet<>(Math.max(16, fetchedCount * 4 / 3 + 1));
     int unchanged = 0;
     int removals = 0;
 
