@@ -78,7 +78,7 @@ public class IngestBenchmark {
     pages = new ArrayList<>();
     for (int from = 0; from < RECORDS; from += PAGE) {
       FetchPage.Builder page = FetchPage.builder();
-      records.subList(from, Math.min(RECORDS, from + PAGE)).forEach(page::record);
+      records.subList(from, Math.min(RECORDS, from + PAGE)).forEach(page::upsert);
       if (from + PAGE < RECORDS) {
         page.nextPageToken(Integer.toString(from + PAGE));
       }

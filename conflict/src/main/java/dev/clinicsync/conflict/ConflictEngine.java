@@ -12,7 +12,11 @@ import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.TimeWindow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -53,6 +57,47 @@ public interface ConflictEngine {
 
   /** Every conflict of a proposed or existing appointment with the indexed state. */
   ConflictReport check(Appointment proposal);
+
+  /**
+   * At most {@code limit} ids of the appointments that {@link #check} would report as
+   * {@link ConflictKind#OVERLAP} or {@link ConflictKind#BUFFER} for this one (never itself, never a
+   * linked duplicate), and whether those are all of them. Unlike {@link #check}, the work is bounded
+   * by the limit: among ten thousand mutually overlapping appointments each answer still costs
+   * about {@code limit} steps. The order is the index's (by start, roughly), stable for one state.
+   *
+   * <p>The default implementation filters {@link #check}; the engine behind {@link #builder()} walks
+   * its index and stops at the limit, without building a report.
+   *
+   * @param limit the most ids to return, at least 0
+   */
+  default ConflictIds conflictIds(Appointment subject, int limit) {
+    Checks.notNull(subject, "conflict ids subject");
+    if (limit < 0) {
+      throw new ValidationException("conflict ids limit must not be negative: " + limit);
+    }
+    Set<AppointmentId> found = new LinkedHashSet<>();
+    for (Conflict c : check(subject).conflicts()) {
+      if (c.kind() == ConflictKind.OVERLAP || c.kind() == ConflictKind.BUFFER) {
+        c.otherAppointment().filter(id -> !id.equals(subject.id())).ifPresent(found::add);
+      }
+    }
+    List<AppointmentId> ids = new ArrayList<>(found);
+    return ids.size() <= limit ? new ConflictIds(ids, true) : new ConflictIds(ids.subList(0, limit), false);
+  }
+
+  /**
+   * Applies many index changes at once, with the same result as {@link #remove} for each of
+   * {@code removals} followed by {@link #upsert} for each of {@code upserts}, in order. The engine
+   * behind {@link #builder()} copies each touched week (and the side list of long appointments) of
+   * a clinician once per call instead of once per appointment, so a batch of ten thousand
+   * appointments in one week costs linear, not quadratic, time and memory.
+   */
+  default void apply(Collection<Appointment> upserts, Collection<AppointmentId> removals) {
+    Checks.notNull(upserts, "upserts");
+    Checks.notNull(removals, "removals");
+    removals.forEach(this::remove);
+    upserts.forEach(this::upsert);
+  }
 
   /** Every conflicting pair of appointments (overlap, duplicate, buffer) with a member overlapping the window. */
   ScanReport scan(TimeWindow window);

@@ -4,16 +4,18 @@ import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.audit.AuditLog;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.SourceConnector;
+import dev.clinicsync.sync.internal.Access;
 import dev.clinicsync.sync.internal.CalendarReader;
+import dev.clinicsync.sync.internal.ConflictMaintainer;
 import dev.clinicsync.sync.internal.Scheduling;
-import dev.clinicsync.sync.internal.SyncRunner;
-import dev.clinicsync.sync.internal.Wiring;
+import dev.clinicsync.sync.internal.SyncJob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,14 +42,22 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops the schedule and waits for in-flight syncs. Thread-safe.
  */
 public final class SyncCoordinator implements AutoCloseable {
+  /**
+   * The most conflict ids an appointment's {@link Appointment#conflictIds()} holds. An appointment
+   * with more conflicts lists exactly this many of them (so a full list means "this many or
+   * more"); the aggregated calendar shows every conflict. Bounding the list keeps conflict
+   * bookkeeping linear however many appointments overlap.
+   */
+  public static final int MAX_CONFLICT_IDS = ConflictMaintainer.MAX_IDS;
+
   private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
 
-  private final Wiring w;
+  private final Access access;
+  private final AuditLog audit;
   private final Map<ConnectorId, SourceConnector> connectors;
   private final Map<ConnectorId, Duration> intervals;
   private final Map<ConnectorId, ReentrantLock> running = new LinkedHashMap<>();
-  private final Map<ConnectorId, Boolean> syncedOnce = new java.util.concurrent.ConcurrentHashMap<>();
-  private final SyncRunner runner;
+  private final SyncJob job;
   private final Scheduling scheduling;
   private final CalendarReader calendar;
   private final double jitter;
@@ -58,9 +68,14 @@ public final class SyncCoordinator implements AutoCloseable {
   private boolean started;
   private boolean closed;
 
-  SyncCoordinator(Wiring wiring, Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
+  SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
+      Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
       double jitter, Random random, ScheduledExecutorService executor, boolean ownsExecutor) {
-    this.w = wiring;
+    this.access = access;
+    this.audit = audit;
+    this.job = job;
+    this.scheduling = scheduling;
+    this.calendar = calendar;
     this.connectors = connectors;
     this.intervals = intervals;
     this.jitter = jitter;
@@ -68,9 +83,6 @@ public final class SyncCoordinator implements AutoCloseable {
     this.executor = executor;
     this.ownsExecutor = ownsExecutor;
     connectors.keySet().forEach(id -> running.put(id, new ReentrantLock()));
-    this.runner = new SyncRunner(wiring);
-    this.scheduling = new Scheduling(wiring);
-    this.calendar = new CalendarReader(wiring);
   }
 
   /** A builder with working defaults for every option. */
@@ -81,11 +93,16 @@ public final class SyncCoordinator implements AutoCloseable {
   // ---- syncing ----
 
   /**
-   * Syncs one connector now (admins only). The first sync of each connector in a coordinator's
-   * life is a full sync, which restores busy blocks and reconciles anything missed while down.
+   * Syncs one connector now (admins only): incrementally when a cursor is stored (a coordinator
+   * rebuilt on the same stores resumes where the last one stopped, busy blocks included), in full
+   * otherwise. Never throws for the connector's sake: whatever fails — the vendor, a fetch limit,
+   * a store, the audit sink, an {@link Error} such as a {@link StackOverflowError} raised by the
+   * connector's data — comes back as a {@link SyncOutcome#FAILED} report with its typed
+   * {@link SyncReport#failure()}, audited, the cursor unchanged. Only errors that say the JVM itself
+   * is broken ({@link InternalError}, {@link UnknownError}) are rethrown.
    */
   public SyncReport syncNow(Principal principal, ConnectorId connector) {
-    w.authorize(principal, Operation.RUN_SYNC, null);
+    access.authorize(principal, Operation.RUN_SYNC, null);
     SourceConnector c = connectors.get(connector);
     if (c == null) {
       throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
@@ -93,9 +110,12 @@ public final class SyncCoordinator implements AutoCloseable {
     return runExclusive(c, true).orElseThrow();
   }
 
-  /** Syncs every connector now, one after another (admins only). */
+  /**
+   * Syncs every connector now, one after another (admins only). A connector whose sync fails (as
+   * {@link #syncNow} describes) does not stop the others.
+   */
   public List<SyncReport> syncAll(Principal principal) {
-    w.authorize(principal, Operation.RUN_SYNC, null);
+    access.authorize(principal, Operation.RUN_SYNC, null);
     List<SyncReport> reports = new ArrayList<>();
     for (SourceConnector c : connectors.values()) {
       runExclusive(c, true).ifPresent(reports::add);
@@ -110,16 +130,9 @@ public final class SyncCoordinator implements AutoCloseable {
     } else if (!lock.tryLock()) {
       return Optional.empty(); // a sync of this connector is already running on this node
     }
-    boolean first = syncedOnce.putIfAbsent(c.id(), Boolean.TRUE) == null;
-    boolean succeeded = false;
     try {
-      SyncReport report = runner.run(c, first);
-      succeeded = report.succeeded();
-      return Optional.of(report);
+      return Optional.of(job.run(c));
     } finally {
-      if (first && !succeeded) {
-        syncedOnce.remove(c.id()); // the restoring full sync has not happened yet: the next run is full
-      }
       lock.unlock();
     }
   }
@@ -158,7 +171,7 @@ public final class SyncCoordinator implements AutoCloseable {
     scheduled.add(executor.schedule(() -> {
       try {
         runExclusive(c, false);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // the job reports failures itself: only a broken JVM gets here
         LOG.error("scheduled sync of {} failed: {}", c.id(), e.getClass().getSimpleName());
       } finally {
         scheduleNext(c, jittered(intervals.get(c.id()), intervals.get(c.id())));
@@ -174,20 +187,20 @@ public final class SyncCoordinator implements AutoCloseable {
 
   /** Plans held by the mass-deletion guard (admins only). */
   public List<SyncPlan> heldPlans(Principal principal) {
-    w.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
-    return runner.heldPlans();
+    access.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
+    return job.heldPlans();
   }
 
   /** Applies a held plan (admins only). */
   public SyncReport applyPlan(Principal principal, String planId) {
-    w.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
-    return runner.applyPlan(planId, principal);
+    access.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
+    return job.applyPlan(planId, principal);
   }
 
   /** Discards a held plan (admins only); the next sync reads the source again. */
   public void discardPlan(Principal principal, String planId) {
-    w.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
-    runner.discardPlan(planId, principal);
+    access.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
+    job.discardPlan(planId, principal);
   }
 
   // ---- host operations ----
@@ -242,10 +255,10 @@ public final class SyncCoordinator implements AutoCloseable {
 
   /** A page of the audit trail and the verification of the whole chain (admins only). */
   public AuditTrail auditTrail(Principal principal, AuditQuery query) {
-    w.authorize(principal, Operation.VIEW_AUDIT, null);
-    w.audit().record(principal.userId(), AuditAction.VIEW_AUDIT, "",
+    access.authorize(principal, Operation.VIEW_AUDIT, null);
+    audit.record(principal.userId(), AuditAction.VIEW_AUDIT, "",
         Map.of("from", Long.toString(query.fromSequence()), "limit", Integer.toString(query.limit())));
-    return new AuditTrail(w.audit().read(query.fromSequence(), query.limit()), w.audit().verify());
+    return new AuditTrail(audit.read(query.fromSequence(), query.limit()), audit.verify());
   }
 
   /** The connectors this coordinator runs. */

@@ -8,29 +8,43 @@ import dev.clinicsync.core.audit.AuditKeys;
 import dev.clinicsync.core.audit.AuditLog;
 import dev.clinicsync.core.memory.InMemoryAppointmentStore;
 import dev.clinicsync.core.memory.InMemoryAuditSink;
+import dev.clinicsync.core.memory.InMemoryBusyBlockStore;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.memory.InMemorySyncStateStore;
-import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
 import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.AppointmentStore;
+import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.audit.AuditSink;
 import dev.clinicsync.core.store.ClinicianDirectory;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.connector.ConnectorContext;
+import dev.clinicsync.core.connector.FetchLimits;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.ConnectorProvider;
 import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.store.SyncStateStore;
-import dev.clinicsync.sync.internal.BusyBlockRegistry;
+import dev.clinicsync.sync.internal.Access;
+import dev.clinicsync.sync.internal.BusyBlockIndex;
+import dev.clinicsync.sync.internal.CalendarReader;
+import dev.clinicsync.sync.internal.ChangeApplier;
 import dev.clinicsync.sync.internal.ClinicianLocks;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
+import dev.clinicsync.sync.internal.ConnectorReader;
+import dev.clinicsync.sync.internal.DeletionGuard;
+import dev.clinicsync.sync.internal.HeldPlans;
+import dev.clinicsync.sync.internal.Scheduling;
+import dev.clinicsync.sync.internal.StoredReader;
+import dev.clinicsync.sync.internal.SyncJob;
 import dev.clinicsync.sync.internal.SyncOptions;
+import dev.clinicsync.sync.internal.SyncPlanner;
+import dev.clinicsync.sync.internal.UnitOfWork;
 import dev.clinicsync.sync.internal.Wiring;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,10 +61,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configures a {@link SyncCoordinator}. Every option has a working default (in-memory stores, an
- * encrypted in-memory PHI vault, the UTC system clock, a 15-minute sync interval, a 30% mass
- * deletion guard); {@link #build()} validates the whole configuration at once and names every
- * problem in one {@link ValidationException}.
+ * Configures a {@link SyncCoordinator}. Every option has a working default (in-memory stores —
+ * appointments, sync state, busy blocks, audit —, an encrypted in-memory PHI vault, the UTC system
+ * clock, a 15-minute sync interval, a 30% mass-deletion guard over a sliding day,
+ * {@link FetchLimits#DEFAULTS} per fetch); {@link #build()} validates the whole configuration at
+ * once and names every problem in one {@link ValidationException}.
+ *
+ * <p>A coordinator built on the stores of an earlier one (the appointment store, the sync-state
+ * store, the busy-block store, the audit sink and the PHI vault) resumes every connector
+ * incrementally: the conflict index is loaded from the stored appointments and busy blocks.
  */
 public final class SyncCoordinatorBuilder {
   private final List<SourceConnector> connectors = new ArrayList<>();
@@ -58,6 +77,7 @@ public final class SyncCoordinatorBuilder {
   private final Map<ConnectorId, Duration> intervals = new HashMap<>();
   private @Nullable AppointmentStore store;
   private @Nullable SyncStateStore syncState;
+  private @Nullable BusyBlockStore busyBlocks;
   private @Nullable AuditSink auditSink;
   private @Nullable AuditKeys auditKeys;
   private @Nullable SecretStore secrets;
@@ -77,7 +97,9 @@ public final class SyncCoordinatorBuilder {
   private int massDeletionMinimum = 2;
   private String nodeId = "node-" + UUID.randomUUID();
   private Duration leaseTtl = Duration.ofMinutes(10);
-  private int maxPages = 10_000;
+  private @Nullable FetchLimits fetchLimits = FetchLimits.DEFAULTS;
+  /** The sliding period over which the mass-deletion guard adds up removals. */
+  static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
   SyncCoordinatorBuilder() {}
 
@@ -106,6 +128,15 @@ public final class SyncCoordinatorBuilder {
 
   public SyncCoordinatorBuilder syncStateStore(SyncStateStore s) {
     this.syncState = s;
+    return this;
+  }
+
+  /**
+   * Where external busy blocks (personal calendars) are kept (default: in memory). Persisting
+   * them lets a rebuilt coordinator resume every calendar incrementally.
+   */
+  public SyncCoordinatorBuilder busyBlockStore(BusyBlockStore s) {
+    this.busyBlocks = s;
     return this;
   }
 
@@ -194,9 +225,12 @@ public final class SyncCoordinatorBuilder {
   }
 
   /**
-   * The mass-deletion guard: a sync deleting more than {@code share} of the source's live
-   * appointments in the window, and at least {@code minimum} of them, is held for an admin
-   * (default 30% and 2: a single deletion is never held, a feed that empties is).
+   * The mass-deletion guard: a sync is held for an admin when the live appointments it removes
+   * from the window — deleted, cancelled or moved out of it — together with those its connector
+   * removed in the past day (a sliding day, by the coordinator's clock) number at least
+   * {@code minimum} and more than {@code share} of what the connector had in the window at the
+   * start of that day; the same for the busy blocks it owns (default 30% and 2: a single removal
+   * is never held, a feed that empties is, at once or a little at a time).
    */
   public SyncCoordinatorBuilder massDeletionGuard(double share, int minimum) {
     this.massDeletionShare = share;
@@ -213,6 +247,17 @@ public final class SyncCoordinatorBuilder {
   /** How long a sync lease lasts (default 10 minutes). */
   public SyncCoordinatorBuilder leaseTtl(Duration d) {
     this.leaseTtl = d;
+    return this;
+  }
+
+  /**
+   * The most work one fetch of one connector may take: pages, records and elapsed time (default
+   * {@link FetchLimits#DEFAULTS}: 1,000 pages, 1,000,000 records, 10 minutes). A fetch past one
+   * fails that connector's sync with a {@link dev.clinicsync.core.FetchLimitExceededException},
+   * audited, nothing applied, the cursor unchanged; the other connectors keep syncing.
+   */
+  public SyncCoordinatorBuilder fetchLimits(FetchLimits limits) {
+    this.fetchLimits = limits;
     return this;
   }
 
@@ -237,6 +282,9 @@ public final class SyncCoordinatorBuilder {
     requirePositive(problems, "lease ttl", leaseTtl);
     if (nodeId == null || nodeId.isBlank()) {
       problems.add("node id must not be blank");
+    }
+    if (fetchLimits == null) {
+      problems.add("fetch limits are required");
     }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
@@ -302,27 +350,33 @@ public final class SyncCoordinatorBuilder {
     }
 
     AppointmentStore appointments = store != null ? store : new InMemoryAppointmentStore();
+    BusyBlockStore blocks = busyBlocks != null ? busyBlocks : new InMemoryBusyBlockStore();
+    SyncStateStore state = syncState != null ? syncState : new InMemorySyncStateStore(clock);
+    PhiVault vault = phiVault != null ? phiVault : AesGcmPhiVault.withRandomKey();
+    AuditLog audit = new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), keys, clock);
     ConflictEngine engine = conflictRules.build();
     directory.all().forEach(engine::updateClinician);
-    for (Appointment a : appointments.find(AppointmentQuery.ALL)) {
-      engine.upsert(a);
+    engine.apply(appointments.find(AppointmentQuery.ALL), List.of());
+    BusyBlockIndex busyIndex = new BusyBlockIndex();
+    for (BusyBlock b : blocks.all()) {
+      busyIndex.upsert(b);
+      engine.upsertBusyBlock(b);
     }
-    Wiring wiring = new Wiring(
-        appointments,
-        syncState != null ? syncState : new InMemorySyncStateStore(clock),
-        phiVault != null ? phiVault : AesGcmPhiVault.withRandomKey(),
-        directory,
-        engine,
-        new BusyBlockRegistry(),
-        new ClinicianLocks(),
-        new ConflictMaintainer(engine, appointments),
-        new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), keys, clock),
-        clock,
-        AccessPolicy.DEFAULT,
-        new SyncOptions(lookBack, lookAhead, massDeletionShare, massDeletionMinimum, nodeId, leaseTtl, maxPages));
+    SyncOptions options = new SyncOptions(lookBack, lookAhead, massDeletionShare, massDeletionMinimum,
+        MASS_DELETION_PERIOD, nodeId, leaseTtl, fetchLimits);
+    ClinicianLocks locks = new ClinicianLocks();
+    ConflictMaintainer conflicts = new ConflictMaintainer(engine, appointments);
+    ChangeApplier applier = new ChangeApplier(appointments, vault, engine, conflicts, blocks, busyIndex, locks,
+        new UnitOfWork(audit));
+    SyncJob job = new SyncJob(state, new ConnectorReader(clock, fetchLimits), new StoredReader(appointments, blocks),
+        new SyncPlanner(), new DeletionGuard(clock, massDeletionShare, massDeletionMinimum, MASS_DELETION_PERIOD),
+        applier, new HeldPlans(clock, audit), audit, clock, options);
+    Wiring hostSide = new Wiring(appointments, vault, engine, busyIndex, locks, conflicts, audit, clock,
+        AccessPolicy.DEFAULT);
     boolean owns = executor == null;
     ScheduledExecutorService exec = owns ? defaultExecutor() : executor;
-    return new SyncCoordinator(wiring, byId, effective, jitter, random, exec, owns);
+    return new SyncCoordinator(new Access(AccessPolicy.DEFAULT, audit), audit, job, new Scheduling(hostSide),
+        new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns);
   }
 
   private static void requirePositive(List<String> problems, String what, @Nullable Duration d) {

@@ -1,6 +1,7 @@
 package dev.clinicsync.sync;
 
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.ClinicSyncException;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.RecordIssue;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param connector the connector synced
  * @param mode how it was read
  * @param outcome how it ended
- * @param created appointments new at the source
+ * @param created appointments new at the source (as stored: a failed sync counts what it applied)
  * @param updated appointments changed at the source
  * @param deleted appointments gone from the source
  * @param unchanged records whose source version (or content) had not changed
@@ -25,6 +26,12 @@ import java.util.Optional;
  * @param cursorReset whether an expired cursor was discarded
  * @param heldPlan the plan held by the mass-deletion guard, when {@link SyncOutcome#HELD}
  * @param errors PHI-free error messages, when {@link SyncOutcome#FAILED}
+ * @param failure the typed failure, when {@link SyncOutcome#FAILED}: a
+ *     {@link dev.clinicsync.core.FetchLimitExceededException} for a fetch past its limits, a
+ *     {@link ChangeNotAuditedException} for a change whose audit event could not be written, a
+ *     {@link dev.clinicsync.core.ConnectorException} wrapping anything unexpected (an {@link Error}
+ *     such as a {@link StackOverflowError} included); its message is PHI-free, its cause is not
+ *     meant for logs
  */
 public record SyncReport(
     ConnectorId connector,
@@ -41,7 +48,8 @@ public record SyncReport(
     boolean cursorAdvanced,
     boolean cursorReset,
     Optional<String> heldPlan,
-    List<String> errors) {
+    List<String> errors,
+    Optional<ClinicSyncException> failure) {
 
   public SyncReport {
     Checks.notNull(connector, "sync report connector");
@@ -51,6 +59,15 @@ public record SyncReport(
     Checks.notNull(duration, "sync report duration");
     Checks.notNull(heldPlan, "sync report held plan");
     errors = List.copyOf(Checks.notNull(errors, "sync report errors"));
+    Checks.notNull(failure, "sync report failure");
+  }
+
+  /** A report without a typed failure (the form before {@link #failure()} existed). */
+  public SyncReport(ConnectorId connector, SyncMode mode, SyncOutcome outcome, int created, int updated, int deleted,
+      int unchanged, List<RecordIssue> skipped, int busyBlocksUpserted, int busyBlocksRemoved, Duration duration,
+      boolean cursorAdvanced, boolean cursorReset, Optional<String> heldPlan, List<String> errors) {
+    this(connector, mode, outcome, created, updated, deleted, unchanged, skipped, busyBlocksUpserted, busyBlocksRemoved,
+        duration, cursorAdvanced, cursorReset, heldPlan, errors, Optional.empty());
   }
 
   /** Whether the sync applied everything it read. */

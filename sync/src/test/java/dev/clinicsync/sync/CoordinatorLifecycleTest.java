@@ -69,6 +69,26 @@ class CoordinatorLifecycleTest {
   }
 
   @Test
+  @DisplayName("fetch limits are required, and default to FetchLimits.DEFAULTS")
+  void fetchLimits() {
+    assertThatThrownBy(() -> SyncCoordinator.builder().fetchLimits(null).build())
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.problems()).singleElement().asString().contains("fetch limits"));
+    FakeConnector endless = new FakeConnector("endless", SourceSystem.ZOCDOC) {
+      private int page;
+
+      @Override
+      public synchronized dev.clinicsync.core.connector.FetchPage fetch(dev.clinicsync.core.connector.FetchRequest r) {
+        return dev.clinicsync.core.connector.FetchPage.builder().nextPageToken("t" + ++page).build();
+      }
+    };
+    SyncReport r = SyncCoordinator.builder().connectors(endless).clock(clock).build()
+        .syncNow(Principal.admin("u"), endless.id());
+    assertThat(r.errors()).singleElement().asString()
+        .contains("more than " + dev.clinicsync.core.connector.FetchLimits.DEFAULTS.maxPages() + " pages");
+  }
+
+  @Test
   @DisplayName("an unknown connector type in configuration is named")
   void unknownType() {
     dev.clinicsync.core.memory.InMemorySecretStore secrets = new dev.clinicsync.core.memory.InMemorySecretStore();

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -17,8 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.clinicsync.conflict.ConflictKind;
 import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.memory.InMemoryAppointmentStore;
 import dev.clinicsync.core.memory.InMemoryAuditSink;
+import dev.clinicsync.core.memory.InMemoryBusyBlockStore;
 import dev.clinicsync.core.memory.InMemorySecretStore;
+import dev.clinicsync.core.memory.InMemorySyncStateStore;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
@@ -54,6 +58,11 @@ class EndToEndTest {
   WireMockServer vendor;
   InMemoryAuditSink audit;
   AesGcmPhiVault vault;
+  InMemoryAppointmentStore appointments;
+  InMemorySyncStateStore syncState;
+  InMemoryBusyBlockStore busyBlocks;
+  InMemorySecretStore secrets;
+  MutableClock clock;
   SyncCoordinator coordinator;
 
   @BeforeEach
@@ -82,7 +91,7 @@ class EndToEndTest {
         .withHeader("Content-Type", "text/calendar; charset=utf-8").withHeader("ETag", "\"feed-v1\"")
         .withBody(resource("/e2e/lee-feed.ics"))));
 
-    InMemorySecretStore secrets = new InMemorySecretStore();
+    secrets = new InMemorySecretStore();
     secrets.put(PatientTokenizer.DEFAULT_KEY_NAME, Secret.of("0123456789abcdef0123456789abcdef"));
     secrets.put(dev.clinicsync.core.audit.AuditKeys.DEFAULT_SECRET_NAME, dev.clinicsync.core.audit.AuditKeys.newKey());
     secrets.put("google/client-id", Secret.of("client-e2e.apps.googleusercontent.com"));
@@ -91,12 +100,24 @@ class EndToEndTest {
     secrets.put("simplepractice/feed-url/dr-lee", Secret.of(vendor.baseUrl() + "/feeds/lee.ics?token=feed-secret"));
     audit = new InMemoryAuditSink();
     vault = AesGcmPhiVault.withRandomKey();
-    coordinator = SyncCoordinator.builder()
+    clock = new MutableClock(NOW);
+    appointments = new InMemoryAppointmentStore();
+    syncState = new InMemorySyncStateStore(clock);
+    busyBlocks = new InMemoryBusyBlockStore();
+    coordinator = build();
+  }
+
+  /** A coordinator with both real connectors on this test's stores (a restart builds another on the same ones). */
+  SyncCoordinator build() {
+    return SyncCoordinator.builder()
         .secretStore(secrets)
         .clinicianDirectory(Fixtures.clinicians())
+        .appointmentStore(appointments)
+        .syncStateStore(syncState)
+        .busyBlockStore(busyBlocks)
         .auditSink(audit)
         .phiVault(vault)
-        .clock(new MutableClock(NOW))
+        .clock(clock)
         .connectorConfigs(
             ConnectorConfig.of(GOOGLE.value(), "google-calendar", Map.of(
                 "clinician", "dr-lee", "root-url", vendor.baseUrl(), "token-url", vendor.baseUrl() + "/token")),
@@ -167,6 +188,43 @@ class EndToEndTest {
     assertThat(r.outcome()).isEqualTo(SyncOutcome.HELD);
     assertThat(coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK)).entries()).hasSize(2);
     assertThat(coordinator.heldPlans(ADMIN)).singleElement().satisfies(p -> assertThat(p.deletions()).isEqualTo(2));
+  }
+
+  @Test
+  @DisplayName("a coordinator rebuilt on the same stores resumes every calendar incrementally, busy blocks and conflicts intact")
+  void restartResumesIncrementally() {
+    assertThat(coordinator.syncAll(ADMIN)).allSatisfy(r -> assertThat(r.mode()).isEqualTo(SyncMode.FULL));
+    coordinator.close();
+    // after the restart: Google has nothing new since sync-1, the feed is unchanged (304 to its ETag)
+    vendor.stubFor(get(urlPathEqualTo("/calendar/v3/calendars/primary/events")).withQueryParam("syncToken", equalTo("sync-1"))
+        .willReturn(json("{\"kind\":\"calendar#events\",\"nextSyncToken\":\"sync-2\",\"items\":[]}")));
+    vendor.stubFor(get(urlPathEqualTo("/feeds/lee.ics")).withHeader("If-None-Match", equalTo("\"feed-v1\""))
+        .willReturn(aResponse().withStatus(304)));
+    vendor.resetRequests();
+
+    coordinator = build();
+    List<SyncReport> reports = coordinator.syncAll(ADMIN);
+    assertThat(reports).hasSize(2).allSatisfy(r -> {
+      assertThat(r.outcome()).as(r.toString()).isEqualTo(SyncOutcome.APPLIED);
+      assertThat(r.mode()).as(r.connector().value()).isEqualTo(SyncMode.INCREMENTAL);
+      assertThat(r.created() + r.updated() + r.deleted() + r.busyBlocksRemoved()).isZero();
+    });
+    vendor.verify(1, getRequestedFor(urlPathEqualTo("/calendar/v3/calendars/primary/events"))
+        .withQueryParam("syncToken", equalTo("sync-1")));
+    vendor.verify(0, getRequestedFor(urlPathEqualTo("/calendar/v3/calendars/primary/events"))
+        .withQueryParam("syncToken", absent()));
+    vendor.verify(1, getRequestedFor(urlPathEqualTo("/feeds/lee.ics")).withHeader("If-None-Match", equalTo("\"feed-v1\"")));
+
+    CalendarView week = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
+    assertThat(week.busyBlocks()).extracting(b -> b.source().externalId())
+        .containsExactlyInAnyOrder("dentist0001", "conference01");
+    CalendarEntry morning = week.entries().stream()
+        .filter(e -> e.appointment().start().equals(Instant.parse("2026-03-03T15:30:00Z"))).findFirst().orElseThrow();
+    assertThat(morning.conflicts()).as("the restored busy block is in the conflict index")
+        .singleElement().satisfies(c -> assertThat(c.kind()).isEqualTo(ConflictKind.EXTERNAL_BUSY));
+    assertThatThrownBy(() -> coordinator.book(DESK, BookingRequest.builder(LEE,
+        TimeWindow.of(Instant.parse("2026-03-03T15:00:00Z"), Duration.ofMinutes(30))).build()))
+        .as("the dentist busy block still blocks its slot").isInstanceOf(SchedulingConflictException.class);
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {

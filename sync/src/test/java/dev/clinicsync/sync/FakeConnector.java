@@ -13,6 +13,7 @@ import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.connector.Retention;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.connector.SourceRecord;
 import dev.clinicsync.core.model.SyncCursor;
@@ -25,9 +26,10 @@ import java.util.Optional;
 
 /**
  * An in-test vendor with a mutable record set. A full fetch pages through every live record
- * (two per page); an incremental fetch returns what changed since the cursor's revision, with
- * deletions. The test can expire the cursor, fail the next fetch, or return an empty list (an
- * outage that looks like mass deletion).
+ * (two per page); an incremental fetch returns what changed since the cursor's revision (the
+ * latest change of each key), with typed deletions. The test can expire the cursor, fail the next
+ * fetch, or simulate an outage that looks like mass deletion: a full fetch answers an empty list,
+ * an incremental one reports every live record and busy block deleted.
  */
 class FakeConnector implements SourceConnector {
   private final ConnectorId id;
@@ -37,10 +39,12 @@ class FakeConnector implements SourceConnector {
   private final Map<String, BusyBlock> busy = new LinkedHashMap<>();
   private final List<Object[]> changeLog = new ArrayList<>(); // {revision, key, record-or-null}
   private final List<RecordIssue> issues = new ArrayList<>();
+  private final List<Retention> retentions = new ArrayList<>();
   private int revision;
   private boolean expireNextCursor;
   private boolean failNext;
   private boolean outage;
+  private int pageSize = 2;
   int fetches;
 
   FakeConnector(String id, SourceSystem system) {
@@ -63,11 +67,25 @@ class FakeConnector implements SourceConnector {
     changeLog.add(new Object[] {++revision, a.source().key(), r});
   }
 
+  /** A record or busy block gone at the source: an incremental fetch reports it as a deletion of its kind. */
   synchronized void remove(SourceRef ref) {
     live.remove(ref.key());
-    busy.remove(ref.key());
+    boolean block = busy.remove(ref.key()) != null;
+    changeLog.add(new Object[] {++revision, ref.key(), block ? new BusyDeletion(ref) : ref});
+  }
+
+  /** Reports an appointment deletion for the key, whatever it is (a connector that gets the kind wrong). */
+  synchronized void removeAsAppointment(SourceRef ref) {
     changeLog.add(new Object[] {++revision, ref.key(), ref});
   }
+
+  /** Reports a busy-block deletion for the key, whatever it is. */
+  synchronized void removeAsBusyBlock(SourceRef ref) {
+    changeLog.add(new Object[] {++revision, ref.key(), new BusyDeletion(ref)});
+  }
+
+  /** A busy block's tombstone in the change log. */
+  private record BusyDeletion(SourceRef ref) {}
 
   synchronized void putBusy(BusyBlock b) {
     busy.put(b.source().key(), b);
@@ -76,6 +94,16 @@ class FakeConnector implements SourceConnector {
 
   synchronized void issue(RecordIssue i) {
     issues.add(i);
+  }
+
+  /** How many records a full fetch puts on one page (default 2). */
+  synchronized void pageSize(int size) {
+    pageSize = size;
+  }
+
+  /** Something the connector could not see this time, to keep: reported with every fetch from now on. */
+  synchronized void retain(Retention r) {
+    retentions.add(r);
   }
 
   synchronized void expireNextCursor() {
@@ -119,31 +147,52 @@ class FakeConnector implements SourceConnector {
     if (request.cursor().isPresent()) {
       int since = Integer.parseInt(request.cursor().get().value());
       FetchPage.Builder page = FetchPage.builder().nextCursor(SyncCursor.of(Integer.toString(revision)));
+      Map<String, Object> latest = new LinkedHashMap<>();
+      if (outage) {
+        live.values().forEach(r -> page.deleteAppointment(r.appointment().source()));
+        busy.values().forEach(b -> page.deleteBusyBlock(b.source()));
+        return page.build();
+      }
       for (Object[] change : changeLog) {
         if ((int) change[0] > since) {
           Object what = change[2];
           if (what instanceof SourceRecord r) {
-            page.record(r);
+            latest.put(r.appointment().source().key(), r);
           } else if (what instanceof SourceRef ref) {
-            page.deletion(ref);
+            latest.put(ref.key(), ref);
+          } else if (what instanceof BusyDeletion d) {
+            latest.put(d.ref().key(), d);
           } else if (what instanceof BusyBlock b) {
-            page.busyBlock(b);
+            latest.put(b.source().key(), b);
           }
         }
       }
+      for (Object what : latest.values()) { // the latest change of each key, as a vendor's change feed reports it
+        if (what instanceof SourceRecord r) {
+          page.upsert(r);
+        } else if (what instanceof SourceRef ref) {
+          page.deleteAppointment(ref);
+        } else if (what instanceof BusyDeletion d) {
+          page.deleteBusyBlock(d.ref());
+        } else if (what instanceof BusyBlock b) {
+          page.busyBlock(b);
+        }
+      }
       issues.forEach(page::issue);
+      retentions.forEach(page::retain);
       return page.build();
     }
-    List<Object> all = new ArrayList<>(outage ? List.of() : live.values());
-    if (!outage) {
-      all.addAll(busy.values());
+    List<Object> all = new ArrayList<>();
+    if (!outage) { // a full fetch returns what overlaps the window, as vendors filter a listing by time
+      live.values().stream().filter(r -> r.appointment().overlaps(request.window())).forEach(all::add);
+      busy.values().stream().filter(b -> request.window().overlaps(b.start(), b.end())).forEach(all::add);
     }
     int from = request.pageToken().map(Integer::parseInt).orElse(0);
-    int to = Math.min(all.size(), from + 2);
+    int to = Math.min(all.size(), from + pageSize);
     FetchPage.Builder page = FetchPage.builder();
     for (Object o : all.subList(from, to)) {
       if (o instanceof SourceRecord r) {
-        page.record(r);
+        page.upsert(r);
       } else {
         page.busyBlock((BusyBlock) o);
       }
@@ -153,6 +202,7 @@ class FakeConnector implements SourceConnector {
     } else {
       page.nextCursor(SyncCursor.of(Integer.toString(revision)));
       issues.forEach(page::issue);
+      retentions.forEach(page::retain);
     }
     return page.build();
   }

@@ -337,7 +337,8 @@ class HostOperationsTest {
           fresh.id(), existing.id());
       assertThat(after).allSatisfy(a -> {
         assertThat(a.conflictIds()).isNotEmpty();
-        assertThat(a.sourceMetadata()).containsEntry("clinicsync.override", "accepted");
+        assertThat(a.override()).hasValueSatisfying(o -> assertThat(o.userId()).isEqualTo("u-admin"));
+        assertThat(a.sourceMetadata()).doesNotContainKeys("clinicsync.override");
       });
       assertThat(audit.read(1, 1000)).anySatisfy(e -> {
         assertThat(e.action()).isEqualTo(AuditAction.OVERRIDE_CONFLICT);

@@ -25,6 +25,7 @@ import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.store.Lease;
 import dev.clinicsync.core.connector.RecordIssue;
+import dev.clinicsync.core.connector.Retention;
 import dev.clinicsync.core.model.SyncCursor;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.testkit.MutableClock;
@@ -70,7 +71,7 @@ class PullSyncTest {
     coordinator.syncNow(ADMIN, zocdoc.id());
   }
 
-  /** The vendor answers with an empty list; the coordinator's full sync is held. Returns the plan id. */
+  /** The vendor's outage reports everything deleted; the coordinator's sync is held. Returns the plan id. */
   private String holdAfterOutage(SyncCoordinator c) {
     zocdoc.outage(true);
     return c.syncNow(ADMIN, zocdoc.id()).heldPlan().orElseThrow();
@@ -161,8 +162,8 @@ class PullSyncTest {
   @DisplayName("the mass-deletion guard holds a sync that would wipe the schedule; an admin applies or discards it")
   void massDeletionGuard() {
     syncTenAppointments();
-    SyncCoordinator restarted = build(state); // a restart's first sync is full
-    zocdoc.outage(true); // the vendor answers with an empty list
+    SyncCoordinator restarted = build(state); // a restart resumes incrementally
+    zocdoc.outage(true); // the vendor's change feed says everything is gone
     SyncReport r = restarted.syncNow(ADMIN, zocdoc.id());
     assertThat(r.outcome()).isEqualTo(SyncOutcome.HELD);
     assertThat(r.deleted()).isZero();
@@ -408,7 +409,11 @@ class PullSyncTest {
     zocdoc.remove(gone.source());
     zocdoc.issue(RecordIssue.skipped("uid-7", "TZID", "unknown time zone"));
     zocdoc.issue(RecordIssue.skipped("uid-8", "DTSTART", "missing start"));
-    SyncReport r = build(state).syncNow(ADMIN, zocdoc.id()); // a restart: full, reconciling
+    // the connector, which alone knows how its ids are formed, says what it could not see
+    zocdoc.retain(Retention.idPrefix(SourceSystem.ZOCDOC, "uid-7/"));
+    zocdoc.retain(Retention.key(single.source()));
+    zocdoc.expireNextCursor();
+    SyncReport r = build(state).syncNow(ADMIN, zocdoc.id()); // full, reconciling
     assertThat(r.deleted()).isEqualTo(1);
     assertThat(store.findBySource(series.source())).isPresent();
     assertThat(store.findBySource(single.source())).isPresent();

@@ -2,11 +2,13 @@ package dev.clinicsync.conflict.internal;
 
 import dev.clinicsync.conflict.Conflict;
 import dev.clinicsync.conflict.ConflictEngine;
+import dev.clinicsync.conflict.ConflictIds;
 import dev.clinicsync.conflict.ConflictKind;
 import dev.clinicsync.conflict.ConflictReport;
 import dev.clinicsync.conflict.Provenance;
 import dev.clinicsync.conflict.ScanReport;
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;
@@ -19,7 +21,11 @@ import dev.clinicsync.core.model.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -227,6 +233,91 @@ public final class IndexedConflictEngine implements ConflictEngine {
   }
 
   @Override
+  public ConflictIds conflictIds(Appointment subject, int limit) {
+    Checks.notNull(subject, "conflict ids subject");
+    if (limit < 0) {
+      throw new ValidationException("conflict ids limit must not be negative: " + limit);
+    }
+    if (!blocking[subject.status().ordinal()]) {
+      return ConflictIds.NONE;
+    }
+    ClinicianState st = states.get(subject.clinicianId());
+    if (st == null) {
+      return ConflictIds.NONE;
+    }
+    long qs = subject.start().getEpochSecond() - relation.reachSeconds;
+    long qe = Entries.ceilSeconds(subject.end()) + relation.reachSeconds;
+    IdCollector out = new IdCollector(subject, limit);
+    // the same walk as entryConflicts, without its fast paths: it stops after limit + 1 matches
+    int first = st.firstBucketFrom(qs);
+    int last = st.bucketsBefore(qe);
+    for (int bi = first; bi < last; bi++) {
+      long weekStart = st.weekStart(bi);
+      long from = qs - IntervalIndex.maxLength(st.meta, bi) - weekStart;
+      if (from >= IntervalIndex.WEEK) {
+        continue;
+      }
+      int[] w = st.weeks[bi];
+      int n = IntervalIndex.count(w);
+      Object[] r = st.refs[bi];
+      for (int i = IntervalIndex.upperBound(w, n, st.meta, bi, from); i < n; i++) {
+        long start = weekStart + w[i];
+        if (start >= qe) {
+          break;
+        }
+        if (start + w[n + i] > qs && !out.offer(w[2 * n + i], r[i])) {
+          return out.result(false);
+        }
+      }
+    }
+    if (st.longCount > 0) {
+      IntervalIndex idx = st.entries;
+      for (int i = 0; i < idx.longStarts.length; i++) {
+        if (idx.longStarts[i] < qe && idx.longEnds[i] > qs && !out.offer(idx.longTags[i], idx.longRefs[i])) {
+          return out.result(false);
+        }
+      }
+    }
+    return out.result(true);
+  }
+
+  /** Collects the ids of a subject's OVERLAP and BUFFER partners, up to a limit. */
+  private final class IdCollector {
+    private final Appointment subject;
+    private final int limit;
+    private final List<AppointmentId> ids = new ArrayList<>();
+
+    IdCollector(Appointment subject, int limit) {
+      this.subject = subject;
+      this.limit = limit;
+    }
+
+    /** Considers one candidate entry; false when it is one match too many. */
+    boolean offer(int tag, Object ref) {
+      if ((tag & Entries.BUSY) != 0) {
+        return true;
+      }
+      Appointment other = (Appointment) ref;
+      if (other.id().equals(subject.id())) {
+        return true;
+      }
+      ConflictKind kind = relation.classify(subject, other);
+      if (kind != ConflictKind.OVERLAP && kind != ConflictKind.BUFFER) {
+        return true;
+      }
+      if (ids.size() == limit) {
+        return false;
+      }
+      ids.add(other.id());
+      return true;
+    }
+
+    ConflictIds result(boolean complete) {
+      return ids.isEmpty() && complete ? ConflictIds.NONE : new ConflictIds(ids, complete);
+    }
+  }
+
+  @Override
   public ScanReport scan(TimeWindow window) {
     return PairScan.scan(states, Checks.notNull(window, "scan window"), relation);
   }
@@ -288,6 +379,78 @@ public final class IndexedConflictEngine implements ConflictEngine {
       }
       change(appointment.clinicianId(), st -> st.withEntries(st.entries.plus(start, end, tag, appointment), st.busyCount));
     }
+  }
+
+  @Override
+  public void apply(Collection<Appointment> upserts, Collection<AppointmentId> removals) {
+    Checks.notNull(upserts, "upserts");
+    Checks.notNull(removals, "removals");
+    if (upserts.size() + removals.size() <= 1) {
+      removals.forEach(this::remove);
+      upserts.forEach(this::upsert);
+      return;
+    }
+    boolean[] touched = new boolean[STRIPES];
+    for (AppointmentId id : removals) {
+      touched[IdTable.hash(Checks.notNull(id, "appointment id")) >>> 26] = true;
+    }
+    for (Appointment a : upserts) {
+      touched[IdTable.hash(Checks.notNull(a, "appointment").id()) >>> 26] = true;
+    }
+    int[] order = new int[STRIPES];
+    int n = 0;
+    for (int i = 0; i < STRIPES; i++) {
+      if (touched[i]) {
+        order[n++] = i;
+      }
+    }
+    // every stripe first, in index order (as single writers take one), then each clinician once
+    withStripes(order, n, 0, () -> applyLocked(upserts, removals));
+  }
+
+  private void withStripes(int[] order, int n, int k, Runnable body) {
+    if (k == n) {
+      body.run();
+      return;
+    }
+    synchronized (stripes[order[k]]) {
+      withStripes(order, n, k + 1, body);
+    }
+  }
+
+  private void applyLocked(Collection<Appointment> upserts, Collection<AppointmentId> removals) {
+    Map<ClinicianId, IntervalIndex.Batch> batches = new HashMap<>();
+    for (AppointmentId id : removals) {
+      Appointment old = stripeOf(id).ids.remove(id);
+      if (old != null) {
+        batchRemove(batches, old);
+      }
+    }
+    for (Appointment a : upserts) {
+      Stripe stripe = stripeOf(a.id());
+      if (!blocking[a.status().ordinal()]) {
+        Appointment old = stripe.ids.remove(a.id());
+        if (old != null) {
+          batchRemove(batches, old);
+        }
+        continue;
+      }
+      Appointment old = stripe.ids.put(a);
+      if (old != null) {
+        batchRemove(batches, old);
+      }
+      batches.computeIfAbsent(a.clinicianId(), c -> new IntervalIndex.Batch())
+          .add(a.start().getEpochSecond(), Entries.ceilSeconds(a.end()), Entries.tag(a), a);
+    }
+    for (Map.Entry<ClinicianId, IntervalIndex.Batch> e : batches.entrySet()) {
+      IntervalIndex.Batch batch = e.getValue();
+      change(e.getKey(), st -> st.withEntries(st.entries.bulk(batch), st.busyCount));
+    }
+  }
+
+  private static void batchRemove(Map<ClinicianId, IntervalIndex.Batch> batches, Appointment old) {
+    batches.computeIfAbsent(old.clinicianId(), c -> new IntervalIndex.Batch())
+        .remove(old.start().getEpochSecond(), Entries.ceilSeconds(old.end()), old);
   }
 
   private void unindex(Appointment old) {

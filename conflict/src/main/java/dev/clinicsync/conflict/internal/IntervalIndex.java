@@ -1,6 +1,11 @@
 package dev.clinicsync.conflict.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable set of intervals {@code [start, end)} in epoch seconds, each with an {@code int}
@@ -227,6 +232,177 @@ final class IntervalIndex {
     return withWeeks(nk, nw, nr, nm, size + 1);
   }
 
+  /**
+   * Changes collected for one {@link #bulk} call: entries to remove (by reference, at their
+   * indexed interval) and entries to add. Removing a reference added earlier in the same batch
+   * cancels the addition.
+   */
+  static final class Batch {
+    private final List<long[]> removalTimes = new ArrayList<>();
+    private final List<Object> removalRefs = new ArrayList<>();
+    private final List<long[]> additions = new ArrayList<>();
+    private final List<Object> additionRefs = new ArrayList<>();
+    private final IdentityHashMap<Object, Integer> pending = new IdentityHashMap<>();
+
+    void remove(long start, long end, Object ref) {
+      Integer at = pending.remove(ref);
+      if (at != null) {
+        additionRefs.set(at, null); // added in this batch: never indexed, so nothing to remove
+        return;
+      }
+      removalTimes.add(new long[] {start, end});
+      removalRefs.add(ref);
+    }
+
+    void add(long start, long end, int tag, Object ref) {
+      pending.put(ref, additionRefs.size());
+      additions.add(new long[] {start, end, tag});
+      additionRefs.add(ref);
+    }
+
+    boolean isEmpty() {
+      return removalRefs.isEmpty() && pending.isEmpty();
+    }
+  }
+
+  /** One week's share of a {@link Batch}: removals by offset and reference, additions by offset. */
+  private static final class WeekDelta {
+    final List<int[]> removals = new ArrayList<>();
+    final List<Object> removalRefs = new ArrayList<>();
+    final List<int[]> additions = new ArrayList<>();
+    final List<Object> additionRefs = new ArrayList<>();
+  }
+
+  /**
+   * The index with a whole batch applied: the side list of long entries copied once, each touched
+   * week copied once, the directory arrays cloned once (plus one directory copy per week that did
+   * not exist yet). A batch of {@code k} entries in one week costs {@code O(week + k log k)}, where
+   * {@link #plus} one by one would copy the week {@code k} times.
+   */
+  IntervalIndex bulk(Batch batch) {
+    if (batch.isEmpty()) {
+      return this;
+    }
+    int nextSize = size;
+    // long entries: one pass over the side list
+    Map<Object, Boolean> longGone = new IdentityHashMap<>();
+    List<Integer> longAdded = new ArrayList<>();
+    Map<Long, WeekDelta> byWeek = new HashMap<>();
+    for (int i = 0; i < batch.removalRefs.size(); i++) {
+      long[] t = batch.removalTimes.get(i);
+      Object ref = batch.removalRefs.get(i);
+      if (t[1] - t[0] > SHORT) {
+        longGone.put(ref, Boolean.TRUE);
+      } else {
+        long key = weekOf(t[0]);
+        WeekDelta d = byWeek.computeIfAbsent(key, k -> new WeekDelta());
+        d.removals.add(new int[] {(int) (t[0] - key * WEEK)});
+        d.removalRefs.add(ref);
+      }
+    }
+    for (int i = 0; i < batch.additionRefs.size(); i++) {
+      Object ref = batch.additionRefs.get(i);
+      if (ref == null) {
+        continue;
+      }
+      long[] a = batch.additions.get(i);
+      if (a[1] - a[0] > SHORT) {
+        longAdded.add(i);
+      } else {
+        long key = weekOf(a[0]);
+        WeekDelta d = byWeek.computeIfAbsent(key, k -> new WeekDelta());
+        d.additions.add(new int[] {(int) (a[0] - key * WEEK), (int) (a[1] - a[0]), (int) a[2]});
+        d.additionRefs.add(ref);
+      }
+    }
+    IntervalIndex idx = this;
+    if (!longGone.isEmpty() || !longAdded.isEmpty()) {
+      int n = longStarts.length;
+      int cap = n + longAdded.size();
+      long[] s = new long[cap];
+      long[] e = new long[cap];
+      int[] t = new int[cap];
+      Object[] r = new Object[cap];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        if (longGone.containsKey(longRefs[i])) {
+          nextSize--;
+          continue;
+        }
+        s[k] = longStarts[i];
+        e[k] = longEnds[i];
+        t[k] = longTags[i];
+        r[k++] = longRefs[i];
+      }
+      for (int i : longAdded) {
+        long[] a = batch.additions.get(i);
+        s[k] = a[0];
+        e[k] = a[1];
+        t[k] = (int) a[2];
+        r[k++] = batch.additionRefs.get(i);
+        nextSize++;
+      }
+      idx = k == cap ? withLongs(s, e, t, r, size)
+          : withLongs(Arrays.copyOf(s, k), Arrays.copyOf(e, k), Arrays.copyOf(t, k), Arrays.copyOf(r, k), size);
+    }
+    if (byWeek.isEmpty()) {
+      return idx.withSize(nextSize);
+    }
+    // weeks not indexed yet get their bucket from the first entry added there (one directory copy each)
+    for (Map.Entry<Long, WeekDelta> entry : byWeek.entrySet()) {
+      WeekDelta d = entry.getValue();
+      if (!d.additions.isEmpty() && idx.bucketOf(entry.getKey()) < 0) {
+        long weekStart = entry.getKey() * WEEK;
+        int[] a = d.additions.remove(d.additions.size() - 1);
+        Object ref = d.additionRefs.remove(d.additionRefs.size() - 1);
+        idx = idx.plus(weekStart + a[0], weekStart + a[0] + a[1], a[2], ref);
+        nextSize++;
+      }
+    }
+    int[][] nw = idx.weeks.clone();
+    Object[][] nr = idx.refs.clone();
+    long[] nm = idx.meta.clone();
+    for (Map.Entry<Long, WeekDelta> entry : byWeek.entrySet()) {
+      int bi = idx.bucketOf(entry.getKey());
+      if (bi < 0) {
+        continue; // only removals, of entries never indexed
+      }
+      WeekDelta d = entry.getValue();
+      Week before = new Week(nw[bi], nr[bi]);
+      Week after = before.merged(d);
+      nextSize += after.size() - before.size();
+      after.store(bi, nw, nr, nm);
+    }
+    return new IntervalIndex(idx.keys, nw, nr, nm, idx.longStarts, idx.longEnds, idx.longTags, idx.longRefs, nextSize)
+        .withoutEmptyEnds();
+  }
+
+  private IntervalIndex withSize(int nextSize) {
+    return nextSize == size ? this
+        : new IntervalIndex(keys, weeks, refs, meta, longStarts, longEnds, longTags, longRefs, nextSize);
+  }
+
+  /** This index without empty weeks at either end of the directory (as {@link #minus} leaves it). */
+  private IntervalIndex withoutEmptyEnds() {
+    int n = keys.length;
+    int from = 0;
+    int to = n;
+    while (to > 0 && refs[to - 1].length == 0) {
+      to--;
+    }
+    while (from < to && refs[from].length == 0) {
+      from++;
+    }
+    if (from == 0 && to == n) {
+      return this;
+    }
+    if (from >= to) {
+      return withWeeks(new long[0], new int[0][], new Object[0][], new long[0], size);
+    }
+    return withWeeks(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(weeks, from, to),
+        Arrays.copyOfRange(refs, from, to), Arrays.copyOfRange(meta, 2 * from, 2 * to), size);
+  }
+
   /** This index with week {@code bi} replaced (the directory arrays copied, the other weeks shared). */
   private IntervalIndex withWeek(int bi, Week week, int nextSize) {
     int[][] nw = weeks.clone();
@@ -365,6 +541,56 @@ final class IntervalIndex {
       System.arraycopy(r, 0, nr, 0, at);
       System.arraycopy(r, at, nr, at + 1, n - at);
       nr[at] = ref;
+      return new Week(nw, nr);
+    }
+
+    /**
+     * This week without the removed entries (matched by start offset and reference) and with the
+     * added ones, in one copy; an addition goes after entries with the same start, as {@link #with}
+     * puts it.
+     */
+    Week merged(WeekDelta d) {
+      int n = r.length;
+      boolean[] drop = new boolean[n];
+      int dropped = 0;
+      for (int k = 0; k < d.removals.size(); k++) {
+        int i = find(d.removals.get(k)[0], d.removalRefs.get(k));
+        if (i >= 0 && !drop[i]) {
+          drop[i] = true;
+          dropped++;
+        }
+      }
+      int k = d.additions.size();
+      Integer[] order = new Integer[k];
+      for (int j = 0; j < k; j++) {
+        order[j] = j;
+      }
+      Arrays.sort(order, (x, y) -> Integer.compare(d.additions.get(x)[0], d.additions.get(y)[0])); // stable
+      int m = n - dropped + k;
+      if (m == 0) {
+        return EMPTY;
+      }
+      int[] nw = new int[3 * m];
+      Object[] nr = new Object[m];
+      int i = 0;
+      int j = 0;
+      for (int o = 0; o < m; o++) {
+        while (i < n && drop[i]) {
+          i++;
+        }
+        if (i < n && (j >= k || w[i] <= d.additions.get(order[j])[0])) {
+          nw[o] = w[i];
+          nw[m + o] = w[n + i];
+          nw[2 * m + o] = w[2 * n + i];
+          nr[o] = r[i++];
+        } else {
+          int[] a = d.additions.get(order[j]);
+          nw[o] = a[0];
+          nw[m + o] = a[1];
+          nw[2 * m + o] = a[2];
+          nr[o] = d.additionRefs.get(order[j++]);
+        }
+      }
       return new Week(nw, nr);
     }
 

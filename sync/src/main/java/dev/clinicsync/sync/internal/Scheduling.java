@@ -10,6 +10,8 @@ import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;
+import dev.clinicsync.core.model.ConflictOverride;
+import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
@@ -27,9 +29,6 @@ import java.util.Set;
  * its write under the clinician's lock, so two concurrent bookings of one slot cannot both win.
  */
 public final class Scheduling {
-  /** Metadata key marking an appointment kept despite its conflicts. */
-  public static final String OVERRIDE_KEY = "clinicsync.override";
-
   private final Wiring w;
 
   public Scheduling(Wiring wiring) {
@@ -51,7 +50,7 @@ public final class Scheduling {
         .type(request.type())
         .status(request.status())
         .locationId(request.locationId().orElse(null));
-    request.overrideReason().ifPresent(r -> b.putSourceMetadata(OVERRIDE_KEY, "accepted"));
+    request.overrideReason().ifPresent(r -> b.override(accepted(principal)));
     Appointment proposal = b.build();
     try (ClinicianLocks.Held ignored = w.locks().lock(request.clinicianId())) {
       ConflictReport report = w.engine().check(proposal);
@@ -82,7 +81,7 @@ public final class Scheduling {
     try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
       Appointment fresh = sameClinician(existing(id), current);
       Appointment.Builder b = fresh.toBuilder().window(slot);
-      overrideReason.ifPresent(r -> b.putSourceMetadata(OVERRIDE_KEY, "accepted"));
+      overrideReason.ifPresent(r -> b.override(accepted(principal)));
       Appointment moved = b.build();
       ConflictReport report = w.engine().check(moved);
       if (report.hasConflicts() && overrideReason.isEmpty()) {
@@ -158,13 +157,18 @@ public final class Scheduling {
       }
       for (AppointmentId id : List.of(a.id(), b.id())) {
         Appointment fresh = existing(id);
-        if (!"accepted".equals(fresh.sourceMetadata().get(OVERRIDE_KEY))) {
-          w.store().save(fresh.toBuilder().putSourceMetadata(OVERRIDE_KEY, "accepted").build());
+        if (fresh.override().isEmpty()) {
+          w.store().save(fresh.toBuilder().override(accepted(principal)).build());
         }
       }
       w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, a.id().value(),
           Map.of("existing", b.id().value())); // the free-text reason is not audit material (issue 12 §6)
     }
+  }
+
+  /** An accepted override by this principal, now (reason codes on the API are a separate change). */
+  private ConflictOverride accepted(Principal principal) {
+    return ConflictOverride.of(OverrideReason.OTHER, principal.userId(), w.clock().instant());
   }
 
   /** The re-read appointment, provided a sync did not move it to another clinician meanwhile. */

@@ -1,5 +1,6 @@
 package dev.clinicsync.sync.internal;
 
+import dev.clinicsync.core.connector.FetchLimits;
 import java.time.Duration;
 
 /**
@@ -7,12 +8,14 @@ import java.time.Duration;
  *
  * @param lookBack how far before now the sync window starts
  * @param lookAhead how far after now the sync window ends
- * @param massDeletionShare the share of live appointments a sync may delete before it is held
- * @param massDeletionMinimum deletions below this count are never held (tiny calendars)
+ * @param massDeletionShare the share of live appointments (or owned busy blocks) that the removals
+ *     of one {@code massDeletionPeriod} may reach before a sync is held
+ * @param massDeletionMinimum removals below this count are never held (tiny calendars)
+ * @param massDeletionPeriod the sliding period over which removals add up (one day)
  * @param nodeId this node's id, the owner of its leases
  * @param leaseTtl how long a sync lease lasts
- * @param maxPages a fetch that returns more pages than this fails (a vendor paging loop)
+ * @param fetchLimits the most pages, records and time one fetch of one connector may take
  */
 public record SyncOptions(
-    Duration lookBack, Duration lookAhead, double massDeletionShare, int massDeletionMinimum, String nodeId,
-    Duration leaseTtl, int maxPages) {}
+    Duration lookBack, Duration lookAhead, double massDeletionShare, int massDeletionMinimum,
+    Duration massDeletionPeriod, String nodeId, Duration leaseTtl, FetchLimits fetchLimits) {}

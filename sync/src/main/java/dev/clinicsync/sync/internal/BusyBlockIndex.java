@@ -4,14 +4,12 @@ import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.model.ConnectorId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,16 +17,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The busy blocks the coordinator knows, by source key, by the connector that reported them,
- * and per clinician by start (so a calendar read touches only its clinicians' blocks). Busy
- * blocks are not persisted: the first sync of each connector in a coordinator's life is a full
- * sync, which restores them.
+ * The coordinator's in-memory read index of the busy blocks in the
+ * {@link dev.clinicsync.core.store.BusyBlockStore} (the source of truth, which a restart reloads
+ * this from): by source key, and per clinician by start, so a calendar read touches only its
+ * clinicians' blocks. Written only after the store, by the apply step.
  */
-public final class BusyBlockRegistry {
-  private final Map<String, Entry> byKey = new HashMap<>();
+public final class BusyBlockIndex {
+  private final Map<String, BusyBlock> byKey = new HashMap<>();
   private final Map<ClinicianId, PerClinician> byClinician = new HashMap<>();
-
-  private record Entry(BusyBlock block, ConnectorId connector) {}
 
   /** Orders by start, then source key; the empty key sorts first. */
   private record StartKey(Instant start, String key) implements Comparable<StartKey> {
@@ -45,11 +41,11 @@ public final class BusyBlockRegistry {
   }
 
   /** Adds or replaces a block; returns whether anything changed. */
-  public synchronized boolean upsert(ConnectorId connector, BusyBlock block) {
+  public synchronized boolean upsert(BusyBlock block) {
     String key = block.source().key();
-    Entry previous = byKey.put(key, new Entry(block, connector));
+    BusyBlock previous = byKey.put(key, block);
     if (previous != null) {
-      unindex(previous.block());
+      unindex(previous);
     }
     PerClinician index = byClinician.computeIfAbsent(block.clinicianId(), c -> new PerClinician());
     index.byStart.put(new StartKey(block.start(), key), block);
@@ -57,16 +53,17 @@ public final class BusyBlockRegistry {
     if (length.compareTo(index.longest) > 0) {
       index.longest = length;
     }
-    return previous == null || !previous.block().equals(block);
+    return previous == null || !previous.equals(block);
   }
 
+  /** Removes the block with this source key, whatever its version. */
   public synchronized Optional<BusyBlock> remove(SourceRef source) {
-    Entry removed = byKey.remove(source.key());
+    BusyBlock removed = byKey.remove(source.key());
     if (removed == null) {
       return Optional.empty();
     }
-    unindex(removed.block());
-    return Optional.of(removed.block());
+    unindex(removed);
+    return Optional.of(removed);
   }
 
   private void unindex(BusyBlock b) {
@@ -77,17 +74,6 @@ public final class BusyBlockRegistry {
         byClinician.remove(b.clinicianId());
       }
     }
-  }
-
-  /** The source keys of the blocks a connector reported. */
-  public synchronized Set<SourceRef> reportedBy(ConnectorId connector) {
-    Set<SourceRef> out = new HashSet<>();
-    for (Entry e : byKey.values()) {
-      if (e.connector().equals(connector)) {
-        out.add(e.block().source());
-      }
-    }
-    return out;
   }
 
   /** Blocks overlapping a window for the given clinicians (all clinicians when empty), by start. */

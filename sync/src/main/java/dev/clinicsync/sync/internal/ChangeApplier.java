@@ -1,0 +1,305 @@
+package dev.clinicsync.sync.internal;
+
+import dev.clinicsync.conflict.ConflictEngine;
+import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.BusyBlock;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.model.SourceRef;
+import dev.clinicsync.core.phi.PhiVault;
+import dev.clinicsync.core.store.AppointmentStore;
+import dev.clinicsync.core.store.BusyBlockStore;
+import dev.clinicsync.core.store.UpsertResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The applying step: a plan's changes, one clinician at a time under that clinician's lock (and
+ * the old clinician's, for a record that moved), so a booking never sees half a sync. Per
+ * clinician: busy blocks to the {@link BusyBlockStore}, its read index and the engine; then the
+ * engine indexes the clinician's appointment changes in one batch, each appointment is written with
+ * its bounded conflict ids and its audit event through the {@link UnitOfWork} (together or not at
+ * all), and the {@link ConflictMaintainer} updates the partners' lists.
+ *
+ * <p>A record is read once per ingest: the plan read it; the store's upsert answers what it
+ * replaced ({@link UpsertResult#previous()}), which also shows whether the booking path accepted an
+ * override meanwhile (kept, never undone by the sync) and is what an undo restores.
+ *
+ * <p>When a change fails (its audit event included), the changes already applied stay (each with
+ * its event), the failed one is undone, none after it is applied, the engine is set back to what the
+ * store holds, conflict ids are recomputed, and the failure propagates: the sync fails without
+ * committing its cursor, and the next sync applies the rest.
+ */
+public final class ChangeApplier {
+  private final AppointmentStore store;
+  private final PhiVault vault;
+  private final ConflictEngine engine;
+  private final ConflictMaintainer conflicts;
+  private final BusyBlockStore busyStore;
+  private final BusyBlockIndex busyIndex;
+  private final ClinicianLocks locks;
+  private final UnitOfWork work;
+
+  public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
+      BusyBlockStore busyStore, BusyBlockIndex busyIndex, ClinicianLocks locks, UnitOfWork work) {
+    this.store = store;
+    this.vault = vault;
+    this.engine = engine;
+    this.conflicts = conflicts;
+    this.busyStore = busyStore;
+    this.busyIndex = busyIndex;
+    this.locks = locks;
+    this.work = work;
+  }
+
+  /** What has been applied so far: read by the caller after success and after a failure alike. */
+  static final class Progress {
+    int created;
+    int updated;
+    int deleted;
+    int unchanged;
+    int busyUpserted;
+    int busyRemoved;
+    /** Live appointments taken out of the window (the guard's count). */
+    int removals;
+  }
+
+  /** One clinician's share of a plan, and the other clinicians whose locks it needs. */
+  private static final class Group {
+    final Set<ClinicianId> locks = new LinkedHashSet<>();
+    final List<ChangeSet.Upsert> upserts = new ArrayList<>();
+    final List<ChangeSet.Deletion> deletions = new ArrayList<>();
+    final List<BusyBlock> busyUpserts = new ArrayList<>();
+    final List<BusyBlock> busyDeletions = new ArrayList<>();
+
+    Group(ClinicianId clinician) {
+      locks.add(clinician);
+    }
+  }
+
+  /**
+   * Applies a plan as {@code actor}.
+   *
+   * @throws dev.clinicsync.sync.ChangeNotAuditedException when a change's audit event could not be
+   *     written (the change was undone); any store failure likewise propagates
+   */
+  void apply(ChangeSet c, Principal actor, Progress progress) {
+    Map<ClinicianId, Group> groups = new LinkedHashMap<>();
+    for (BusyBlock b : c.busyDeletions()) {
+      group(groups, b.clinicianId()).busyDeletions.add(b);
+    }
+    for (BusyBlock b : c.busyUpserts()) {
+      group(groups, b.clinicianId()).busyUpserts.add(b);
+    }
+    for (ChangeSet.Upsert u : c.upserts()) {
+      Group g = group(groups, u.appointment().clinicianId());
+      g.upserts.add(u);
+      u.stored().ifPresent(s -> g.locks.add(s.clinicianId()));
+    }
+    for (ChangeSet.Deletion d : c.deletions()) {
+      group(groups, d.appointment().clinicianId()).deletions.add(d);
+    }
+    for (Group g : groups.values()) {
+      try (ClinicianLocks.Held ignored = locks.lock(g.locks)) {
+        applyBusyBlocks(c.connector(), g, progress);
+        applyAppointments(c.connector(), g, actor, progress);
+      }
+    }
+  }
+
+  private static Group group(Map<ClinicianId, Group> groups, ClinicianId clinician) {
+    return groups.computeIfAbsent(clinician, Group::new);
+  }
+
+  private void applyBusyBlocks(ConnectorId connector, Group g, Progress progress) {
+    for (BusyBlock b : g.busyDeletions) {
+      if (busyStore.remove(b.source()).isPresent()) {
+        busyIndex.remove(b.source());
+        engine.removeBusyBlock(b.source());
+        progress.busyRemoved++;
+      }
+    }
+    for (BusyBlock b : g.busyUpserts) {
+      if (busyStore.upsert(connector, b) != BusyBlockStore.Change.UNCHANGED) {
+        busyIndex.upsert(b);
+        engine.upsertBusyBlock(b);
+        progress.busyUpserted++;
+      }
+    }
+  }
+
+  private void applyAppointments(ConnectorId connector, Group g, Principal actor, Progress progress) {
+    if (g.upserts.isEmpty() && g.deletions.isEmpty()) {
+      return;
+    }
+    int size = g.upserts.size() + g.deletions.size();
+    Set<AppointmentId> changed = new HashSet<>(Math.max(16, size * 4 / 3 + 1));
+    List<Appointment> indexed = new ArrayList<>(g.upserts.size());
+    List<AppointmentId> unindexed = new ArrayList<>(g.deletions.size());
+    for (ChangeSet.Upsert u : g.upserts) {
+      changed.add(u.appointment().id());
+      indexed.add(u.appointment());
+    }
+    for (ChangeSet.Deletion d : g.deletions) {
+      changed.add(d.appointment().id());
+      unindexed.add(d.appointment().id());
+    }
+    engine.apply(indexed, unindexed); // the whole clinician batch first: each list below sees all of it
+
+    List<ConflictMaintainer.Change> applied = new ArrayList<>(size);
+    Set<AppointmentId> current = new HashSet<>(Math.max(16, g.upserts.size() * 4 / 3 + 1));
+    int next = 0;
+    try {
+      for (; next < g.upserts.size(); next++) {
+        ChangeSet.Upsert u = g.upserts.get(next);
+        Appointment toStore = u.appointment().withConflictIds(
+            conflicts.idsFor(u.appointment(), u.appointment().conflictIds(), changed));
+        UpsertResult r = work.run(new UpsertStep(connector, actor, u, toStore));
+        applied.add(new ConflictMaintainer.Change(r.previous(), Optional.of(r.appointment())));
+        current.add(r.appointment().id());
+        switch (r.outcome()) {
+          case CREATED -> progress.created++;
+          case UPDATED -> progress.updated++;
+          default -> progress.unchanged++;
+        }
+        progress.removals += u.removal() && r.outcome() != UpsertResult.Outcome.UNCHANGED ? 1 : 0;
+      }
+      for (int d = 0; d < g.deletions.size(); d++, next++) {
+        ChangeSet.Deletion deletion = g.deletions.get(d);
+        Optional<Appointment> removed = work.run(new DeletionStep(connector, actor, deletion));
+        if (removed.isPresent()) {
+          vault.delete(removed.get().id()); // after its event: an undone deletion keeps its PHI
+          applied.add(new ConflictMaintainer.Change(removed, Optional.empty()));
+          progress.deleted++;
+          progress.removals += deletion.removal() ? 1 : 0;
+        }
+      }
+    } catch (RuntimeException | Error failure) {
+      try {
+        reindexFromStore(g, next);
+        conflicts.refresh(applied, Set.of());
+      } catch (RuntimeException recovery) {
+        failure.addSuppressed(recovery);
+      }
+      throw failure;
+    }
+    conflicts.refresh(applied, current);
+  }
+
+  /** Sets the engine back to what the store holds for every change from {@code from} on (not applied). */
+  private void reindexFromStore(Group g, int from) {
+    List<Appointment> restore = new ArrayList<>();
+    List<AppointmentId> drop = new ArrayList<>();
+    for (int i = from; i < g.upserts.size() + g.deletions.size(); i++) {
+      Appointment planned = i < g.upserts.size() ? g.upserts.get(i).appointment()
+          : g.deletions.get(i - g.upserts.size()).appointment();
+      Optional<Appointment> now = store.findBySource(planned.source());
+      if (now.isPresent()) {
+        restore.add(now.get());
+      } else {
+        drop.add(planned.id());
+      }
+    }
+    engine.apply(restore, drop);
+  }
+
+  private static Map<String, String> details(ConnectorId connector, SourceRef source, String reason) {
+    return source.version()
+        .map(v -> Map.of("connector", connector.value(), "source", source.key(), "version", v, "reason", reason))
+        .orElseGet(() -> Map.of("connector", connector.value(), "source", source.key(), "reason", reason));
+  }
+
+  /** Writes one appointment (its PHI first), audited as a create or an update; undone by restoring what it replaced. */
+  private final class UpsertStep implements UnitOfWork.Step<UpsertResult> {
+    private final ConnectorId connector;
+    private final Principal actor;
+    private final ChangeSet.Upsert change;
+    private final Appointment toStore;
+
+    UpsertStep(ConnectorId connector, Principal actor, ChangeSet.Upsert change, Appointment toStore) {
+      this.connector = connector;
+      this.actor = actor;
+      this.change = change;
+      this.toStore = toStore;
+    }
+
+    @Override
+    public UpsertResult apply() {
+      AppointmentId id = toStore.id();
+      // PHI first: a vault failure leaves the store untouched, so the next sync retries the record
+      change.phi().ifPresentOrElse(p -> vault.put(id, p), () -> vault.delete(id));
+      UpsertResult r = store.upsertBySource(toStore);
+      Appointment stored = r.appointment();
+      if (r.previous().isPresent() && !r.previous().get().override().equals(toStore.override())) {
+        // an override accepted since the plan was read is the admin's decision: the sync keeps it
+        stored = store.save(stored.toBuilder().override(r.previous().get().override().orElse(null)).build());
+        r = new UpsertResult(stored, r.outcome(), r.previous());
+      }
+      if (!stored.id().equals(id)) {
+        engine.remove(id); // the plan did not know the stored record: index it under its real id
+        engine.upsert(stored);
+      }
+      return r;
+    }
+
+    @Override
+    public Optional<UnitOfWork.Event> event(UpsertResult r) {
+      if (r.outcome() == UpsertResult.Outcome.UNCHANGED) {
+        return Optional.empty();
+      }
+      AuditAction action = r.outcome() == UpsertResult.Outcome.CREATED
+          ? AuditAction.CREATE_APPOINTMENT : AuditAction.UPDATE_APPOINTMENT;
+      Appointment a = r.appointment();
+      return Optional.of(new UnitOfWork.Event(actor.userId(), action, a.id().value(),
+          details(connector, a.source(), change.reason())));
+    }
+
+    @Override
+    public void undo(UpsertResult r) {
+      if (r.previous().isEmpty()) {
+        store.delete(r.appointment().id());
+        vault.delete(r.appointment().id());
+      } else {
+        store.upsertBySource(r.previous().get()); // its PHI stays the newer one: the next sync writes it again
+      }
+    }
+  }
+
+  /** Deletes one appointment, audited; undone by storing it again. */
+  private final class DeletionStep implements UnitOfWork.Step<Optional<Appointment>> {
+    private final ConnectorId connector;
+    private final Principal actor;
+    private final ChangeSet.Deletion change;
+
+    DeletionStep(ConnectorId connector, Principal actor, ChangeSet.Deletion change) {
+      this.connector = connector;
+      this.actor = actor;
+      this.change = change;
+    }
+
+    @Override
+    public Optional<Appointment> apply() {
+      return store.delete(change.appointment().id());
+    }
+
+    @Override
+    public Optional<UnitOfWork.Event> event(Optional<Appointment> removed) {
+      return removed.map(a -> new UnitOfWork.Event(actor.userId(), AuditAction.DELETE_APPOINTMENT, a.id().value(),
+          details(connector, a.source(), change.reason())));
+    }
+
+    @Override
+    public void undo(Optional<Appointment> removed) {
+      removed.ifPresent(store::upsertBySource);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package dev.clinicsync.sync.internal;
+
+import dev.clinicsync.core.ClinicSyncException;
+import dev.clinicsync.core.CursorExpiredException;
+import dev.clinicsync.core.StorageConflictException;
+import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.audit.AuditLog;
+import dev.clinicsync.core.connector.ConnectorCapabilities.Capability;
+import dev.clinicsync.core.connector.FetchResult;
+import dev.clinicsync.core.connector.SourceConnector;
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.model.SyncCursor;
+import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.store.SyncStateStore;
+import dev.clinicsync.sync.SyncMode;
+import dev.clinicsync.sync.SyncOutcome;
+import dev.clinicsync.sync.SyncPlan;
+import dev.clinicsync.sync.SyncReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sync of one connector, as read → decide → apply: take the lease; {@link ConnectorReader read}
+ * every page; read the {@link StoredReader stored} state once and {@link SyncPlanner decide}; let
+ * the {@link DeletionGuard} hold a plan that removes too much ({@link HeldPlans}); otherwise
+ * {@link ChangeApplier apply} it per clinician; audit the summary and commit the cursor last, so a
+ * crash before the commit re-fetches rather than loses.
+ *
+ * <p>Whatever goes wrong — a vendor error, a fetch limit, a store or audit failure, an
+ * {@link Error} thrown while handling one connector's data (see {@link Failures}) — ends that
+ * connector's sync in a {@link SyncOutcome#FAILED} report carrying the typed failure, audited as
+ * {@code SYNC_FAILED} with a PHI-free code, with the cursor unchanged. Nothing escapes to the
+ * caller but what says the JVM is broken.
+ */
+public final class SyncJob {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
+
+  private final SyncStateStore syncState;
+  private final ConnectorReader reader;
+  private final StoredReader stored;
+  private final SyncPlanner planner;
+  private final DeletionGuard guard;
+  private final ChangeApplier applier;
+  private final HeldPlans plans;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final SyncOptions options;
+
+  public SyncJob(SyncStateStore syncState, ConnectorReader reader, StoredReader stored, SyncPlanner planner,
+      DeletionGuard guard, ChangeApplier applier, HeldPlans plans, AuditLog audit, Clock clock, SyncOptions options) {
+    this.syncState = syncState;
+    this.reader = reader;
+    this.stored = stored;
+    this.planner = planner;
+    this.guard = guard;
+    this.applier = applier;
+    this.plans = plans;
+    this.audit = audit;
+    this.clock = clock;
+    this.options = options;
+  }
+
+  /** Syncs one connector: incrementally when it has a stored cursor, otherwise in full. */
+  public SyncReport run(SourceConnector connector) {
+    Instant started = clock.instant();
+    ConnectorId id = connector.id();
+    Optional<LeaseKeeper> lease = LeaseKeeper.acquire(syncState, id, options);
+    if (lease.isEmpty()) {
+      return Reports.skipped(id, Duration.between(started, clock.instant()));
+    }
+    SyncMode mode = SyncMode.FULL;
+    ChangeSet changes = null;
+    ChangeApplier.Progress progress = new ChangeApplier.Progress();
+    try {
+      Optional<SyncCursor> cursor = connector.capabilities().supports(Capability.INCREMENTAL_FETCH)
+          ? syncState.cursor(id) : Optional.empty();
+      mode = cursor.isPresent() ? SyncMode.INCREMENTAL : SyncMode.FULL;
+      TimeWindow window = window();
+      boolean reset = false;
+      FetchResult fetched;
+      try {
+        fetched = reader.read(connector, window, cursor, lease.get());
+      } catch (CursorExpiredException e) {
+        LOG.info("connector {}: cursor expired, running a full sync", id);
+        syncState.clearCursor(id);
+        mode = SyncMode.FULL_AFTER_EXPIRED_CURSOR;
+        reset = true;
+        fetched = reader.read(connector, window, Optional.empty(), lease.get());
+      }
+      changes = planner.plan(id, mode, reset, window, fetched, stored.read(connector, mode, window, fetched));
+      Optional<String> tooMuch = guard.check(changes);
+      if (tooMuch.isPresent()) {
+        SyncPlan plan = plans.hold(changes, syncState.cursor(id), tooMuch.get());
+        return Reports.held(changes, plan.id(), Duration.between(started, clock.instant()));
+      }
+      try {
+        applier.apply(changes, Principal.SYSTEM, progress);
+      } finally {
+        guard.applied(id, progress.removals, progress.busyRemoved);
+      }
+      lease.get().renew(); // a node that lost the lease meanwhile must not move the cursor
+      SyncReport report = Reports.applied(changes, progress, Duration.between(started, clock.instant()),
+          changes.nextCursor().isPresent(), Optional.empty());
+      audit.record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, id.value(), Reports.summary(report));
+      commitCursor(changes);
+      plans.discardAllOf(id); // a newer read applied: an older held plan is stale
+      return report;
+    } catch (Throwable t) {
+      if (Failures.isFatal(t)) {
+        throw t;
+      }
+      return failed(id, mode, changes, progress, started, t);
+    } finally {
+      lease.get().release();
+    }
+  }
+
+  private SyncReport failed(ConnectorId id, SyncMode mode, ChangeSet changes, ChangeApplier.Progress progress,
+      Instant started, Throwable t) {
+    ClinicSyncException failure = Failures.typed(t, id);
+    String code = Failures.code(failure);
+    LOG.warn("connector {}: sync failed ({}): {}", id, code, failure.getMessage());
+    try {
+      audit.record(Principal.SYSTEM.userId(), AuditAction.SYNC_FAILED, id.value(),
+          Map.of("mode", mode.name(), "error", failure.getClass().getSimpleName(), "code", code));
+    } catch (RuntimeException | Error auditFailure) {
+      if (Failures.isFatal(auditFailure)) {
+        throw auditFailure;
+      }
+      failure.addSuppressed(auditFailure);
+      LOG.error("connector {}: the failed sync could not be audited ({})", id, auditFailure.getClass().getSimpleName());
+    }
+    return Reports.failed(id, mode, changes, progress, Duration.between(started, clock.instant()), failure);
+  }
+
+  private TimeWindow window() {
+    Instant now = clock.instant();
+    return TimeWindow.of(now.minus(options.lookBack()), now.plus(options.lookAhead()));
+  }
+
+  private boolean commitCursor(ChangeSet c) {
+    if (c.nextCursor().isEmpty()) {
+      return false;
+    }
+    syncState.saveCursor(c.connector(), c.nextCursor().get());
+    return true;
+  }
+
+  // ---- held plans ----
+
+  /** The plans held by the mass-deletion guard, oldest first. */
+  public List<SyncPlan> heldPlans() {
+    return plans.list();
+  }
+
+  /**
+   * Applies a held plan as an admin decided, committing its cursor — only while it is still the
+   * newest read of its source: a plan whose connector has synced since (the stored cursor moved)
+   * is stale and refused, never applied over newer data.
+   */
+  public SyncReport applyPlan(String planId, Principal admin) {
+    HeldPlans.Held plan = plans.take(planId);
+    ChangeSet pending = plans.unseal(plan);
+    ConnectorId id = pending.connector();
+    Optional<LeaseKeeper> lease = LeaseKeeper.acquire(syncState, id, options);
+    if (lease.isEmpty()) {
+      plans.restore(plan);
+      throw new StorageConflictException(planId, "connector " + id + " is syncing on another node; apply the plan again later");
+    }
+    Instant started = clock.instant();
+    ChangeApplier.Progress progress = new ChangeApplier.Progress();
+    try {
+      if (!syncState.cursor(id).equals(plan.cursorAtHold())) {
+        plans.forget(plan);
+        throw new StorageConflictException(planId, "connector " + id
+            + " has synced since the plan was held; the plan is stale and was discarded");
+      }
+      try {
+        applier.apply(pending, admin, progress);
+      } catch (RuntimeException | Error e) {
+        plans.restore(plan); // what was applied stays applied and audited; the rest can be applied again
+        throw e;
+      }
+      guard.approved(id);
+      lease.get().renew();
+      audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
+          Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
+      boolean advanced = commitCursor(pending);
+      plans.forget(plan);
+      return Reports.applied(pending, progress, Duration.between(started, clock.instant()), advanced, Optional.of(planId));
+    } finally {
+      lease.get().release();
+    }
+  }
+
+  /** Discards a held plan; the next sync reads the source again. */
+  public void discardPlan(String planId, Principal admin) {
+    HeldPlans.Held plan = plans.take(planId);
+    plans.forget(plan);
+    audit.record(admin.userId(), AuditAction.SYNC_PLAN_DISCARDED, planId, Map.of("connector", plan.plan().connector().value()));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.clinicsync.sync.internal;
+
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.audit.AuditLog;
+import dev.clinicsync.sync.ChangeNotAuditedException;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a data change and its audit event together or not at all: the one seam where the apply
+ * step makes a change durable. The stores it runs over here have no transactions, so it works by
+ * compensation: it applies a {@link Step}, appends the step's audit event, and when the event
+ * cannot be written undoes the step (each step knows how: an upsert restores what
+ * {@link dev.clinicsync.core.store.UpsertResult#previous()} returned) and throws
+ * {@link ChangeNotAuditedException}. Stores with real transactions (the JDBC ones) would begin one
+ * here and roll it back instead; the steps would stay as they are.
+ */
+public final class UnitOfWork {
+  private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
+
+  private final AuditLog audit;
+
+  public UnitOfWork(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  /** An audit event to write with a change. */
+  record Event(String actor, AuditAction action, String subject, Map<String, String> details) {}
+
+  /**
+   * One data change: applied, audited, or undone.
+   *
+   * @param <T> what applying it returns
+   */
+  interface Step<T> {
+    T apply();
+
+    /** The event recording the change; empty when nothing changed. */
+    Optional<Event> event(T applied);
+
+    /** Puts back what {@link #apply} changed. */
+    void undo(T applied);
+  }
+
+  /**
+   * Applies the step and writes its event.
+   *
+   * @throws ChangeNotAuditedException when the event could not be written (the change was undone)
+   */
+  <T> T run(Step<T> step) {
+    T applied = step.apply();
+    Optional<Event> event = step.event(applied);
+    if (event.isEmpty()) {
+      return applied;
+    }
+    Event e = event.get();
+    try {
+      audit.record(e.actor(), e.action(), e.subject(), e.details());
+    } catch (RuntimeException | Error failure) {
+      if (Failures.isFatal(failure)) {
+        throw failure;
+      }
+      try {
+        step.undo(applied);
+      } catch (RuntimeException undoFailure) {
+        failure.addSuppressed(undoFailure);
+        LOG.error("a change whose audit event failed could not be undone ({}): {} of {} is stored without its event",
+            undoFailure.getClass().getSimpleName(), e.action(), e.subject());
+      }
+      throw new ChangeNotAuditedException(e.action(), e.subject(), failure);
+    }
+    return applied;
+  }
+}
