@@ -120,10 +120,12 @@ class EndToEndTest {
         .clock(clock)
         .connectorConfigs(
             ConnectorConfig.of(GOOGLE.value(), "google-calendar", Map.of(
-                "clinician", "dr-lee", "root-url", vendor.baseUrl(), "token-url", vendor.baseUrl() + "/token")),
+                "clinician", "dr-lee", "root-url", vendor.baseUrl(), "token-url", vendor.baseUrl() + "/token",
+                "allow-http", "true", "allow-private-targets", "localhost:" + vendor.port() + ",127.0.0.1:" + vendor.port())),
             ConnectorConfig.of(SP.value(), "simplepractice-ics", Map.of(
                 "feed-url-secret", "simplepractice/feed-url/dr-lee", "practice-zone", "America/New_York",
-                "clinician-id", "dr-lee", "allow-http", "true", "allow-private-addresses", "true")))
+                "clinician-id", "dr-lee", "allow-http", "true",
+                "allow-private-targets", "localhost:" + vendor.port() + ",127.0.0.1:" + vendor.port())))
         .build();
   }
 

@@ -229,7 +229,7 @@ class PullSyncTest {
     google.outage(true);
     google.expireNextCursor(); // the fallback full read comes back empty
     SyncReport r = c.syncNow(ADMIN, google.id());
-    assertThat(r.outcome()).isEqualTo(SyncOutcome.HELD);
+    assertThat(r.outcome()).as("errors: %s", r.errors()).isEqualTo(SyncOutcome.HELD);
     assertThat(c.aggregatedCalendar(ADMIN, AppointmentQuery.in(Fixtures.WEEK)).busyBlocks()).hasSize(4);
   }
 

@@ -3,6 +3,7 @@ package dev.clinicsync.sync.internal;
 import dev.clinicsync.conflict.ConflictEngine;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.audit.AuditDetails;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.BusyBlock;
@@ -212,10 +213,21 @@ public final class ChangeApplier {
     engine.apply(restore, drop);
   }
 
-  private static Map<String, String> details(ConnectorId connector, SourceRef source, String reason) {
-    return source.version()
-        .map(v -> Map.of("connector", connector.value(), "source", source.key(), "version", v, "reason", reason))
-        .orElseGet(() -> Map.of("connector", connector.value(), "source", source.key(), "reason", reason));
+  /**
+   * Why a sync changed a record, PHI-free: the fixed reason phrase, the connector, the source key and
+   * the vendor versions (before and after) — vendor strings only as {@link AuditDetails#reference
+   * references}, so nothing a vendor wrote reaches the audit trail as free text.
+   */
+  private static Map<String, String> details(ConnectorId connector, SourceRef source, Optional<SourceRef> before,
+      String reason) {
+    Map<String, String> d = new java.util.TreeMap<>();
+    d.put("reason", AuditDetails.PHRASES.contains(reason) ? reason
+        : reason.startsWith("changed at source") ? "changed at source" : AuditDetails.reference(reason));
+    d.put("connector", connector.value());
+    d.put("source", AuditDetails.reference(source.key()));
+    source.version().ifPresent(v -> d.put("version", AuditDetails.reference(v)));
+    before.flatMap(SourceRef::version).ifPresent(v -> d.put("previous-version", AuditDetails.reference(v)));
+    return d;
   }
 
   /** Writes one appointment (its PHI first), audited as a create or an update; undone by restoring what it replaced. */
@@ -259,8 +271,9 @@ public final class ChangeApplier {
       AuditAction action = r.outcome() == UpsertResult.Outcome.CREATED
           ? AuditAction.CREATE_APPOINTMENT : AuditAction.UPDATE_APPOINTMENT;
       Appointment a = r.appointment();
+      Optional<SourceRef> before = r.previous().map(Appointment::source);
       return Optional.of(new UnitOfWork.Event(actor.userId(), action, a.id().value(),
-          details(connector, a.source(), change.reason())));
+          details(connector, a.source(), before, change.reason())));
     }
 
     @Override
@@ -294,7 +307,7 @@ public final class ChangeApplier {
     @Override
     public Optional<UnitOfWork.Event> event(Optional<Appointment> removed) {
       return removed.map(a -> new UnitOfWork.Event(actor.userId(), AuditAction.DELETE_APPOINTMENT, a.id().value(),
-          details(connector, a.source(), change.reason())));
+          details(connector, a.source(), Optional.empty(), change.reason())));
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class DeletionGuard {
     }
     int busy = c.busyDeletions().size();
     if (busy > 0 && tooMany(before[1] + busy, before[1] + c.ownedBusyBlocks())) {
-      return Optional.of("busy blocks");
+      return Optional.of("busy_blocks");
     }
     return Optional.empty();
   }
