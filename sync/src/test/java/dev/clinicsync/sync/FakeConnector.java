@@ -65,9 +65,12 @@ class FakeConnector implements SourceConnector {
 
   synchronized void remove(SourceRef ref) {
     live.remove(ref.key());
-    busy.remove(ref.key());
-    changeLog.add(new Object[] {++revision, ref.key(), ref});
+    boolean wasBusy = busy.remove(ref.key()) != null;
+    changeLog.add(new Object[] {++revision, ref.key(), wasBusy ? new BusyRemoval(ref) : ref});
   }
+
+  /** A busy block gone at the source (typed apart from an appointment deletion). */
+  private record BusyRemoval(SourceRef ref) {}
 
   synchronized void putBusy(BusyBlock b) {
     busy.put(b.source().key(), b);
@@ -119,16 +122,22 @@ class FakeConnector implements SourceConnector {
     if (request.cursor().isPresent()) {
       int since = Integer.parseInt(request.cursor().get().value());
       FetchPage.Builder page = FetchPage.builder().nextCursor(SyncCursor.of(Integer.toString(revision)));
+      Map<String, Object> latest = new LinkedHashMap<>(); // the vendor reports each record's latest state once
       for (Object[] change : changeLog) {
         if ((int) change[0] > since) {
-          Object what = change[2];
-          if (what instanceof SourceRecord r) {
-            page.record(r);
-          } else if (what instanceof SourceRef ref) {
-            page.deletion(ref);
-          } else if (what instanceof BusyBlock b) {
-            page.busyBlock(b);
-          }
+          latest.remove((String) change[1]);
+          latest.put((String) change[1], change[2]);
+        }
+      }
+      for (Object what : latest.values()) {
+        if (what instanceof SourceRecord r) {
+          page.upsert(r);
+        } else if (what instanceof SourceRef ref) {
+          page.deleteAppointment(ref);
+        } else if (what instanceof BusyRemoval b) {
+          page.deleteBusyBlock(b.ref());
+        } else if (what instanceof BusyBlock b) {
+          page.busyBlock(b);
         }
       }
       issues.forEach(page::issue);
@@ -143,7 +152,7 @@ class FakeConnector implements SourceConnector {
     FetchPage.Builder page = FetchPage.builder();
     for (Object o : all.subList(from, to)) {
       if (o instanceof SourceRecord r) {
-        page.record(r);
+        page.upsert(r);
       } else {
         page.busyBlock((BusyBlock) o);
       }

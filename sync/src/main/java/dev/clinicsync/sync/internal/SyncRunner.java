@@ -48,9 +48,6 @@ import org.slf4j.LoggerFactory;
  * a crash between storing and committing re-fetches rather than loses.
  */
 public final class SyncRunner {
-  /** The metadata key recording which connector instance a record came through. */
-  public static final String CONNECTOR_KEY = "clinicsync.connector";
-
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
 
   private final Wiring w;
@@ -284,6 +281,7 @@ public final class SyncRunner {
     Map<String, SourceRef> deletions = new LinkedHashMap<>();
     Map<String, BusyBlock> busy = new LinkedHashMap<>();
     List<RecordIssue> issues = new ArrayList<>();
+    List<dev.clinicsync.core.connector.Retention> retentions = new ArrayList<>();
     Optional<SyncCursor> nextCursor = Optional.empty();
     Set<String> seenTokens = new HashSet<>();
     for (int pages = 1; ; pages++) {
@@ -293,21 +291,24 @@ public final class SyncRunner {
       }
       FetchPage page = connector.fetch(request);
       keeper.renew();
-      for (SourceRecord r : page.records()) {
+      for (SourceRecord r : page.appointmentUpserts()) {
         String key = r.appointment().source().key();
         records.put(key, r); // a later page's copy of a record wins
         deletions.remove(key);
       }
-      for (SourceRef d : page.deletions()) {
+      List<SourceRef> gone = new ArrayList<>(page.appointmentDeletions());
+      gone.addAll(page.busyBlockDeletions());
+      for (SourceRef d : gone) {
         String key = d.key();
         deletions.put(key, d);
         records.remove(key);
         busy.remove(key);
       }
-      for (BusyBlock b : page.busyBlocks()) {
+      for (BusyBlock b : page.busyBlockUpserts()) {
         busy.put(b.source().key(), b);
       }
       issues.addAll(page.issues());
+      retentions.addAll(page.retentions());
       if (page.isLastPage()) {
         nextCursor = page.nextCursor();
         break;
@@ -319,13 +320,14 @@ public final class SyncRunner {
       }
       request = request.next(page);
     }
-    return decide(connector, mode, cursorReset, window, records, deletions, busy, issues, nextCursor);
+    return decide(connector, mode, cursorReset, window, records, deletions, busy, issues, retentions, nextCursor);
   }
 
   private ChangeSet decide(
       SourceConnector connector, SyncMode mode, boolean cursorReset, TimeWindow window,
       Map<String, SourceRecord> records, Map<String, SourceRef> deletionRefs, Map<String, BusyBlock> busy,
-      List<RecordIssue> issues, Optional<SyncCursor> nextCursor) {
+      List<RecordIssue> issues, List<dev.clinicsync.core.connector.Retention> retentions,
+      Optional<SyncCursor> nextCursor) {
     String connectorId = connector.id().value();
     List<ChangeSet.Upsert> upserts = new ArrayList<>();
     List<ChangeSet.Deletion> deletions = new ArrayList<>();
@@ -333,7 +335,7 @@ public final class SyncRunner {
     int unchanged = 0;
 
     for (SourceRecord r : records.values()) {
-      Appointment incoming = r.appointment().toBuilder().putSourceMetadata(CONNECTOR_KEY, connectorId).build();
+      Appointment incoming = r.appointment().toBuilder().connector(connector.id()).build();
       Optional<Appointment> existing = w.store().findBySource(incoming.source());
       if (existing.isEmpty()) {
         upserts.add(new ChangeSet.Upsert(incoming, r.phi(), true, "new at source"));
@@ -341,13 +343,10 @@ public final class SyncRunner {
         continue;
       }
       Appointment stored = existing.get();
-      Appointment.Builder carried = incoming.toBuilder().id(stored.id()).conflictIds(stored.conflictIds())
-          .revision(stored.revision());
-      String override = stored.sourceMetadata().get(Scheduling.OVERRIDE_KEY);
-      if (override != null) {
-        carried.putSourceMetadata(Scheduling.OVERRIDE_KEY, override); // an admin's decision outlives syncs
-      }
-      Appointment prepared = carried.build();
+      Appointment prepared = incoming.toBuilder().id(stored.id()).conflictIds(stored.conflictIds())
+          .revision(stored.revision())
+          .override(stored.override().orElse(null)) // an admin's decision outlives syncs
+          .build();
       boolean sameVersion = stored.source().version().isPresent()
           && stored.source().version().equals(incoming.source().version());
       if (sameVersion || prepared.equals(stored)) {
@@ -372,7 +371,7 @@ public final class SyncRunner {
 
     List<Appointment> live = w.store().find(AppointmentQuery.builder().window(window)
         .source(connector.system()).build()).stream()
-        .filter(a -> connectorId.equals(a.sourceMetadata().get(CONNECTOR_KEY))).toList();
+        .filter(a -> a.connector().equals(Optional.of(connector.id()))).toList();
     if (mode != SyncMode.INCREMENTAL) {
       Set<AppointmentId> deleting = new HashSet<>();
       deletions.forEach(d -> deleting.add(d.appointment().id()));
@@ -380,7 +379,8 @@ public final class SyncRunner {
       issues.stream().filter(i -> i.severity() == RecordIssue.Severity.SKIPPED)
           .forEach(i -> skipped.add(i.vendorRecordId()));
       for (Appointment a : live) {
-        if (!records.containsKey(a.source().key()) && !wasSkipped(a.source(), skipped) && deleting.add(a.id())) {
+        if (!records.containsKey(a.source().key()) && !wasSkipped(a.source(), skipped)
+            && retentions.stream().noneMatch(r -> r.covers(a.source(), a.window())) && deleting.add(a.id())) {
           deletions.add(new ChangeSet.Deletion(a, "gone from source"));
         }
       }
@@ -479,16 +479,10 @@ public final class SyncRunner {
       return incoming;
     }
     Appointment current = before.get();
-    String override = current.sourceMetadata().get(Scheduling.OVERRIDE_KEY);
-    boolean sameOverride = java.util.Objects.equals(override, incoming.sourceMetadata().get(Scheduling.OVERRIDE_KEY));
-    if (sameOverride && current.conflictIds().equals(incoming.conflictIds())) {
+    if (current.override().equals(incoming.override()) && current.conflictIds().equals(incoming.conflictIds())) {
       return incoming;
     }
-    Appointment.Builder b = incoming.toBuilder().conflictIds(current.conflictIds());
-    if (override != null) {
-      b.putSourceMetadata(Scheduling.OVERRIDE_KEY, override);
-    }
-    return b.build();
+    return incoming.toBuilder().conflictIds(current.conflictIds()).override(current.override().orElse(null)).build();
   }
 
   private static Map<String, String> details(String connectorId, SourceRef source, String reason) {
