@@ -337,7 +337,7 @@ class HostOperationsTest {
           fresh.id(), existing.id());
       assertThat(after).allSatisfy(a -> {
         assertThat(a.conflictIds()).isNotEmpty();
-        assertThat(a.sourceMetadata()).containsEntry("clinicsync.override", "accepted");
+        assertThat(a.override()).isPresent();
       });
       assertThat(audit.read(1, 1000)).anySatisfy(e -> {
         assertThat(e.action()).isEqualTo(AuditAction.OVERRIDE_CONFLICT);

@@ -45,7 +45,7 @@ public final class CalendarReader {
       return new CalendarView(window, List.of(), List.of());
     }
     AppointmentQuery narrowed = new AppointmentQuery(query.window(), clinicians, query.sources(), query.statuses(),
-        query.locations());
+        query.locations(), query.connectors());
     List<CalendarEntry> entries = new ArrayList<>();
     for (Appointment a : w.store().find(narrowed)) {
       if (!w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, a.clinicianId())) {

@@ -27,9 +27,6 @@ import java.util.Set;
  * its write under the clinician's lock, so two concurrent bookings of one slot cannot both win.
  */
 public final class Scheduling {
-  /** Metadata key marking an appointment kept despite its conflicts. */
-  public static final String OVERRIDE_KEY = "clinicsync.override";
-
   private final Wiring w;
 
   public Scheduling(Wiring wiring) {
@@ -51,7 +48,7 @@ public final class Scheduling {
         .type(request.type())
         .status(request.status())
         .locationId(request.locationId().orElse(null));
-    request.overrideReason().ifPresent(r -> b.putSourceMetadata(OVERRIDE_KEY, "accepted"));
+    request.overrideReason().ifPresent(r -> b.override(accepted(principal)));
     Appointment proposal = b.build();
     try (ClinicianLocks.Held ignored = w.locks().lock(request.clinicianId())) {
       ConflictReport report = w.engine().check(proposal);
@@ -82,7 +79,7 @@ public final class Scheduling {
     try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
       Appointment fresh = sameClinician(existing(id), current);
       Appointment.Builder b = fresh.toBuilder().window(slot);
-      overrideReason.ifPresent(r -> b.putSourceMetadata(OVERRIDE_KEY, "accepted"));
+      overrideReason.ifPresent(r -> b.override(accepted(principal)));
       Appointment moved = b.build();
       ConflictReport report = w.engine().check(moved);
       if (report.hasConflicts() && overrideReason.isEmpty()) {
@@ -158,13 +155,19 @@ public final class Scheduling {
       }
       for (AppointmentId id : List.of(a.id(), b.id())) {
         Appointment fresh = existing(id);
-        if (!"accepted".equals(fresh.sourceMetadata().get(OVERRIDE_KEY))) {
-          w.store().save(fresh.toBuilder().putSourceMetadata(OVERRIDE_KEY, "accepted").build());
+        if (fresh.override().isEmpty()) {
+          w.store().save(fresh.toBuilder().override(accepted(principal)).build());
         }
       }
       w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, a.id().value(),
           Map.of("existing", b.id().value(), "reason", reason));
     }
+  }
+
+  /** An override in the typed field (the free-text reason is still only audited). */
+  private dev.clinicsync.core.model.ConflictOverride accepted(Principal principal) {
+    return dev.clinicsync.core.model.ConflictOverride.of(dev.clinicsync.core.model.OverrideReason.OTHER,
+        principal.userId(), w.clock().instant());
   }
 
   /** The re-read appointment, provided a sync did not move it to another clinician meanwhile. */
