@@ -4,6 +4,7 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.AppointmentStatus;
 import dev.clinicsync.core.model.AppointmentType;
 import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.PatientRef;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.phi.PhiRecord;
@@ -13,14 +14,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * An appointment to book through the SDK (source system INTERNAL).
  *
+ * <p>Every string here ends up in the calendar and the audit trail, so it must be an identifier:
+ * a location is an id ({@code "annex-2"}), never an address or a name. Identifying details go in
+ * {@link #phi()}, which the PHI vault keeps apart under the appointment's id. An override takes a
+ * reason code, not text: a note explaining it is not accepted here (put it in your own records, or
+ * in the booking's PHI as {@link dev.clinicsync.core.phi.PhiField#NOTES}).
+ *
  * @param clinicianId the clinician
  * @param window when
  * @param patient the patient token, if any
  * @param type the kind of visit
  * @param status SCHEDULED, CONFIRMED or PENDING
- * @param locationId where, if known
+ * @param locationId where, if known: an identifier (letters, digits and {@code ._:@/+=-}, at most
+ *     512 characters), never free text
  * @param phi identifying details, kept in the PHI vault only
- * @param overrideReason a PHI-free reason to book despite conflicts (admins only)
+ * @param overrideReason why to book despite conflicts, as a code (admins only)
  */
 public record BookingRequest(
     ClinicianId clinicianId,
@@ -30,7 +38,7 @@ public record BookingRequest(
     AppointmentStatus status,
     Optional<String> locationId,
     Optional<PhiRecord> phi,
-    Optional<String> overrideReason) {
+    Optional<OverrideReason> overrideReason) {
 
   public BookingRequest {
     Checks.notNull(clinicianId, "booking clinician");
@@ -39,9 +47,9 @@ public record BookingRequest(
     Checks.notNull(type, "booking type");
     Checks.notNull(status, "booking status");
     Checks.notNull(locationId, "booking location");
+    locationId.ifPresent(l -> Checks.identifier(l, "booking location id"));
     Checks.notNull(phi, "booking PHI");
     Checks.notNull(overrideReason, "booking override reason");
-    overrideReason.ifPresent(r -> Checks.notBlank(r, "booking override reason"));
     if (status == AppointmentStatus.CANCELLED || status == AppointmentStatus.NO_SHOW
         || status == AppointmentStatus.COMPLETED) {
       throw new dev.clinicsync.core.ValidationException("a booking must be PENDING, SCHEDULED or CONFIRMED, was " + status);
@@ -61,7 +69,7 @@ public record BookingRequest(
     private AppointmentStatus status = AppointmentStatus.SCHEDULED;
     private @Nullable String locationId;
     private @Nullable PhiRecord phi;
-    private @Nullable String overrideReason;
+    private @Nullable OverrideReason overrideReason;
 
     private Builder(ClinicianId clinicianId, TimeWindow window) {
       this.clinicianId = clinicianId;
@@ -83,6 +91,7 @@ public record BookingRequest(
       return this;
     }
 
+    /** The location's id (an identifier, never an address or a name). */
     public Builder locationId(String locationId) {
       this.locationId = locationId;
       return this;
@@ -93,9 +102,9 @@ public record BookingRequest(
       return this;
     }
 
-    /** Book despite conflicts, for this PHI-free reason. Admins only. */
-    public Builder overrideConflicts(String reason) {
-      this.overrideReason = reason;
+    /** Book despite conflicts, for this reason. Admins only. */
+    public Builder overrideConflicts(OverrideReason reason) {
+      this.overrideReason = Checks.notNull(reason, "booking override reason");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.clinicsync.sync;
 
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.TimeWindow;
 import java.util.Optional;
 
@@ -11,9 +12,12 @@ import java.util.Optional;
  * @param action what to do
  * @param target for {@link Action#RESCHEDULE}, which of the two to move
  * @param slot for {@link Action#RESCHEDULE}, where to move it
- * @param reason for {@link Action#ACCEPT_OVERRIDE}, a PHI-free reason; otherwise optional context
+ * @param reason for {@link Action#ACCEPT_OVERRIDE} (and only for it), why, as a code; it is stored in both
+ *     appointments' {@link dev.clinicsync.core.model.Appointment#override()} and audited as the code.
+ *     Free-text notes are not accepted: a reason code never carries PHI, a note might
  */
-public record Resolution(Action action, Optional<AppointmentId> target, Optional<TimeWindow> slot, Optional<String> reason) {
+public record Resolution(
+    Action action, Optional<AppointmentId> target, Optional<TimeWindow> slot, Optional<OverrideReason> reason) {
 
   /** The resolution actions. */
   public enum Action {
@@ -23,7 +27,7 @@ public record Resolution(Action action, Optional<AppointmentId> target, Optional
     CANCEL_EXISTING,
     /** Move one of the two to another slot (which must itself be free). */
     RESCHEDULE,
-    /** Keep both, deliberately, with a reason (admins only). */
+    /** Keep both, deliberately, with a reason code (admins only). */
     ACCEPT_OVERRIDE
   }
 
@@ -35,8 +39,12 @@ public record Resolution(Action action, Optional<AppointmentId> target, Optional
     if (action == Action.RESCHEDULE && (target.isEmpty() || slot.isEmpty())) {
       throw new dev.clinicsync.core.ValidationException("a RESCHEDULE resolution needs the appointment to move and its new slot");
     }
-    if (action == Action.ACCEPT_OVERRIDE && reason.map(String::isBlank).orElse(true)) {
-      throw new dev.clinicsync.core.ValidationException("an ACCEPT_OVERRIDE resolution needs a reason");
+    if ((action == Action.ACCEPT_OVERRIDE) != reason.isPresent()) {
+      throw new dev.clinicsync.core.ValidationException(action == Action.ACCEPT_OVERRIDE
+          ? "an ACCEPT_OVERRIDE resolution needs a reason" : "only an ACCEPT_OVERRIDE resolution takes a reason");
+    }
+    if (action != Action.RESCHEDULE && (target.isPresent() || slot.isPresent())) {
+      throw new dev.clinicsync.core.ValidationException("only a RESCHEDULE resolution takes an appointment to move and a slot");
     }
   }
 
@@ -52,7 +60,9 @@ public record Resolution(Action action, Optional<AppointmentId> target, Optional
     return new Resolution(Action.RESCHEDULE, Optional.of(which), Optional.of(slot), Optional.empty());
   }
 
-  public static Resolution acceptOverride(String reason) {
-    return new Resolution(Action.ACCEPT_OVERRIDE, Optional.empty(), Optional.empty(), Optional.of(reason));
+  /** Keep both, for this reason (admins only). */
+  public static Resolution acceptOverride(OverrideReason reason) {
+    return new Resolution(Action.ACCEPT_OVERRIDE, Optional.empty(), Optional.empty(),
+        Optional.of(Checks.notNull(reason, "resolution reason")));
   }
 }

@@ -7,6 +7,7 @@ import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.audit.AuditLog;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.model.ConnectorId;
@@ -37,6 +38,16 @@ import org.slf4j.LoggerFactory;
  * host operations — the aggregated calendar, booking, rescheduling, cancelling, conflict
  * resolution, held sync plans and the audit trail — each checked by the access policy and
  * audited.
+ *
+ * <p>What a host operation returns is shaped by who asks: every principal gets the SDK's ids, the
+ * source system, times, status and conflicts of what they may see; the vendor's side of a record
+ * (source refs with external ids and versions, vendor provider ids, source metadata, calendar ids)
+ * only admins, and therapists for their own appointments, get — front desk never does
+ * ({@link AppointmentView#full()}, {@link ConflictView#full()}, {@link BusyBlockView#full()}).
+ *
+ * <p>A change and its audit event are stored together or not at all: when the audit trail cannot
+ * be written, the change is undone and a {@link dev.clinicsync.core.StorageException} thrown, so
+ * the call can simply be retried once the audit store is back.
  *
  * <p>Build one with {@link #builder()}. Nothing starts threads until {@link #start()};
  * {@link #close()} stops the schedule and waits for in-flight syncs. Thread-safe.
@@ -207,48 +218,76 @@ public final class SyncCoordinator implements AutoCloseable {
 
   /**
    * The aggregated calendar of a window, as the principal may see it: the query's window
-   * (required) and its filters for clinicians, locations, sources and statuses. Audited.
+   * (required) and its filters for clinicians, locations, sources and statuses. A therapist's
+   * unfiltered query is narrowed to their own calendar. Audited.
    *
    * @throws dev.clinicsync.core.ValidationException when the query has no window
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited) when a therapist's query
+   *     names any clinician but themselves, whether that clinician exists or not
+   * @throws dev.clinicsync.core.StorageException when the read could not be audited (nothing is
+   *     returned)
    */
   public CalendarView aggregatedCalendar(Principal principal, AppointmentQuery query) {
     return calendar.read(principal, query);
   }
 
   /**
-   * Books an appointment after a conflict check, atomically with respect to other bookings of
-   * the clinician.
+   * One appointment of the calendar by id, as the principal may see it. Audited.
+   *
+   * @return the entry; empty when there is no such appointment and the principal sees every
+   *     calendar
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited) when it is another
+   *     clinician's, or when it does not exist and the principal does not see every calendar — the
+   *     same exception either way
+   */
+  public Optional<CalendarEntry> calendarEntry(Principal principal, AppointmentId id) {
+    return calendar.entry(principal, id);
+  }
+
+  /**
+   * Books an appointment after one conflict check, atomically with respect to other bookings of
+   * the clinician; the booking and its audit event are stored together or not at all.
    *
    * @throws SchedulingConflictException when the slot conflicts and no override reason was given
    * @throws dev.clinicsync.core.access.AccessDeniedException when the principal may not book, or
    *     may not override
+   * @throws dev.clinicsync.core.StorageException when the booking could not be audited (nothing was
+   *     stored; retry)
    */
-  public Appointment book(Principal principal, BookingRequest request) {
+  public AppointmentView book(Principal principal, BookingRequest request) {
     return scheduling.book(principal, request);
   }
 
-  /** Moves an appointment after a conflict check (its own old slot never conflicts). */
-  public Appointment reschedule(Principal principal, AppointmentId id, TimeWindow slot) {
+  /**
+   * Moves an appointment after a conflict check (its own old slot never conflicts); an accepted
+   * override of the old slot does not carry over.
+   *
+   * @throws dev.clinicsync.core.access.AccessDeniedException when the principal may not reschedule
+   *     it, or it does not exist and the principal may not reschedule for every clinician
+   */
+  public AppointmentView reschedule(Principal principal, AppointmentId id, TimeWindow slot) {
     return scheduling.reschedule(principal, id, slot, Optional.empty());
   }
 
-  /** Moves an appointment despite conflicts, for a PHI-free reason (admins only). */
-  public Appointment rescheduleOverriding(Principal principal, AppointmentId id, TimeWindow slot, String reason) {
+  /** Moves an appointment despite conflicts, for a reason code (admins only). */
+  public AppointmentView rescheduleOverriding(Principal principal, AppointmentId id, TimeWindow slot,
+      OverrideReason reason) {
     return scheduling.reschedule(principal, id, slot, Optional.of(reason));
   }
 
   /** Cancels an appointment; idempotent. */
-  public Appointment cancel(Principal principal, AppointmentId id) {
+  public AppointmentView cancel(Principal principal, AppointmentId id) {
     return scheduling.cancel(principal, id);
   }
 
   /**
    * Resolves the conflict between a new and an existing appointment; the outcome is re-checked
-   * and audited.
+   * and audited as one event.
    *
-   * @return both appointments as they are afterwards, with current conflict ids
+   * @return both appointments as they are afterwards, with current conflict ids, as the principal
+   *     may see them
    */
-  public List<Appointment> resolveConflict(Principal principal, Resolution resolution, AppointmentId newOne,
+  public List<AppointmentView> resolveConflict(Principal principal, Resolution resolution, AppointmentId newOne,
       AppointmentId existingOne) {
     return scheduling.resolve(principal, resolution, newOne, existingOne);
   }

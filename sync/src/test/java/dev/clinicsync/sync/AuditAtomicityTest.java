@@ -184,7 +184,7 @@ class AuditAtomicityTest {
     Function<Appointment, Object> ids = Appointment::id;
     assertThat(stored).allSatisfy(a -> assertThat(a.conflictIds()).hasSize(1)
         .allSatisfy(id -> assertThat(stored).extracting(ids).contains(id)));
-    Appointment booked = coordinator.book(ADMIN, BookingRequest.builder(LEE,
+    AppointmentView booked = coordinator.book(ADMIN, BookingRequest.builder(LEE,
         dev.clinicsync.core.model.TimeWindow.of(TUESDAY_9AM.plus(Duration.ofMinutes(70)), Duration.ofMinutes(5))).build());
     assertThat(booked.conflictIds()).as("the undone records block nothing").isEmpty();
   }

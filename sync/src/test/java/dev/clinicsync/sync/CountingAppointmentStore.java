@@ -23,6 +23,19 @@ final class CountingAppointmentStore implements AppointmentStore {
   /** The source keys written, in order. */
   final List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
+  /** The ids {@link #save} wrote, in order (booking-path writes). */
+  private final List<AppointmentId> saves = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** How many times {@link #save} wrote this appointment. */
+  long savesOf(AppointmentId id) {
+    return saves.stream().filter(id::equals).count();
+  }
+
+  /** Forgets the booking-path writes counted so far. */
+  void forget() {
+    saves.clear();
+  }
+
   void reset() {
     writes.set(0);
     written.clear();
@@ -57,6 +70,7 @@ final class CountingAppointmentStore implements AppointmentStore {
   public Appointment save(Appointment appointment) {
     writes.incrementAndGet();
     written.add("save " + appointment.source().key());
+    saves.add(appointment.id());
     return delegate.save(appointment);
   }
 

@@ -144,8 +144,8 @@ class EndToEndTest {
     assertThat(sp.created()).isEqualTo(2);
 
     CalendarView week = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
-    assertThat(week.entries()).extracting(e -> e.appointment().source().system()).containsOnly(SourceSystem.SIMPLEPRACTICE);
-    assertThat(week.busyBlocks()).extracting(b -> b.source().externalId())
+    assertThat(week.entries()).extracting(e -> e.appointment().sourceSystem()).containsOnly(SourceSystem.SIMPLEPRACTICE);
+    assertThat(week.busyBlocks()).extracting(b -> b.full().orElseThrow().source().externalId())
         .as("opaque events become busy blocks; transparent ones are ignored")
         .containsExactlyInAnyOrder("dentist0001", "conference01");
     CalendarEntry morning = week.entries().stream()
@@ -172,9 +172,9 @@ class EndToEndTest {
     assertThat(second.mode()).isEqualTo(SyncMode.INCREMENTAL);
     assertThat(second.busyBlocksRemoved()).isEqualTo(1);
     CalendarView week = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
-    assertThat(week.busyBlocks()).extracting(b -> b.source().externalId()).containsExactly("conference01");
+    assertThat(week.busyBlocks()).extracting(b -> b.full().orElseThrow().source().externalId()).containsExactly("conference01");
     assertThat(week.entries()).allSatisfy(e -> assertThat(e.conflicts()).isEmpty());
-    Appointment booked = coordinator.book(DESK, BookingRequest.builder(LEE,
+    AppointmentView booked = coordinator.book(DESK, BookingRequest.builder(LEE,
         TimeWindow.of(Instant.parse("2026-03-03T15:00:00Z"), Duration.ofMinutes(30))).build());
     assertThat(booked.conflictIds()).isEmpty();
   }
@@ -218,7 +218,7 @@ class EndToEndTest {
     vendor.verify(1, getRequestedFor(urlPathEqualTo("/feeds/lee.ics")).withHeader("If-None-Match", equalTo("\"feed-v1\"")));
 
     CalendarView week = coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
-    assertThat(week.busyBlocks()).extracting(b -> b.source().externalId())
+    assertThat(week.busyBlocks()).extracting(b -> b.full().orElseThrow().source().externalId())
         .containsExactlyInAnyOrder("dentist0001", "conference01");
     CalendarEntry morning = week.entries().stream()
         .filter(e -> e.appointment().start().equals(Instant.parse("2026-03-03T15:30:00Z"))).findFirst().orElseThrow();

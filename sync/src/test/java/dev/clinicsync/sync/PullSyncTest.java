@@ -382,11 +382,11 @@ class PullSyncTest {
 
   private static List<String> busyIds(SyncCoordinator c) {
     return c.aggregatedCalendar(ADMIN, AppointmentQuery.in(Fixtures.WEEK)).busyBlocks().stream()
-        .map(b -> b.source().externalId()).toList();
+        .map(b -> b.full().orElseThrow().source().externalId()).toList();
   }
 
   private static void assertThatNoConflictAt(SyncCoordinator c, java.time.Instant start) {
-    Appointment booked = c.book(ADMIN, BookingRequest.builder(LEE, dev.clinicsync.core.model.TimeWindow.of(start,
+    AppointmentView booked = c.book(ADMIN, BookingRequest.builder(LEE, dev.clinicsync.core.model.TimeWindow.of(start,
         Duration.ofMinutes(30))).build());
     assertThat(booked.conflictIds()).isEmpty();
   }

@@ -66,9 +66,9 @@ class SyncBookkeepingTest {
     zocdoc.put(a);
     zocdoc.put(b);
     coordinator.syncNow(ADMIN, zocdoc.id());
-    coordinator.resolveConflict(ADMIN, Resolution.acceptOverride("co-therapy"), stored(a).id(), stored(b).id());
+    coordinator.resolveConflict(ADMIN, Resolution.acceptOverride(OverrideReason.INTENDED_OVERLAP), stored(a).id(), stored(b).id());
     assertThat(stored(a).override()).hasValueSatisfying(o -> {
-      assertThat(o.reason()).isEqualTo(OverrideReason.OTHER);
+      assertThat(o.reason()).isEqualTo(OverrideReason.INTENDED_OVERLAP);
       assertThat(o.userId()).isEqualTo("u-admin");
       assertThat(o.at()).isEqualTo(NOW);
     });

@@ -2,7 +2,9 @@ package dev.clinicsync.sync.internal;
 
 import dev.clinicsync.conflict.Conflict;
 import dev.clinicsync.conflict.ConflictKind;
-import dev.clinicsync.conflict.Provenance;
+import dev.clinicsync.conflict.ConflictReport;
+import dev.clinicsync.core.StorageException;
+import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.audit.AuditAction;
@@ -11,109 +13,118 @@ import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.store.AppointmentQuery;
+import dev.clinicsync.sync.AppointmentView;
+import dev.clinicsync.sync.BusyBlockView;
 import dev.clinicsync.sync.CalendarEntry;
 import dev.clinicsync.sync.CalendarView;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The aggregated calendar: the appointments and busy blocks a principal may see, each
- * appointment with its live conflicts. What the principal may not see is left out, not blanked:
- * a therapist's calendar holds only their own appointments; front desk gets no source metadata.
+ * The aggregated calendar: the appointments and busy blocks a principal may see, each appointment
+ * with its live conflicts, its conflict ids and conflicts read from one source
+ * ({@link ConflictState}). A therapist sees their own calendar, and asking for anyone else's —
+ * another clinician's or a clinician id that does not exist — is refused and audited alike; front
+ * desk sees every calendar but only the source system of each record, never the vendor's ids.
+ * Every read is audited; a read whose audit event cannot be written returns nothing.
  */
 public final class CalendarReader {
-  /** What principals without source metadata see instead of a calendar id. */
-  static final String HIDDEN = "hidden";
-
   private final Wiring w;
+  private final HostAccess access;
 
   public CalendarReader(Wiring wiring) {
     this.w = wiring;
+    this.access = new HostAccess(wiring);
   }
 
   public CalendarView read(Principal principal, AppointmentQuery query) {
     TimeWindow window = query.window().orElseThrow(() -> new ValidationException(
         "the aggregated calendar needs a window: AppointmentQuery.builder().window(...)"));
     Set<ClinicianId> clinicians = visibleClinicians(principal, query);
-    if (clinicians.isEmpty() && !w.policy().isAllowedForAll(principal, Operation.VIEW_CALENDAR)) {
-      auditRead(principal, window, "none", 0);
-      return new CalendarView(window, List.of(), List.of());
-    }
-    AppointmentQuery narrowed = new AppointmentQuery(query.window(), clinicians, query.sources(), query.statuses(),
-        query.locations(), query.connectors());
+    AppointmentQuery narrowed = clinicians.equals(query.clinicians()) ? query
+        : new AppointmentQuery(query.window(), clinicians, query.sources(), query.statuses(), query.locations(),
+            query.connectors());
     List<CalendarEntry> entries = new ArrayList<>();
     for (Appointment a : w.store().find(narrowed)) {
-      if (!w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, a.clinicianId())) {
-        continue;
+      if (w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, a.clinicianId())) {
+        entries.add(entry(principal, a));
       }
-      List<Conflict> found = w.engine().check(a).conflicts();
-      List<Conflict> conflicts = found.isEmpty() ? List.of() : new ArrayList<>(found.size());
-      Set<AppointmentId> duplicates = found.isEmpty() ? Set.of() : new HashSet<>();
-      for (Conflict c : found) { // most appointments have none: nothing is allocated for them
-        if (c.kind() == ConflictKind.DUPLICATE) {
-          c.otherAppointment().ifPresent(duplicates::add);
-        } else {
-          conflicts.add(c);
-        }
-      }
-      boolean metadata = w.policy().isAllowed(principal, Operation.VIEW_SOURCE_METADATA, a.clinicianId());
-      Appointment shown = metadata ? a : a.toBuilder().sourceMetadata(Map.of()).vendorProviderId(null).build();
-      entries.add(new CalendarEntry(shown, metadata ? conflicts : withoutCalendarIds(conflicts), duplicates));
     }
-    List<BusyBlock> busy = new ArrayList<>();
+    List<BusyBlockView> busy = new ArrayList<>();
     for (BusyBlock b : w.busyBlocks().in(window, clinicians)) {
       if (w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, b.clinicianId())) {
-        // a personal calendar's id is often its owner's email: source metadata, not for front desk
-        busy.add(w.policy().isAllowed(principal, Operation.VIEW_SOURCE_METADATA, b.clinicianId()) ? b
-            : new BusyBlock(b.source(), HIDDEN, b.clinicianId(), b.start(), b.end(), b.allDay()));
+        busy.add(HostAccess.busyBlock(access.seesSource(principal, b.clinicianId()), b));
       }
     }
-    auditRead(principal, window, clinicians.isEmpty() ? "all" : Integer.toString(clinicians.size()), entries.size());
+    auditRead(principal, "", Map.of(
+        "window", window.start() + "/" + window.end(),
+        "clinicians", clinicians.isEmpty() ? "all" : Integer.toString(clinicians.size()),
+        "appointments", Integer.toString(entries.size())));
     return new CalendarView(window, entries, busy);
   }
 
-  private static List<Conflict> withoutCalendarIds(List<Conflict> conflicts) {
-    if (conflicts.isEmpty()) {
-      return conflicts;
-    }
-    List<Conflict> out = new ArrayList<>(conflicts.size());
-    for (Conflict c : conflicts) {
-      out.add(c.provenance() instanceof Provenance.ExternalBusy b
-          ? new Conflict(c.kind(), c.window(), new Provenance.ExternalBusy(b.source(), HIDDEN)) : c);
-    }
-    return out;
+  /**
+   * One appointment of the calendar, by id: empty when there is none and the principal sees every
+   * calendar; refused (audited) when it is another clinician's, or missing, for anyone else.
+   */
+  public Optional<CalendarEntry> entry(Principal principal, AppointmentId id) {
+    Optional<Appointment> found = access.find(principal, Operation.VIEW_CALENDAR, id);
+    Optional<CalendarEntry> entry = found.map(a -> entry(principal, a));
+    auditRead(principal, id.value(), Map.of("appointments", found.isPresent() ? "1" : "0"));
+    return entry;
   }
 
-  private void auditRead(Principal principal, TimeWindow window, String clinicians, int shown) {
-    w.audit().record(principal.userId(), AuditAction.VIEW_CALENDAR, "", Map.of(
-        "window", window.start() + "/" + window.end(),
-        "clinicians", clinicians,
-        "appointments", Integer.toString(shown)));
+  private CalendarEntry entry(Principal principal, Appointment a) {
+    ConflictReport report = ConflictState.of(w.engine(), a);
+    List<Conflict> found = report.conflicts();
+    List<Conflict> conflicts = found.isEmpty() ? List.of() : new ArrayList<>(found.size());
+    Set<AppointmentId> duplicates = found.isEmpty() ? Set.of() : new HashSet<>();
+    for (Conflict c : found) { // most appointments have none: nothing is allocated for them
+      if (c.kind() == ConflictKind.DUPLICATE) {
+        c.otherAppointment().ifPresent(duplicates::add);
+      } else {
+        conflicts.add(c);
+      }
+    }
+    Set<AppointmentId> ids = ConflictState.ids(report);
+    Appointment current = ids.equals(a.conflictIds()) ? a : a.withConflictIds(ids);
+    boolean seesSource = access.seesSource(principal, a.clinicianId());
+    AppointmentView view = seesSource ? AppointmentView.full(current) : AppointmentView.sourceSystemOnly(current);
+    return new CalendarEntry(view, HostAccess.conflicts(seesSource, conflicts), duplicates);
+  }
+
+  private void auditRead(Principal principal, String subject, Map<String, String> details) {
+    try {
+      w.audit().record(principal.userId(), AuditAction.VIEW_CALENDAR, subject, details);
+    } catch (RuntimeException e) {
+      throw new StorageException("the audit trail could not record a calendar read; nothing was returned", e);
+    }
   }
 
   /**
    * The clinicians to read: those asked for (empty: all) for principals who see every calendar;
-   * otherwise the principal's own, if asked for (empty when they asked only for others).
+   * otherwise their own, and only their own — an unfiltered query is narrowed to it, and a query
+   * naming anyone else is refused.
    */
   private Set<ClinicianId> visibleClinicians(Principal principal, AppointmentQuery query) {
     if (w.policy().isAllowedForAll(principal, Operation.VIEW_CALENDAR)) {
       return query.clinicians();
     }
-    Set<ClinicianId> own = new HashSet<>();
-    principal.clinicianId().ifPresent(id -> {
-      if ((query.clinicians().isEmpty() || query.clinicians().contains(id))
-          && w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, id)) {
-        own.add(id);
-      }
-    });
-    if (own.isEmpty() && query.clinicians().isEmpty()) {
-      w.authorize(principal, Operation.VIEW_CALENDAR, principal.clinicianId().orElse(null)); // audits and throws
+    Optional<ClinicianId> own = principal.clinicianId()
+        .filter(id -> w.policy().isAllowed(principal, Operation.VIEW_CALENDAR, id));
+    if (own.isEmpty()) {
+      w.authorize(principal, Operation.VIEW_CALENDAR, null); // audits and throws
     }
-    return own;
+    Optional<ClinicianId> other = query.clinicians().stream().filter(c -> !c.equals(own.orElseThrow()))
+        .min(Comparator.comparing(ClinicianId::value));
+    // another clinician's calendar, or a clinician who does not exist: the same audited refusal
+    other.ifPresent(c -> w.authorize(principal, Operation.VIEW_CALENDAR, c));
+    return Set.of(own.orElseThrow());
   }
 }

@@ -3,6 +3,7 @@ package dev.clinicsync.sync.internal;
 import dev.clinicsync.conflict.Conflict;
 import dev.clinicsync.conflict.ConflictReport;
 import dev.clinicsync.core.StorageConflictException;
+import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
@@ -10,165 +11,250 @@ import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;
+import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.ConflictOverride;
 import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.sync.AppointmentView;
 import dev.clinicsync.sync.BookingRequest;
 import dev.clinicsync.sync.Resolution;
 import dev.clinicsync.sync.SchedulingConflictException;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Booking, rescheduling, cancelling and conflict resolution. Each runs its conflict check and
- * its write under the clinician's lock, so two concurrent bookings of one slot cannot both win.
+ * Booking, rescheduling, cancelling and conflict resolution.
+ *
+ * <p>Each operation runs under the clinicians' locks, so two concurrent bookings of one slot cannot
+ * both win, and does its work once: one conflict check of the changed appointment, whose report
+ * also gives its conflict ids, and one store write of it. Then it appends exactly one audit event;
+ * when that append fails, the store writes (and the PHI of a booking) are undone and a
+ * {@link StorageException} is thrown, so no change is ever stored without its audit event and a
+ * retry after the outage finds the slot as it was. Only then does the conflict index learn of the
+ * change and the other appointments' conflict ids follow it.
+ *
+ * <p>An accepted conflict is stored in {@link Appointment#override()} (reason code, the principal's
+ * user id, the clock's time) and audited as the code; no free text is accepted.
  */
 public final class Scheduling {
   private final Wiring w;
+  private final HostAccess access;
 
   public Scheduling(Wiring wiring) {
     this.w = wiring;
+    this.access = new HostAccess(wiring);
   }
 
-  public Appointment book(Principal principal, BookingRequest request) {
-    w.authorize(principal, Operation.BOOK, request.clinicianId());
+  public AppointmentView book(Principal principal, BookingRequest request) {
+    ClinicianId clinician = request.clinicianId();
+    w.authorize(principal, Operation.BOOK, clinician);
     if (request.overrideReason().isPresent()) {
-      w.authorize(principal, Operation.OVERRIDE_CONFLICT, request.clinicianId());
+      w.authorize(principal, Operation.OVERRIDE_CONFLICT, clinician);
     }
     AppointmentId id = AppointmentId.random();
-    Appointment.Builder b = Appointment.builder()
+    Appointment draft = Appointment.builder()
         .id(id)
         .source(SourceRef.of(SourceSystem.INTERNAL, id.value()))
-        .clinicianId(request.clinicianId())
+        .clinicianId(clinician)
         .window(request.window())
         .patient(request.patient().orElse(null))
         .type(request.type())
         .status(request.status())
-        .locationId(request.locationId().orElse(null));
-    request.overrideReason().ifPresent(r -> b.override(accepted(principal)));
-    Appointment proposal = b.build();
-    try (ClinicianLocks.Held ignored = w.locks().lock(request.clinicianId())) {
-      ConflictReport report = w.engine().check(proposal);
-      if (report.hasConflicts() && request.overrideReason().isEmpty()) {
-        throw new SchedulingConflictException(report);
-      }
-      request.phi().ifPresent(p -> w.phiVault().put(proposal.id(), p)); // PHI first: no record without it
-      Appointment stored = w.store().save(proposal);
-      w.engine().upsert(stored);
-      w.conflicts().refresh(List.of(stored.id()), Set.of());
-      Map<String, String> details = new HashMap<>(Map.of("clinician", request.clinicianId().value(),
-          "start", request.window().start().toString(), "end", request.window().end().toString()));
-      w.audit().record(principal.userId(), AuditAction.CREATE_APPOINTMENT, stored.id().value(), details);
-      if (report.hasConflicts()) {
-        w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, stored.id().value(),
-            overrideDetails(request.overrideReason().orElseThrow(), report));
-      }
-      return existing(stored.id());
+        .locationId(request.locationId().orElse(null))
+        .build();
+    try (ClinicianLocks.Held ignored = w.locks().lock(clinician)) {
+      ConflictReport report = ConflictState.of(w.engine(), draft);
+      Optional<ConflictOverride> override = overrideOrRefuse(principal, clinician, report, request.overrideReason());
+      Writes writes = new Writes();
+      request.phi().ifPresent(p -> {
+        w.phiVault().put(id, p); // PHI first: no record without it
+        writes.onUndo(() -> w.phiVault().delete(id));
+      });
+      Set<AppointmentId> conflictIds = ConflictState.ids(report);
+      Appointment stored = writes.save(Optional.empty(),
+          draft.toBuilder().conflictIds(ConflictState.stored(report)).override(override.orElse(null)).build());
+      writes.refreshPartners(conflictIds);
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("clinician", clinician.value());
+      details.put("start", request.window().start().toString());
+      details.put("end", request.window().end().toString());
+      overrideDetails(details, override, report);
+      writes.commit(principal, AuditAction.CREATE_APPOINTMENT, id, details);
+      return access.view(principal, stored);
     }
   }
 
-  public Appointment reschedule(Principal principal, AppointmentId id, TimeWindow slot, Optional<String> overrideReason) {
-    Appointment current = existing(id);
-    w.authorize(principal, Operation.RESCHEDULE, current.clinicianId());
+  public AppointmentView reschedule(Principal principal, AppointmentId id, TimeWindow slot,
+      Optional<OverrideReason> overrideReason) {
+    Appointment current = access.require(principal, Operation.RESCHEDULE, id);
     if (overrideReason.isPresent()) {
       w.authorize(principal, Operation.OVERRIDE_CONFLICT, current.clinicianId());
     }
     try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
       Appointment fresh = sameClinician(existing(id), current);
-      Appointment.Builder b = fresh.toBuilder().window(slot);
-      overrideReason.ifPresent(r -> b.override(accepted(principal)));
-      Appointment moved = b.build();
-      ConflictReport report = w.engine().check(moved);
-      if (report.hasConflicts() && overrideReason.isEmpty()) {
-        throw new SchedulingConflictException(report);
-      }
-      Appointment stored = w.store().save(moved);
-      w.engine().upsert(stored);
-      w.conflicts().refresh(List.of(stored.id()), fresh.conflictIds());
-      w.audit().record(principal.userId(), AuditAction.RESCHEDULE_APPOINTMENT, id.value(), Map.of(
-          "from", fresh.start() + "/" + fresh.end(), "to", slot.start() + "/" + slot.end()));
-      if (report.hasConflicts()) {
-        w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, id.value(),
-            overrideDetails(overrideReason.orElseThrow(), report));
-      }
-      return existing(id);
+      Writes writes = new Writes();
+      Map<String, String> details = new LinkedHashMap<>();
+      Appointment stored = move(principal, writes, fresh, slot, overrideReason, details);
+      writes.commit(principal, AuditAction.RESCHEDULE_APPOINTMENT, id, details);
+      return access.view(principal, stored);
     }
   }
 
-  public Appointment cancel(Principal principal, AppointmentId id) {
-    Appointment current = existing(id);
-    w.authorize(principal, Operation.CANCEL, current.clinicianId());
+  public AppointmentView cancel(Principal principal, AppointmentId id) {
+    Appointment current = access.require(principal, Operation.CANCEL, id);
     try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
       Appointment fresh = sameClinician(existing(id), current);
       if (fresh.status() == AppointmentStatus.CANCELLED) {
-        return fresh;
+        return access.view(principal, fresh);
       }
-      Appointment stored = w.store().save(fresh.toBuilder().status(AppointmentStatus.CANCELLED).build());
-      w.engine().upsert(stored);
-      w.conflicts().refresh(List.of(id), fresh.conflictIds());
-      w.audit().record(principal.userId(), AuditAction.CANCEL_APPOINTMENT, id.value(),
-          Map.of("clinician", stored.clinicianId().value()));
-      return existing(id);
+      Writes writes = new Writes();
+      Appointment stored = cancelled(writes, fresh);
+      writes.commit(principal, AuditAction.CANCEL_APPOINTMENT, id, Map.of("clinician", stored.clinicianId().value()));
+      return access.view(principal, stored);
     }
   }
 
   /**
-   * Resolves the conflict between a new appointment and an existing one.
+   * Resolves the conflict between a new appointment and an existing one, as one audited change.
    *
    * @return both appointments after the resolution
    */
-  public List<Appointment> resolve(Principal principal, Resolution resolution, AppointmentId newOne, AppointmentId existingOne) {
-    Appointment a = existing(newOne);
-    Appointment b = existing(existingOne);
-    w.authorize(principal, Operation.RESOLVE_CONFLICT, a.clinicianId());
-    w.authorize(principal, Operation.RESOLVE_CONFLICT, b.clinicianId());
-    if (!a.conflictIds().contains(existingOne) && !b.conflictIds().contains(newOne)) {
-      throw new ValidationException("appointments " + newOne + " and " + existingOne + " are not in conflict");
-    }
+  public List<AppointmentView> resolve(Principal principal, Resolution resolution, AppointmentId newOne,
+      AppointmentId existingOne) {
+    Appointment a = access.require(principal, Operation.RESOLVE_CONFLICT, newOne);
+    Appointment b = access.require(principal, Operation.RESOLVE_CONFLICT, existingOne);
+    Optional<Appointment> target = Optional.empty();
     switch (resolution.action()) {
-      case CANCEL_NEW -> cancel(principal, newOne);
-      case CANCEL_EXISTING -> cancel(principal, existingOne);
+      case CANCEL_NEW -> target = Optional.of(a);
+      case CANCEL_EXISTING -> target = Optional.of(b);
       case RESCHEDULE -> {
-        AppointmentId target = resolution.target().orElseThrow();
-        if (!target.equals(newOne) && !target.equals(existingOne)) {
+        AppointmentId which = resolution.target().orElseThrow();
+        if (!which.equals(newOne) && !which.equals(existingOne)) {
           throw new ValidationException("a RESCHEDULE resolution must move one of the two conflicting appointments");
         }
-        reschedule(principal, target, resolution.slot().orElseThrow(), Optional.empty());
+        target = Optional.of(which.equals(newOne) ? a : b);
       }
-      case ACCEPT_OVERRIDE -> acceptOverride(principal, a, b, resolution.reason().orElseThrow());
+      case ACCEPT_OVERRIDE -> {
+        w.authorize(principal, Operation.OVERRIDE_CONFLICT, a.clinicianId());
+        w.authorize(principal, Operation.OVERRIDE_CONFLICT, b.clinicianId());
+      }
       default -> throw new ValidationException("unknown resolution " + resolution.action());
     }
-    w.audit().record(principal.userId(), AuditAction.RESOLVE_CONFLICT, newOne.value(), Map.of(
-        "action", resolution.action().name(), "existing", existingOne.value()));
-    return List.of(existing(newOne), existing(existingOne));
-  }
-
-  private void acceptOverride(Principal principal, Appointment a, Appointment b, String reason) {
-    w.authorize(principal, Operation.OVERRIDE_CONFLICT, a.clinicianId());
-    w.authorize(principal, Operation.OVERRIDE_CONFLICT, b.clinicianId());
+    if (target.isPresent()) {
+      w.authorize(principal, resolution.action() == Resolution.Action.RESCHEDULE ? Operation.RESCHEDULE
+          : Operation.CANCEL, target.get().clinicianId());
+    }
     try (ClinicianLocks.Held ignored = w.locks().lock(List.of(a.clinicianId(), b.clinicianId()))) {
-      if (!existing(a.id()).conflictIds().contains(b.id()) && !existing(b.id()).conflictIds().contains(a.id())) {
-        throw new ValidationException("appointments " + a.id() + " and " + b.id() + " are no longer in conflict");
+      Appointment freshA = sameClinician(existing(newOne), a);
+      Appointment freshB = sameClinician(existing(existingOne), b);
+      ConflictReport report = ConflictState.of(w.engine(), freshA);
+      if (!ConflictState.ids(report).contains(existingOne)
+          && !ConflictState.ids(ConflictState.of(w.engine(), freshB)).contains(newOne)) {
+        throw new ValidationException("appointments " + newOne + " and " + existingOne + " are not in conflict");
       }
-      for (AppointmentId id : List.of(a.id(), b.id())) {
-        Appointment fresh = existing(id);
-        if (fresh.override().isEmpty()) {
-          w.store().save(fresh.toBuilder().override(accepted(principal)).build());
+      Writes writes = new Writes();
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("action", resolution.action().name());
+      details.put("existing", existingOne.value());
+      switch (resolution.action()) {
+        case CANCEL_NEW, CANCEL_EXISTING -> {
+          Appointment victim = resolution.action() == Resolution.Action.CANCEL_NEW ? freshA : freshB;
+          cancelled(writes, victim);
+          details.put("cancelled", victim.id().value());
+        }
+        case RESCHEDULE -> {
+          Appointment mover = resolution.target().orElseThrow().equals(newOne) ? freshA : freshB;
+          details.put("moved", mover.id().value());
+          move(principal, writes, mover, resolution.slot().orElseThrow(), Optional.empty(), details);
+        }
+        default -> { // ACCEPT_OVERRIDE
+          OverrideReason reason = resolution.reason().orElseThrow();
+          ConflictOverride override = ConflictOverride.of(reason, principal.userId(), w.clock().instant());
+          for (Appointment x : List.of(freshA, freshB)) {
+            if (!x.override().map(o -> o.reason() == reason).orElse(false)) {
+              writes.save(Optional.of(x), x.toBuilder().override(override).build());
+            }
+          }
+          details.put("reason", reason.name());
+          details.put("conflicts", kinds(report.conflicts(), existingOne));
         }
       }
-      w.audit().record(principal.userId(), AuditAction.OVERRIDE_CONFLICT, a.id().value(),
-          Map.of("existing", b.id().value())); // the free-text reason is not audit material (issue 12 §6)
+      writes.commit(principal, AuditAction.RESOLVE_CONFLICT, newOne, details);
+      return access.views(principal, List.of(existing(newOne), existing(existingOne)));
     }
   }
 
-  /** An accepted override by this principal, now (reason codes on the API are a separate change). */
-  private ConflictOverride accepted(Principal principal) {
-    return ConflictOverride.of(OverrideReason.OTHER, principal.userId(), w.clock().instant());
+  /** Moves an appointment after its one conflict check; the old slot never conflicts with the new. */
+  private Appointment move(Principal principal, Writes writes, Appointment fresh, TimeWindow slot,
+      Optional<OverrideReason> reason, Map<String, String> details) {
+    Appointment draft = fresh.toBuilder().window(slot).build();
+    ConflictReport report = ConflictState.of(w.engine(), draft);
+    Optional<ConflictOverride> override = overrideOrRefuse(principal, fresh.clinicianId(), report, reason);
+    Set<AppointmentId> conflictIds = ConflictState.ids(report);
+    // an override accepted the old slot's conflicts; the new slot keeps one only if it needs one
+    Appointment stored = writes.save(Optional.of(fresh),
+        draft.toBuilder().conflictIds(ConflictState.stored(report)).override(override.orElse(null)).build());
+    writes.refreshPartners(fresh.conflictIds());
+    writes.refreshPartners(conflictIds);
+    details.put("from", fresh.start() + "/" + fresh.end());
+    details.put("to", slot.start() + "/" + slot.end());
+    overrideDetails(details, override, report);
+    return stored;
+  }
+
+  /** Cancels an appointment; a cancelled appointment blocks nothing, so its check finds no conflicts. */
+  private Appointment cancelled(Writes writes, Appointment fresh) {
+    Appointment draft = fresh.toBuilder().status(AppointmentStatus.CANCELLED).build();
+    Appointment stored = writes.save(Optional.of(fresh),
+        draft.toBuilder().conflictIds(ConflictState.stored(ConflictState.of(w.engine(), draft))).build());
+    writes.refreshPartners(fresh.conflictIds());
+    return stored;
+  }
+
+  /**
+   * The override to store: none for a free slot; for a conflicting one, the principal's if they gave
+   * a reason (they were authorised for it before), else the slot is refused with its conflicts as
+   * the principal may see them.
+   */
+  private Optional<ConflictOverride> overrideOrRefuse(Principal principal, ClinicianId clinician, ConflictReport report,
+      Optional<OverrideReason> reason) {
+    if (!report.hasConflicts()) {
+      return Optional.empty();
+    }
+    if (reason.isEmpty()) {
+      throw new SchedulingConflictException(HostAccess.conflicts(access.seesSource(principal, clinician),
+          report.conflicts()));
+    }
+    return Optional.of(ConflictOverride.of(reason.get(), principal.userId(), w.clock().instant()));
+  }
+
+  private static void overrideDetails(Map<String, String> details, Optional<ConflictOverride> override,
+      ConflictReport report) {
+    override.ifPresent(o -> {
+      details.put("override", o.reason().name());
+      details.put("conflicts", kinds(report.conflicts(), null));
+    });
+  }
+
+  /** The kinds of the conflicts (with one other appointment only, when given), comma-separated. */
+  private static String kinds(List<Conflict> conflicts, AppointmentId with) {
+    StringBuilder kinds = new StringBuilder();
+    for (Conflict c : conflicts) {
+      if (with == null || c.otherAppointment().map(with::equals).orElse(false)) {
+        kinds.append(kinds.length() == 0 ? "" : ",").append(c.kind());
+      }
+    }
+    return kinds.toString();
   }
 
   /** The re-read appointment, provided a sync did not move it to another clinician meanwhile. */
@@ -181,15 +267,85 @@ public final class Scheduling {
   }
 
   private Appointment existing(AppointmentId id) {
-    return w.store().findById(id).orElseThrow(() -> new ValidationException("no appointment with id " + id));
+    return w.store().findById(id).orElseThrow(() -> new StorageConflictException(id.value(),
+        "appointment " + id + " was deleted while the request was checked"));
   }
 
-  /** The kinds overridden, each once; the host's free-text reason is not audit material (issue 12 §6). */
-  private static Map<String, String> overrideDetails(String reason, ConflictReport report) {
-    java.util.TreeSet<String> kinds = new java.util.TreeSet<>();
-    for (Conflict c : report.conflicts()) {
-      kinds.add(c.kind().name());
+  /**
+   * The store writes of one operation, not yet audited: how to undo each, and which other
+   * appointments' conflict ids to bring up to date once the operation is audited.
+   */
+  private final class Writes {
+    private final List<Appointment> saved = new ArrayList<>(2);
+    private final Deque<Runnable> undo = new ArrayDeque<>();
+    private final Set<AppointmentId> partners = new LinkedHashSet<>();
+
+    void onUndo(Runnable action) {
+      undo.push(action);
     }
-    return Map.of("conflicts", String.join(",", kinds));
+
+    /** Saves under optimistic concurrency; a failure undoes this operation's earlier writes. */
+    Appointment save(Optional<Appointment> before, Appointment next) {
+      Appointment stored;
+      try {
+        stored = w.store().save(next);
+      } catch (RuntimeException e) {
+        undoAll().forEach(e::addSuppressed);
+        throw e;
+      }
+      saved.add(stored);
+      onUndo(() -> {
+        if (before.isEmpty()) {
+          w.store().delete(stored.id());
+        } else {
+          w.store().save(before.get().withRevision(stored.revision()));
+        }
+      });
+      return stored;
+    }
+
+    void refreshPartners(Collection<AppointmentId> ids) {
+      partners.addAll(ids);
+    }
+
+    /**
+     * Appends the operation's one audit event; then indexes the writes and updates the partners'
+     * conflict ids. When the append fails, undoes every write instead and throws.
+     *
+     * @throws StorageException when the audit event could not be appended (the change is undone)
+     */
+    void commit(Principal principal, AuditAction action, AppointmentId subject, Map<String, String> details) {
+      try {
+        w.audit().record(principal.userId(), action, subject.value(), details);
+      } catch (RuntimeException e) {
+        List<RuntimeException> undoFailures = undoAll();
+        StorageException failure = new StorageException("the audit trail could not record " + action
+            + " of appointment " + subject + (undoFailures.isEmpty() ? "; the change was undone"
+                : "; undoing the change failed too, so it may be stored without its audit event"), e);
+        undoFailures.forEach(failure::addSuppressed);
+        throw failure;
+      }
+      undo.clear();
+      Set<AppointmentId> stale = new LinkedHashSet<>(partners);
+      for (Appointment a : saved) {
+        w.engine().upsert(a);
+        stale.remove(a.id());
+      }
+      if (!stale.isEmpty()) {
+        w.conflicts().refresh(List.<AppointmentId>of(), stale);
+      }
+    }
+
+    private List<RuntimeException> undoAll() {
+      List<RuntimeException> failures = new ArrayList<>();
+      while (!undo.isEmpty()) {
+        try {
+          undo.pop().run();
+        } catch (RuntimeException u) {
+          failures.add(u);
+        }
+      }
+      return failures;
+    }
   }
 }
