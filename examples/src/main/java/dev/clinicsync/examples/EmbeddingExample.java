@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.audit.AuditKeys;
 import dev.clinicsync.core.memory.InMemorySecretStore;
-import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.LocalTimeRange;
@@ -14,6 +13,7 @@ import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.store.SecretStore;
+import dev.clinicsync.sync.AppointmentView;
 import dev.clinicsync.sync.BookingRequest;
 import dev.clinicsync.sync.CalendarEntry;
 import dev.clinicsync.core.store.AppointmentQuery;
@@ -50,7 +50,7 @@ public final class EmbeddingExample {
   }
 
   /** Runs the example against a local feed, printing to {@code out}; returns what it booked. */
-  static Appointment run(PrintStream out, Clock clock) throws IOException {
+  static AppointmentView run(PrintStream out, Clock clock) throws IOException {
     LocalDate monday = LocalDate.now(clock.withZone(NEW_YORK)).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
     HttpServer vendor = serveFeed(demoFeed(monday));
     try {
@@ -75,7 +75,7 @@ public final class EmbeddingExample {
       List<CalendarEntry> entries = clinic.aggregatedCalendar(desk, AppointmentQuery.in(week)).entries();
       entries.forEach(e -> out.println(e.appointment() + " conflicts=" + e.conflicts().size()));
       TimeWindow slot = TimeWindow.of(monday.atTime(15, 0).atZone(NEW_YORK).toInstant(), Duration.ofMinutes(50));
-      Appointment booked = clinic.book(desk, BookingRequest.builder(lee, slot).build());
+      AppointmentView booked = clinic.book(desk, BookingRequest.builder(lee, slot).build());
       out.println("booked " + booked);
       // end::embed[]
       clinic.close();

@@ -38,8 +38,9 @@ class ReadmeExampleTest {
     var booked = EmbeddingExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8),
         java.time.Clock.fixed(java.time.Instant.parse("2026-03-04T12:00:00Z"), java.time.ZoneOffset.UTC));
     String printed = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(printed.lines().filter(l -> l.contains("simplepractice:"))).hasSize(2)
-        .allSatisfy(l -> assertThat(l).endsWith("conflicts=1"));
+    assertThat(printed.lines().filter(l -> l.startsWith("AppointmentView[") && l.contains(" simplepractice ")))
+        .hasSize(2).allSatisfy(l -> assertThat(l).endsWith("conflicts=1"));
+    assertThat(printed).as("front desk sees the source system, never the vendor's ids").doesNotContain("simplepractice:");
     assertThat(printed).contains("booked ").doesNotContain("Demo Patient");
     assertThat(booked.start()).isEqualTo(java.time.Instant.parse("2026-03-09T19:00:00Z"));
   }
