@@ -1,5 +1,12 @@
 package dev.clinicsync.connectors.tck;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.lessThanOrExactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
+import dev.clinicsync.core.connector.FetchLoop;
+import dev.clinicsync.core.connector.FetchLimits;
+import dev.clinicsync.core.FetchLimitExceededException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -183,6 +190,14 @@ public abstract class ConnectorContractTest {
    */
   protected abstract Map<String, TimeWindow> stubMultiPageFullFetch(ConnectorTestContext ctx, TimeWindow window,
       int records, int pageSize);
+
+  /**
+   * Stubs a full fetch whose vendor answer lists one record twice (an edit while paging, a row
+   * exported twice) beside at least one good record.
+   *
+   * @return the external id of the repeated record
+   */
+  protected abstract String stubRepeatedRecord(ConnectorTestContext ctx, TimeWindow window);
 
   /** Stubs a full fetch and, for the cursor it ends with, a change set with deletions. */
   protected abstract @Nullable IncrementalStub stubIncrementalChanges(ConnectorTestContext ctx, TimeWindow window);
@@ -546,6 +561,41 @@ public abstract class ConnectorContractTest {
       assertThat(result.pages()).as("pages").hasSizeGreaterThan(1);
       assertThat(result.outputIds(declaredOutputs())).as("external ids over all pages").doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(expected.keySet());
+    }
+
+    @Test
+    @DisplayName("a record the vendor lists twice in one fetch is reported as an issue naming it, never silently overwritten")
+    void repeatedRecord() {
+      String repeated = stubRepeatedRecord(ctx(), window());
+      FetchResult result = fetchFull();
+      assertThat(result.issuesOf(repeated)).as("issues naming the repeated record").isNotEmpty();
+      assertThat(result.outputIds(declaredOutputs())).as("outputs with the repeated id")
+          .filteredOn(repeated::equals).hasSizeLessThanOrEqualTo(1);
+      assertThat(result.outputIds(declaredOutputs())).as("the good records still come through").isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("the one page loop ends a fetch at its page limit with a typed error, reading no further")
+    void pageLimit() {
+      stubMultiPageFullFetch(ctx(), window(), multiPageRecords(), pageSize());
+      FetchRequest first = FetchRequest.full(window()).withPageSize(pageSize())
+          .withLimits(FetchLimits.DEFAULTS.withMaxPages(1));
+      assertThatThrownBy(() -> FetchLoop.readAll(connector(), first, ctx().clock(), p -> { }))
+          .isInstanceOfSatisfying(FetchLimitExceededException.class,
+              e -> assertThat(e.limit()).isEqualTo(FetchLimitExceededException.Limit.PAGES));
+      ctx().vendor().verify(moreThanOrExactly(1), anyRequestedFor(fetchUrlPattern()));
+      ctx().vendor().verify(lessThanOrExactly(1), anyRequestedFor(fetchUrlPattern()));
+    }
+
+    @Test
+    @DisplayName("the one page loop ends a fetch past its record limit with a typed error")
+    void recordLimit() {
+      stubMultiPageFullFetch(ctx(), window(), multiPageRecords(), pageSize());
+      FetchRequest first = FetchRequest.full(window()).withPageSize(pageSize())
+          .withLimits(FetchLimits.DEFAULTS.withMaxRecords(1));
+      assertThatThrownBy(() -> FetchLoop.readAll(connector(), first, ctx().clock(), p -> { }))
+          .isInstanceOfSatisfying(FetchLimitExceededException.class,
+              e -> assertThat(e.limit()).isEqualTo(FetchLimitExceededException.Limit.RECORDS));
     }
 
     @Test

@@ -108,6 +108,18 @@ class GoogleCalendarContractTest extends ConnectorContractTest {
   }
 
   @Override
+  protected String stubRepeatedRecord(ConnectorTestContext ctx, TimeWindow window) {
+    TimeWindow w = TimeWindow.of(window.start().plus(Duration.ofHours(9)), Duration.ofMinutes(45));
+    TimeWindow moved = TimeWindow.of(window.start().plus(Duration.ofHours(11)), Duration.ofMinutes(45));
+    TimeWindow other = TimeWindow.of(window.start().plus(Duration.ofHours(13)), Duration.ofMinutes(30));
+    ctx.vendor().stubFor(get(urlPathEqualTo(EVENTS)).willReturn(okJson(page(List.of(
+        event("tck0twice", w.start().toString(), w.end().toString()),
+        event("tck0good", other.start().toString(), other.end().toString()),
+        event("tck0twice", moved.start().toString(), moved.end().toString())), null, "tck-sync-1"))));
+    return "tck0twice";
+  }
+
+  @Override
   protected Map<String, TimeWindow> stubMultiPageFullFetch(ConnectorTestContext ctx, TimeWindow window, int records, int pageSize) {
     Map<String, TimeWindow> expected = new LinkedHashMap<>();
     List<String> items = new ArrayList<>();

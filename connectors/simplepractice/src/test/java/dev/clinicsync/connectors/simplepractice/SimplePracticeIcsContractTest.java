@@ -102,6 +102,17 @@ class SimplePracticeIcsContractTest extends ConnectorContractTest {
   }
 
   @Override
+  protected String stubRepeatedRecord(ConnectorTestContext ctx, TimeWindow window) {
+    String twice = "tck-twice@simplepractice.com";
+    serve(ctx, header()
+        .append(event(twice, utc("20260303T140000Z"), "DURATION:PT50M"))
+        .append(event("tck-good@simplepractice.com", utc("20260303T160000Z"), "DURATION:PT50M"))
+        .append(event(twice, utc("20260304T140000Z"), "DURATION:PT50M"))
+        .append("END:VCALENDAR\r\n"), "\"twice\"", null);
+    return twice;
+  }
+
+  @Override
   protected IncrementalStub stubIncrementalChanges(ConnectorTestContext ctx, TimeWindow window) {
     String a = "tck-inc-a@simplepractice.com";
     String b = "tck-inc-b@simplepractice.com";

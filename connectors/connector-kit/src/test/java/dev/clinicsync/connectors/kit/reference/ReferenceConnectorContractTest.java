@@ -113,6 +113,17 @@ class ReferenceConnectorContractTest extends ConnectorContractTest {
   }
 
   @Override
+  protected String stubRepeatedRecord(ConnectorTestContext ctx, TimeWindow window) {
+    LocalDateTime t = local(0);
+    List<ObjectNode> items = List.of(
+        FakeVendorFixtures.appointment("twice", t, t.plusHours(1), "booked", "consult"),
+        FakeVendorFixtures.appointment("good-1", t.plusHours(2), t.plusHours(3), "booked", "consult"),
+        FakeVendorFixtures.appointment("twice", t.plusHours(4), t.plusHours(5), "booked", "consult"));
+    ctx.vendor().stubFor(fullFetch(null).willReturn(okJson(FakeVendorFixtures.page(items, List.of(), null, "c-1"))));
+    return "twice";
+  }
+
+  @Override
   protected BadRecordsStub stubBadRecords(ConnectorTestContext ctx, TimeWindow window) {
     LocalDateTime t = local(0);
     ObjectNode badZone = FakeVendorFixtures.appointment("bad-zone", t, t.plusHours(1), "booked", "consult");
