@@ -58,6 +58,19 @@ class HostIdentifiersTest {
     assertThat(CapturedLogs.lines()).noneMatch(l -> l.contains("Jane") || l.contains("Elm"));
   }
 
+  @Test
+  @DisplayName("a sync plan id that is not an identifier is refused naming the field, never echoed or audited")
+  void planIdRefused() {
+    Principal admin = Principal.admin("u-admin");
+    for (Throwable t : new Throwable[] {catchThrowable(() -> coordinator.applyPlan(admin, ADDRESS)),
+        catchThrowable(() -> coordinator.discardPlan(admin, ADDRESS))}) {
+      assertThat(t).isInstanceOf(ValidationException.class).hasMessageContaining("sync plan id");
+      assertThat(t.getMessage() + t).doesNotContain("Jane", "Elm");
+    }
+    assertThat(audit.read(1, 1_000).toString()).doesNotContain("Jane", "Elm");
+    assertThat(CapturedLogs.lines()).noneMatch(l -> l.contains("Jane") || l.contains("Elm"));
+  }
+
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {"annex 2", "main\n", "=HYPERLINK(x)", "suite#4", "Zimmer-\u00fc"})
   @DisplayName("any location that is not an identifier is refused")

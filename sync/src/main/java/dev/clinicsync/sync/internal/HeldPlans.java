@@ -82,6 +82,7 @@ public final class HeldPlans {
 
   /** Takes a plan out to apply or discard it; {@link #restore} puts it back. */
   synchronized Held take(String planId) {
+    dev.clinicsync.core.Checks.identifier(planId, "sync plan id"); // host input: never echoed unless it is an id
     Held plan = held.remove(planId);
     if (plan == null) {
       throw new ValidationException("no held sync plan with id " + planId);
