@@ -43,18 +43,36 @@ final class ConflictState {
     return bounded;
   }
 
-  /** The conflict ids a report implies for its subject. */
+  /**
+   * The conflict ids a report implies for its subject, as an immutable set. Built without an
+   * intermediate collection for the common cases (none, one), since the calendar asks for every
+   * entry it shows.
+   */
   static Set<AppointmentId> ids(ConflictReport report) {
     if (!report.hasConflicts()) {
       return Set.of();
     }
-    Set<AppointmentId> ids = new LinkedHashSet<>();
+    AppointmentId only = null;
+    Set<AppointmentId> more = null;
     for (Conflict c : report.conflicts()) {
-      if (c.kind() == ConflictKind.OVERLAP || c.kind() == ConflictKind.BUFFER) {
-        c.otherAppointment().ifPresent(ids::add);
+      if (c.kind() != ConflictKind.OVERLAP && c.kind() != ConflictKind.BUFFER) {
+        continue;
+      }
+      AppointmentId other = c.otherAppointment().orElse(null);
+      if (other == null || other.equals(report.subject()) || other.equals(only)) {
+        continue;
+      }
+      if (only == null) {
+        only = other;
+      } else {
+        if (more == null) {
+          more = new LinkedHashSet<>();
+          more.add(only);
+        }
+        more.add(other);
       }
     }
-    ids.remove(report.subject());
-    return ids.isEmpty() ? Set.of() : ids;
+    return more != null ? Set.copyOf(more) : only != null ? Set.of(only) : Set.of();
   }
+
 }
