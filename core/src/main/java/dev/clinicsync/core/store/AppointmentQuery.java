@@ -54,7 +54,7 @@ public record AppointmentQuery(
 
   /** Whether an appointment passes every filter. */
   public boolean matches(Appointment a) {
-    return window.map(a::overlaps).orElse(true)
+    return (window.isEmpty() || a.overlaps(window.get())) // no lambda or Optional per stored record
         && (clinicians.isEmpty() || clinicians.contains(a.clinicianId()))
         && (sources.isEmpty() || sources.contains(a.source().system()))
         && (statuses.isEmpty() || statuses.contains(a.status()))

@@ -26,6 +26,10 @@ public final class BusyBlockIndex {
   private final Map<String, BusyBlock> byKey = new HashMap<>();
   private final Map<ClinicianId, PerClinician> byClinician = new HashMap<>();
 
+  /** Orders blocks by start, then system and vendor id, without building a key string per comparison. */
+  private static final Comparator<BusyBlock> BY_START_THEN_SOURCE = Comparator.comparing(BusyBlock::start)
+      .thenComparing(b -> b.source().system().id()).thenComparing(b -> b.source().externalId());
+
   /** Orders by start, then source key; the empty key sorts first. */
   private record StartKey(Instant start, String key) implements Comparable<StartKey> {
     @Override
@@ -93,7 +97,7 @@ public final class BusyBlockIndex {
         }
       }
     }
-    out.sort(Comparator.comparing(BusyBlock::start).thenComparing(b -> b.source().key()));
+    out.sort(BY_START_THEN_SOURCE);
     return out;
   }
 }
