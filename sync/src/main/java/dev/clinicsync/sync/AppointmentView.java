@@ -1,7 +1,6 @@
 package dev.clinicsync.sync;
 
 import dev.clinicsync.core.Checks;
-import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.AppointmentStatus;
@@ -12,6 +11,7 @@ import dev.clinicsync.core.model.PatientRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,71 +23,101 @@ import java.util.Set;
  * provider id, source metadata, owning connector and revision) for principals who may see source
  * metadata: admins, and a therapist for their own appointments. Front desk gets no {@code full()}.
  *
- * <p>{@link #toString()} never prints the vendor's ids, whoever the view was made for.
- *
- * @param id the SDK's id (what reschedule, cancel and resolve take)
- * @param sourceSystem the system the appointment came from
- * @param clinicianId the clinician
- * @param window when
- * @param status where it stands
- * @param type the kind of visit
- * @param locationId the location, when known
- * @param patient the pseudonymous patient token, if any
- * @param conflictIds ids of the appointments it conflicts with
- * @param override the accepted conflict (reason code, who, when), if any
- * @param full the stored record, for principals who may see source metadata
+ * <p>Immutable. A view wraps the record rather than copying its fields (the calendar makes one
+ * per entry it shows); its conflict ids are the live ones the view was made with, and so are
+ * those of the record {@link #full()} returns. {@link #toString()} never prints the vendor's ids,
+ * whoever the view was made for.
  */
-public record AppointmentView(
-    AppointmentId id,
-    SourceSystem sourceSystem,
-    ClinicianId clinicianId,
-    TimeWindow window,
-    AppointmentStatus status,
-    AppointmentType type,
-    Optional<String> locationId,
-    Optional<PatientRef> patient,
-    Set<AppointmentId> conflictIds,
-    Optional<ConflictOverride> override,
-    Optional<Appointment> full) {
+public final class AppointmentView {
+  private final Appointment record;
+  private final Set<AppointmentId> conflictIds;
+  private final boolean withRecord;
 
-  public AppointmentView {
-    Checks.notNull(id, "appointment view id");
-    Checks.notNull(sourceSystem, "appointment view source system");
-    Checks.notNull(clinicianId, "appointment view clinician");
-    Checks.notNull(window, "appointment view window");
-    Checks.notNull(status, "appointment view status");
-    Checks.notNull(type, "appointment view type");
-    Checks.notNull(locationId, "appointment view location");
-    Checks.notNull(patient, "appointment view patient");
-    conflictIds = Set.copyOf(Checks.notNull(conflictIds, "appointment view conflict ids"));
-    Checks.notNull(override, "appointment view override");
-    Checks.notNull(full, "appointment view record");
-    if (full.isPresent() && !full.get().id().equals(id)) {
-      throw new ValidationException("appointment view " + id + " carries the record of another appointment");
-    }
+  private AppointmentView(Appointment record, Set<AppointmentId> conflictIds, boolean withRecord) {
+    this.record = Checks.notNull(record, "appointment view record");
+    this.conflictIds = Set.copyOf(Checks.notNull(conflictIds, "appointment view conflict ids"));
+    this.withRecord = withRecord;
   }
 
   /** Everything, the stored record included (admins; a therapist for their own appointments). */
   public static AppointmentView full(Appointment a) {
-    return of(a, Optional.of(a));
+    return new AppointmentView(a, a.conflictIds(), true);
   }
 
   /** Everything but the vendor's side of the record: the source system only (front desk). */
   public static AppointmentView sourceSystemOnly(Appointment a) {
-    return of(a, Optional.empty());
+    return new AppointmentView(a, a.conflictIds(), false);
   }
 
-  private static AppointmentView of(Appointment a, Optional<Appointment> full) {
-    return new AppointmentView(a.id(), a.source().system(), a.clinicianId(), a.window(), a.status(), a.type(),
-        a.locationId(), a.patient(), a.conflictIds(), a.override(), full);
+  /**
+   * A view of a stored record with its live conflict ids (the stored list may be bounded or stale).
+   *
+   * @param withRecord whether the principal may see the stored record ({@link #full()})
+   */
+  public static AppointmentView of(Appointment a, Set<AppointmentId> liveConflictIds, boolean withRecord) {
+    return new AppointmentView(a, liveConflictIds, withRecord);
+  }
+
+  /** The SDK's id (what reschedule, cancel and resolve take). */
+  public AppointmentId id() {
+    return record.id();
+  }
+
+  /** The system the appointment came from. */
+  public SourceSystem sourceSystem() {
+    return record.source().system();
+  }
+
+  public ClinicianId clinicianId() {
+    return record.clinicianId();
+  }
+
+  /** When, half-open. */
+  public TimeWindow window() {
+    return record.window();
   }
 
   public Instant start() {
-    return window.start();
+    return record.start();
   }
 
   public Instant end() {
-    return window.end();
+    return record.end();
+  }
+
+  public AppointmentStatus status() {
+    return record.status();
+  }
+
+  public AppointmentType type() {
+    return record.type();
+  }
+
+  public Optional<String> locationId() {
+    return record.locationId();
+  }
+
+  /** The pseudonymous patient token, if any. */
+  public Optional<PatientRef> patient() {
+    return record.patient();
+  }
+
+  /** Ids of the appointments it conflicts with. */
+  public Set<AppointmentId> conflictIds() {
+    return conflictIds;
+  }
+
+  /** The accepted conflict (reason code, who, when), if any. */
+  public Optional<ConflictOverride> override() {
+    return record.override();
+  }
+
+  /** The stored record, for principals who may see source metadata; empty for everyone else. */
+  public Optional<Appointment> full() {
+    if (!withRecord) {
+      return Optional.empty();
+    }
+    return Optional.of(conflictIds.equals(record.conflictIds()) ? record : record.withConflictIds(conflictIds));
   }
 
   /** Whether the appointment conflicts with another one. */
@@ -96,9 +126,20 @@ public record AppointmentView(
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof AppointmentView v && withRecord == v.withRecord && record.equals(v.record)
+        && conflictIds.equals(v.conflictIds);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(record, conflictIds, withRecord);
+  }
+
+  @Override
   public String toString() {
-    return "AppointmentView[" + id + " " + sourceSystem + " clinician=" + clinicianId + " " + window + " " + status
-        + " " + type + (conflictIds.isEmpty() ? "" : " conflicts=" + conflictIds.size())
-        + override.map(o -> " override=" + o.reason()).orElse("") + "]";
+    return "AppointmentView[" + id() + " " + sourceSystem() + " clinician=" + clinicianId() + " " + window() + " "
+        + status() + " " + type() + (conflictIds.isEmpty() ? "" : " conflicts=" + conflictIds.size())
+        + override().map(o -> " override=" + o.reason()).orElse("") + "]";
   }
 }

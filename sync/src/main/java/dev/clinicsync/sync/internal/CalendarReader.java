@@ -92,10 +92,8 @@ public final class CalendarReader {
         conflicts.add(c);
       }
     }
-    Set<AppointmentId> ids = ConflictState.ids(report);
-    Appointment current = ids.equals(a.conflictIds()) ? a : a.withConflictIds(ids);
     boolean seesSource = access.seesSource(principal, a.clinicianId());
-    AppointmentView view = seesSource ? AppointmentView.full(current) : AppointmentView.sourceSystemOnly(current);
+    AppointmentView view = AppointmentView.of(a, ConflictState.ids(report), seesSource);
     return new CalendarEntry(view, HostAccess.conflicts(seesSource, conflicts), duplicates);
   }
 
