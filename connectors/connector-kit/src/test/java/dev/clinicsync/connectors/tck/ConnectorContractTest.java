@@ -56,9 +56,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -153,7 +151,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       busy blocks leaves both alone.
  * </ul>
  */
-public abstract class ConnectorContractTest {
+public abstract class ConnectorContractTest extends VendorStubTest {
   private static final int MAX_PAGES = 200;
 
   /** What the gzip bomb inflates to: 64 MiB from about 66 KB, past any sensible body cap. */
@@ -167,13 +165,11 @@ public abstract class ConnectorContractTest {
   /** Slack for the drip check's timing on a busy machine. */
   private static final Duration TIMING_SLACK = Duration.ofSeconds(2);
 
-  private @Nullable WireMockServer server;
-  private @Nullable ConnectorTestContext context;
-  private @Nullable SourceConnector connector;
 
   // ---------------------------------------------------------------- the SPI a connector test implements
 
   /** Builds the connector under test, pointed at {@code ctx.baseUrl()}; stub auth here too. */
+  @Override
   protected abstract SourceConnector createConnector(ConnectorTestContext ctx);
 
   /** The URL pattern every fetch page request matches; faults are planted on it. */
@@ -329,40 +325,7 @@ public abstract class ConnectorContractTest {
 
   // ---------------------------------------------------------------- plumbing available to subclasses
 
-  @BeforeEach
-  final void startVendor() {
-    // gzip off: WireMock's gzip handler would buffer a dribbled body (and re-encode a planted gzip one)
-    WireMockServer s = new WireMockServer(wireMockConfig().dynamicPort().gzipDisabled(true));
-    s.start();
-    server = s;
-    context = new ConnectorTestContext(s);
-  }
 
-  @AfterEach
-  final void stopVendor() {
-    if (connector != null) {
-      connector.close();
-    }
-    if (server != null) {
-      server.stop();
-    }
-  }
-
-  /** This test's context. */
-  protected final ConnectorTestContext ctx() {
-    if (context == null) {
-      throw new IllegalStateException("the TCK context exists only inside a test");
-    }
-    return context;
-  }
-
-  /** The connector under test, created on first use. */
-  protected final SourceConnector connector() {
-    if (connector == null) {
-      connector = createConnector(ctx());
-    }
-    return connector;
-  }
 
   /** Fetches every page, starting from {@code first}. */
   protected final FetchResult fetchAll(FetchRequest first) {

@@ -1,11 +1,9 @@
 package dev.clinicsync.connectors.tck;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.clinicsync.core.connector.ConnectorCapabilities.Capability;
 import dev.clinicsync.core.connector.MirrorContent;
@@ -27,9 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -76,7 +71,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Give the connector {@link ConnectorTestContext#sleeper()} for its retries and a short read
  * timeout (the stalled answers of {@link #stallWrites} must outlast every attempt).
  */
-public abstract class MirrorWriterContractTest {
+public abstract class MirrorWriterContractTest extends VendorStubTest {
   /** The appointment every check mirrors. */
   protected static final AppointmentId APPOINTMENT = AppointmentId.of("tck-mirror-appointment-1");
   /** Planted in an explicit projection: must reach the vendor then, and only then. */
@@ -86,9 +81,6 @@ public abstract class MirrorWriterContractTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private @Nullable WireMockServer server;
-  private @Nullable ConnectorTestContext context;
-  private @Nullable SourceConnector connector;
 
   // ---------------------------------------------------------------- the SPI a connector test implements
 
@@ -97,6 +89,7 @@ public abstract class MirrorWriterContractTest {
    * {@link #target()}; stub auth and the vendor's handling of the one mirror here. The stub starts
    * with no mirror.
    */
+  @Override
   protected abstract SourceConnector createConnector(ConnectorTestContext ctx);
 
   /** Where the mirror is written (for a calendar vendor, the calendar id). */
@@ -170,39 +163,7 @@ public abstract class MirrorWriterContractTest {
 
   // ---------------------------------------------------------------- plumbing available to subclasses
 
-  @BeforeEach
-  final void startVendor() {
-    WireMockServer s = new WireMockServer(wireMockConfig().dynamicPort());
-    s.start();
-    server = s;
-    context = new ConnectorTestContext(s);
-  }
 
-  @AfterEach
-  final void stopVendor() {
-    if (connector != null) {
-      connector.close();
-    }
-    if (server != null) {
-      server.stop();
-    }
-  }
-
-  /** This test's context. */
-  protected final ConnectorTestContext ctx() {
-    if (context == null) {
-      throw new IllegalStateException("the TCK context exists only inside a test");
-    }
-    return context;
-  }
-
-  /** The connector under test, created on first use. */
-  protected final SourceConnector connector() {
-    if (connector == null) {
-      connector = createConnector(ctx());
-    }
-    return connector;
-  }
 
   /** The writer under test. */
   protected final MirrorWriter writer() {
