@@ -34,7 +34,7 @@ public final class Checks {
   /** {@link #notBlank(String, String)} with a message built only on failure. */
   public static String notBlank(@Nullable String value, Supplier<String> what) {
     if (value == null || value.isBlank()) {
-      notBlank(value, what.get());
+      return notBlank(value, what.get());
     }
     return value;
   }
@@ -55,12 +55,12 @@ public final class Checks {
    * {@code ._:@/+=-}, at most 512 characters). The value is not echoed: ids may come from vendors.
    */
   public static String identifier(@Nullable String value, String what) {
-    notBlank(value, what);
-    if (!isIdentifier(value)) {
+    String present = notBlank(value, what);
+    if (!isIdentifier(present)) {
       throw new ValidationException(what + " must be 1-512 characters of letters, digits and ._:@/+=- "
-          + "(length " + value.length() + ")");
+          + "(length " + present.length() + ")");
     }
-    return value;
+    return present;
   }
 
   /**

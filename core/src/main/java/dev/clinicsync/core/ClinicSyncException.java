@@ -1,5 +1,7 @@
 package dev.clinicsync.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception the SDK throws. Unchecked, and deliberately not sealed: third-party
  * connectors may add their own subclasses.
@@ -13,7 +15,7 @@ public class ClinicSyncException extends RuntimeException {
     super(message);
   }
 
-  public ClinicSyncException(String message, Throwable cause) {
+  public ClinicSyncException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,5 +1,7 @@
 package dev.clinicsync.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** A storage SPI failed (the host's database, or one of the SDK's defaults). */
 public class StorageException extends ClinicSyncException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class StorageException extends ClinicSyncException {
     super(message);
   }
 
-  public StorageException(String message, Throwable cause) {
+  public StorageException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

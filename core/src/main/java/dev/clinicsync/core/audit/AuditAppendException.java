@@ -1,6 +1,7 @@
 package dev.clinicsync.core.audit;
 
 import dev.clinicsync.core.StorageException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AuditLog#record} could not append its event: the {@link AuditSink} failed, or other
@@ -14,7 +15,7 @@ public class AuditAppendException extends StorageException {
 
   private final long attemptedSequence;
 
-  public AuditAppendException(String message, long attemptedSequence, Throwable cause) {
+  public AuditAppendException(String message, long attemptedSequence, @Nullable Throwable cause) {
     super(message, cause);
     this.attemptedSequence = attemptedSequence;
   }

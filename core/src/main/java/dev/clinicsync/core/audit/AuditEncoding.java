@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import javax.crypto.Mac;
 
 /**
@@ -103,7 +104,7 @@ final class AuditEncoding {
     out.int32(keys.length);
     for (String key : keys) {
       out.string(key);
-      out.string(details.get(key));
+      out.string(Objects.requireNonNull(details.get(key), "audit details hold no null values"));
     }
   }
 

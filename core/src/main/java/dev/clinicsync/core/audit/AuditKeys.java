@@ -9,6 +9,7 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
@@ -195,7 +196,7 @@ public final class AuditKeys {
 
   /** A MAC under the current key. */
   Mac currentMac() {
-    return newMac(loaded.get(currentKeyId));
+    return newMac(Objects.requireNonNull(loaded.get(currentKeyId), "the current key is loaded"));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.clinicsync.core.memory;
 
-import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.ClinicianId;
@@ -19,9 +19,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AppointmentStore} in memory. Reads run concurrently; writes are serialised, which
@@ -72,7 +74,7 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
     lock.readLock().lock();
     try {
       AppointmentId id = bySourceKey.get(source.key());
-      return id == null ? Optional.empty() : Optional.of(byId.get(id));
+      return id == null ? Optional.empty() : Optional.of(stored(id));
     } finally {
       lock.readLock().unlock();
     }
@@ -151,7 +153,7 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
         return new UpsertResult(put(null, appointment.withRevision(1), key), UpsertResult.Outcome.CREATED,
             Optional.empty());
       }
-      Appointment current = byId.get(existingId);
+      Appointment current = stored(existingId);
       Appointment candidate = appointment.toBuilder().id(existingId).revision(current.revision()).build();
       if (candidate.equals(current)) {
         return new UpsertResult(current, UpsertResult.Outcome.UNCHANGED, Optional.of(current));
@@ -189,7 +191,12 @@ public final class InMemoryAppointmentStore implements AppointmentStore {
   }
 
   /** Stores {@code next} (whose source key is {@code key}), replacing {@code previous}. */
-  private Appointment put(Appointment previous, Appointment next, String key) {
+  /** An appointment the source-key index points at: the two maps change together under the lock. */
+  private Appointment stored(AppointmentId id) {
+    return Objects.requireNonNull(byId.get(id), "the source-key index points only at stored appointments");
+  }
+
+  private Appointment put(@Nullable Appointment previous, Appointment next, String key) {
     if (previous != null) {
       if (!previous.source().sameKey(next.source())) {
         bySourceKey.remove(previous.source().key());
