@@ -10,33 +10,18 @@ import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 
 /**
  * The JDBC stores pass the same published contracts as the in-memory ones, on H2 and on a real
- * PostgreSQL server (embedded, one per test JVM), each test on an empty database.
+ * PostgreSQL server (embedded, one per test JVM), each test on emptied tables.
  */
 class StoreContractsTest {
-  private static final List<TestDatabases.TestDb> OPEN = new ArrayList<>();
-
   static JdbcStores stores(Supplier<TestDatabases.TestDb> database, Clock clock) {
     TestDatabases.TestDb db = database.get();
-    synchronized (OPEN) {
-      OPEN.add(db);
-    }
-    return JdbcStores.builder().dataSource(db.dataSource()).dialect(db.dialect()).clock(clock).build();
-  }
-
-  static void closeAll() {
-    synchronized (OPEN) {
-      OPEN.forEach(TestDatabases.TestDb::close);
-      OPEN.clear();
-    }
+    return JdbcStores.builder().dataSource(db.dataSource()).dialect(db.dialect()).clock(clock).migrate(false).build();
   }
 
   @Nested
@@ -48,11 +33,6 @@ class StoreContractsTest {
       protected AppointmentStore newStore() {
         return stores(TestDatabases::h2, Clock.systemUTC()).appointments();
       }
-
-      @AfterEach
-      void close() {
-        closeAll();
-      }
     }
 
     @Nested
@@ -60,11 +40,6 @@ class StoreContractsTest {
       @Override
       protected BusyBlockStore newStore() {
         return stores(TestDatabases::h2, Clock.systemUTC()).busyBlocks();
-      }
-
-      @AfterEach
-      void close() {
-        closeAll();
       }
     }
 
@@ -74,11 +49,6 @@ class StoreContractsTest {
       protected SyncStateStore newStore(MutableClock clock) {
         return stores(TestDatabases::h2, clock).syncState();
       }
-
-      @AfterEach
-      void close() {
-        closeAll();
-      }
     }
 
     @Nested
@@ -86,11 +56,6 @@ class StoreContractsTest {
       @Override
       protected AuditSink newSink() {
         return stores(TestDatabases::h2, clock).audit();
-      }
-
-      @AfterEach
-      void close() {
-        closeAll();
       }
     }
   }
@@ -104,11 +69,6 @@ class StoreContractsTest {
       protected AppointmentStore newStore() {
         return stores(TestDatabases::postgres, Clock.systemUTC()).appointments();
       }
-
-      @AfterEach
-      void close() {
-        closeAll();
-      }
     }
 
     @Nested
@@ -116,11 +76,6 @@ class StoreContractsTest {
       @Override
       protected BusyBlockStore newStore() {
         return stores(TestDatabases::postgres, Clock.systemUTC()).busyBlocks();
-      }
-
-      @AfterEach
-      void close() {
-        closeAll();
       }
     }
 
@@ -130,11 +85,6 @@ class StoreContractsTest {
       protected SyncStateStore newStore(MutableClock clock) {
         return stores(TestDatabases::postgres, clock).syncState();
       }
-
-      @AfterEach
-      void close() {
-        closeAll();
-      }
     }
 
     @Nested
@@ -142,11 +92,6 @@ class StoreContractsTest {
       @Override
       protected AuditSink newSink() {
         return stores(TestDatabases::postgres, clock).audit();
-      }
-
-      @AfterEach
-      void close() {
-        closeAll();
       }
     }
   }

@@ -14,12 +14,18 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Empty databases for tests: an in-memory H2 database each, or a fresh schema each on one
- * embedded PostgreSQL server per test JVM (started on first use, stopped when the JVM exits).
+ * Databases for tests, on H2 (in memory) and on one embedded PostgreSQL server per test JVM
+ * (started on first use, stopped when the JVM exits). {@link #h2()} and {@link #postgres()} hand
+ * out one migrated database per dialect, emptied for each test (migrating per test would cost a
+ * second each); {@link #freshH2()} and {@link #freshPostgres()} give new, unmigrated ones.
  */
 final class TestDatabases {
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final String[] TABLES = {"cs_appointment", "cs_busy_block", "cs_sync_cursor", "cs_lease",
+      "cs_audit_event"};
   private static EmbeddedPostgres postgres;
+  private static TestDb sharedH2;
+  private static TestDb sharedPostgres;
 
   private TestDatabases() {}
 
@@ -33,7 +39,49 @@ final class TestDatabases {
     void close();
   }
 
-  static TestDb h2() {
+  /** The shared, migrated H2 database, emptied. Do not close it. */
+  static synchronized TestDb h2() {
+    if (sharedH2 == null) {
+      TestDb db = freshH2();
+      JdbcStores.builder().dataSource(db.dataSource()).dialect(Dialect.H2).build();
+      sharedH2 = db;
+    }
+    // H2's TRUNCATE fires no triggers, so it empties the append-only audit table too
+    empty(sharedH2, "");
+    return sharedH2;
+  }
+
+  /** The shared, migrated PostgreSQL schema, emptied. Do not close it. */
+  static synchronized TestDb postgres() {
+    if (sharedPostgres == null) {
+      TestDb db = freshPostgres();
+      JdbcStores.builder().dataSource(db.dataSource()).dialect(Dialect.POSTGRESQL).build();
+      sharedPostgres = db;
+    }
+    // as superuser, in replica mode, so the append-only trigger lets TRUNCATE through
+    empty(sharedPostgres, "SET session_replication_role = replica");
+    return sharedPostgres;
+  }
+
+  private static void empty(TestDb db, String prelude) {
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      c.setAutoCommit(true);
+      if (!prelude.isEmpty()) {
+        st.execute(prelude);
+      }
+      for (String table : TABLES) {
+        st.execute("TRUNCATE TABLE " + table);
+      }
+      if (!prelude.isEmpty()) {
+        st.execute("SET session_replication_role = DEFAULT");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new, empty in-memory H2 database; close it after the test. */
+  static TestDb freshH2() {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:cs" + COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     ds.setUser("sa");
@@ -59,7 +107,8 @@ final class TestDatabases {
     };
   }
 
-  static TestDb postgres() {
+  /** A new, empty schema on the shared PostgreSQL server; close it after the test. */
+  static TestDb freshPostgres() {
     EmbeddedPostgres pg = server();
     String schema = "t" + COUNTER.incrementAndGet();
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {

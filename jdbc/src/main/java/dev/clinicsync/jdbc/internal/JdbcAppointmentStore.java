@@ -177,6 +177,9 @@ public final class JdbcAppointmentStore implements AppointmentStore {
           return new UpsertResult(next, UpsertResult.Outcome.UPDATED, stored);
         }
         Optional<Appointment> clash = byId(c, appointment.id(), false);
+        if (clash.isPresent() && clash.get().source().sameKey(appointment.source()) && attempt < MAX_ATTEMPTS) {
+          continue; // created by another writer since the read above: read it under the lock
+        }
         if (clash.isPresent()) {
           throw new StorageConflictException(appointment.id().value(), "appointment id " + appointment.id()
               + " already belongs to source key " + clash.get().source().key());
