@@ -7,7 +7,9 @@ import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.store.Transactions;
+import dev.clinicsync.jdbc.internal.ChangeLog;
 import dev.clinicsync.jdbc.internal.Db;
+import dev.clinicsync.jdbc.internal.JdbcClinicianLocks;
 import dev.clinicsync.jdbc.internal.JdbcAppointmentStore;
 import dev.clinicsync.jdbc.internal.JdbcAuditSink;
 import dev.clinicsync.jdbc.internal.JdbcBusyBlockStore;
@@ -43,13 +45,17 @@ public final class JdbcStores implements AutoCloseable {
   private final BusyBlockStore busyBlocks;
   private final SyncStateStore syncState;
   private final AuditSink audit;
+  private final ChangeLog changes;
+  private final ClinicianLocks clinicianLocks;
   private final DataSource dataSource;
 
   private JdbcStores(Builder b, DataSource dataSource, Dialect dialect, Clock clock) {
     this.dataSource = dataSource;
     this.db = new Db(dataSource, dialect);
     this.ownsH2 = b.ownsH2;
-    this.appointments = new JdbcAppointmentStore(db);
+    this.changes = new ChangeLog(db);
+    this.clinicianLocks = new JdbcClinicianLocks(db);
+    this.appointments = new JdbcAppointmentStore(db, changes);
     this.busyBlocks = new JdbcBusyBlockStore(db);
     this.syncState = new JdbcSyncStateStore(db, clock);
     this.audit = new JdbcAuditSink(db);
@@ -97,6 +103,16 @@ public final class JdbcStores implements AutoCloseable {
   /** The append-only audit sink; wrap it in an {@link dev.clinicsync.core.audit.AuditLog}. */
   public AuditSink audit() {
     return audit;
+  }
+
+  /** The change sequence of appointment writes, from which other nodes catch up. */
+  public AppointmentChanges changes() {
+    return changes;
+  }
+
+  /** Per-clinician locks every node respects; take one inside {@link #transactions()}. */
+  public ClinicianLocks clinicianLocks() {
+    return clinicianLocks;
   }
 
   /**

@@ -100,7 +100,7 @@ class AuditAppendOnlyTest {
       AuditLog log = fiveEvents(stores);
       sql(db, bypassTrigger(dialect), "DELETE FROM cs_audit_event WHERE seq = 2");
       AuditVerification v = log.verify();
-      assertThat(v.firstBrokenSequence()).hasValue(3);
+      assertThat(v.firstBrokenSequence()).as("the missing row").hasValue(2);
       assertThat(v.failure()).contains(AuditVerification.Failure.SEQUENCE_GAP);
     }
   }

@@ -22,7 +22,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class TestDatabases {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final String[] TABLES = {"cs_appointment", "cs_busy_block", "cs_sync_cursor", "cs_lease",
-      "cs_audit_event"};
+      "cs_audit_event", "cs_appointment_change"};
   private static EmbeddedPostgres postgres;
   private static TestDb sharedH2;
   private static TestDb sharedPostgres;
@@ -72,6 +72,10 @@ final class TestDatabases {
       for (String table : TABLES) {
         st.execute("TRUNCATE TABLE " + table);
       }
+      if (db.dialect() == Dialect.H2) {
+        st.execute("TRUNCATE TABLE cs_clinician_lock");
+      }
+      st.execute("UPDATE cs_change_counter SET last_change = 0");
       if (!prelude.isEmpty()) {
         st.execute("SET session_replication_role = DEFAULT");
       }

@@ -8,6 +8,11 @@ import dev.clinicsync.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +37,8 @@ public final class Db implements Transactions {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final ThreadLocal<@Nullable Connection> bound = new ThreadLocal<>();
+  /** Work to run on a connection right before it commits, in order; dropped on rollback. */
+  private final Map<Connection, List<Work<?>>> beforeCommit = Collections.synchronizedMap(new IdentityHashMap<>());
 
   public Db(DataSource dataSource, Dialect dialect) {
     this.dataSource = Checks.notNull(dataSource, "data source");
@@ -53,7 +60,7 @@ public final class Db implements Transactions {
     try {
       T result = work.get();
       try {
-        c.commit();
+        commit(c);
       } catch (SQLException e) {
         throw translate("transaction commit", e);
       }
@@ -88,7 +95,7 @@ public final class Db implements Transactions {
     Connection c = open(what);
     try {
       T result = work.apply(c);
-      c.commit();
+      commit(c);
       return result;
     } catch (SQLException e) {
       rollbackQuietly(c, e);
@@ -99,6 +106,29 @@ public final class Db implements Transactions {
     } finally {
       closeQuietly(c);
     }
+  }
+
+  /**
+   * Registers work to run on {@code c} right before its transaction commits (after every other
+   * write of the transaction), such as numbering the transaction's changes. Dropped on rollback.
+   */
+  public void beforeCommit(Connection c, Work<?> hook) {
+    hooks(c).add(hook);
+  }
+
+  /** The live list of work {@link #beforeCommit registered} on {@code c}'s transaction. */
+  List<Work<?>> hooks(Connection c) {
+    return beforeCommit.computeIfAbsent(c, k -> new ArrayList<>());
+  }
+
+  private void commit(Connection c) throws SQLException {
+    List<Work<?>> hooks = beforeCommit.remove(c);
+    if (hooks != null) {
+      for (Work<?> hook : hooks) {
+        hook.apply(c);
+      }
+    }
+    c.commit();
   }
 
   /**
@@ -162,7 +192,8 @@ public final class Db implements Transactions {
     return mayQuoteValues ? new StorageException(text) : new StorageException(text, e);
   }
 
-  private static void rollbackQuietly(Connection c, Throwable failure) {
+  private void rollbackQuietly(Connection c, Throwable failure) {
+    beforeCommit.remove(c);
     try {
       c.rollback();
     } catch (SQLException e) {

@@ -17,6 +17,7 @@ import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.UpsertResult;
+import dev.clinicsync.jdbc.AppointmentChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,9 +59,11 @@ public final class JdbcAppointmentStore implements AppointmentStore {
       "SELECT " + COLUMNS + " FROM cs_appointment WHERE source_system = ? AND source_external_id = ?";
 
   private final Db db;
+  private final ChangeLog changes;
 
-  public JdbcAppointmentStore(Db db) {
+  public JdbcAppointmentStore(Db db, ChangeLog changes) {
     this.db = Checks.notNull(db, "db");
+    this.changes = Checks.notNull(changes, "change log");
   }
 
   @Override
@@ -156,6 +159,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
       } else {
         update(c, appointment.id(), next);
       }
+      changes.noteWrite(c, next.id(), next.clinicianId(), AppointmentChange.Kind.SAVED);
       return next;
     });
   }
@@ -174,6 +178,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
           }
           Appointment next = candidate.withRevision(current.revision() + 1);
           update(c, current.id(), next);
+          changes.noteWrite(c, next.id(), next.clinicianId(), AppointmentChange.Kind.SAVED);
           return new UpsertResult(next, UpsertResult.Outcome.UPDATED, stored);
         }
         Optional<Appointment> clash = byId(c, appointment.id(), false);
@@ -187,6 +192,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
         Appointment created = appointment.withRevision(1);
         try {
           Db.savepoint(c, cc -> insert(cc, created));
+          changes.noteWrite(c, created.id(), created.clinicianId(), AppointmentChange.Kind.SAVED);
           return new UpsertResult(created, UpsertResult.Outcome.CREATED, Optional.empty());
         } catch (SQLException e) {
           if (!Db.isUniqueViolation(e) || attempt >= MAX_ATTEMPTS) {
@@ -208,6 +214,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
           ps.setString(1, id.value());
           ps.executeUpdate();
         }
+        changes.noteWrite(c, id, current.get().clinicianId(), AppointmentChange.Kind.DELETED);
       }
       return current;
     });
