@@ -2,6 +2,7 @@ package dev.clinicsync.jdbc;
 
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.StorageException;
+import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.audit.AuditSink;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
@@ -15,6 +16,7 @@ import dev.clinicsync.jdbc.internal.JdbcAuditSink;
 import dev.clinicsync.jdbc.internal.JdbcBusyBlockStore;
 import dev.clinicsync.jdbc.internal.JdbcSyncStateStore;
 import dev.clinicsync.jdbc.internal.Migrations;
+import dev.clinicsync.jdbc.internal.OverlapGuard;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -147,6 +149,7 @@ public final class JdbcStores implements AutoCloseable {
     private @Nullable Dialect dialect;
     private Clock clock = Clock.systemUTC();
     private boolean migrate = true;
+    private boolean overlapGuard;
     private boolean ownsH2;
 
     private Builder() {}
@@ -179,6 +182,21 @@ public final class JdbcStores implements AutoCloseable {
     }
 
     /**
+     * Whether to add PostgreSQL's exclusion constraint as a last line of defence against
+     * double-booking (off by default): no two active SDK bookings (source {@code internal}, a
+     * status that blocks time, no accepted override) of one clinician may overlap; a write that
+     * would is refused with {@link OverlapConflictException}. Vendor records stay outside it, since
+     * a vendor's calendar may hold double-bookings that sync must keep. Needs the
+     * {@code btree_gist} extension (created if missing, which needs the right to).
+     *
+     * @throws dev.clinicsync.core.ValidationException on build, for a database other than PostgreSQL
+     */
+    public Builder overlapGuard(boolean enabled) {
+      this.overlapGuard = enabled;
+      return this;
+    }
+
+    /**
      * Migrates the schema (unless turned off) and makes the stores.
      *
      * @throws dev.clinicsync.core.ValidationException when no data source was given, or its
@@ -188,8 +206,14 @@ public final class JdbcStores implements AutoCloseable {
     public JdbcStores build() {
       DataSource ds = Checks.notNull(dataSource, "JdbcStores data source");
       Dialect d = dialect != null ? dialect : Dialect.of(ds);
+      if (overlapGuard && d != Dialect.POSTGRESQL) {
+        throw new ValidationException("the overlap guard (an exclusion constraint) needs PostgreSQL, not " + d);
+      }
       if (migrate) {
         Migrations.migrate(ds, d);
+      }
+      if (overlapGuard) {
+        OverlapGuard.install(ds);
       }
       return new JdbcStores(this, ds, d, clock);
     }

@@ -184,6 +184,9 @@ public final class Db implements Transactions {
     if (UNIQUE_VIOLATION.equals(state)) {
       return new StorageConflictException(what, what + " conflicts with a stored record (a unique key is taken)");
     }
+    if (state.equals("23P01")) {
+      return new StorageConflictException(what, what + " overlaps a stored record (an exclusion constraint refused it)");
+    }
     if (state.equals("40001") || state.equals("40P01")) {
       return new StorageConflictException(what, what + " lost to a concurrent transaction (SQL state " + state + ")");
     }

@@ -18,6 +18,7 @@ import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.UpsertResult;
 import dev.clinicsync.jdbc.AppointmentChange;
+import dev.clinicsync.jdbc.OverlapConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -148,7 +149,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
       Appointment next = appointment.withRevision(currentRevision + 1);
       if (current.isEmpty()) {
         try {
-          Db.savepoint(c, cc -> insert(cc, next));
+          guarded(c, next, cc -> insert(cc, next));
         } catch (SQLException e) {
           if (Db.isUniqueViolation(e)) {
             throw new StorageConflictException(appointment.id().value(),
@@ -157,7 +158,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
           throw e;
         }
       } else {
-        update(c, appointment.id(), next);
+        guarded(c, next, cc -> update(cc, appointment.id(), next));
       }
       changes.noteWrite(c, next.id(), next.clinicianId(), AppointmentChange.Kind.SAVED);
       return next;
@@ -177,7 +178,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
             return new UpsertResult(current, UpsertResult.Outcome.UNCHANGED, stored);
           }
           Appointment next = candidate.withRevision(current.revision() + 1);
-          update(c, current.id(), next);
+          guarded(c, next, cc -> update(cc, current.id(), next));
           changes.noteWrite(c, next.id(), next.clinicianId(), AppointmentChange.Kind.SAVED);
           return new UpsertResult(next, UpsertResult.Outcome.UPDATED, stored);
         }
@@ -191,7 +192,7 @@ public final class JdbcAppointmentStore implements AppointmentStore {
         }
         Appointment created = appointment.withRevision(1);
         try {
-          Db.savepoint(c, cc -> insert(cc, created));
+          guarded(c, created, cc -> insert(cc, created));
           changes.noteWrite(c, created.id(), created.clinicianId(), AppointmentChange.Kind.SAVED);
           return new UpsertResult(created, UpsertResult.Outcome.CREATED, Optional.empty());
         } catch (SQLException e) {
@@ -231,6 +232,30 @@ public final class JdbcAppointmentStore implements AppointmentStore {
     });
   }
 
+  /**
+   * Runs a write of {@code a} under a savepoint. The overlap guard's refusal becomes an
+   * {@link OverlapConflictException}; a deadlock (PostgreSQL's answer when two conflicting inserts
+   * race through the exclusion constraint) is retried, and then ends as a clean refusal or a success.
+   */
+  private void guarded(Connection c, Appointment a, Db.Work<Integer> write) throws SQLException {
+    // inside a caller's transaction a retry would wait on the same locks again: the deadlock ends
+    // the caller's transaction instead (a StorageConflictException), and the other one goes on
+    int attempts = db.inTransaction() ? 1 : MAX_ATTEMPTS;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Db.savepoint(c, write);
+        return;
+      } catch (SQLException e) {
+        if (OverlapGuard.isOverlap(e)) {
+          throw new OverlapConflictException(a.id(), a.clinicianId());
+        }
+        if (!OverlapGuard.isDeadlock(e) || attempt >= attempts) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private static Optional<Appointment> byId(Connection c, AppointmentId id, boolean lock) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(lock ? BY_ID + " FOR UPDATE" : BY_ID)) {
       ps.setString(1, id.value());
@@ -259,11 +284,11 @@ public final class JdbcAppointmentStore implements AppointmentStore {
     }
   }
 
-  private static void update(Connection c, AppointmentId storedId, Appointment a) throws SQLException {
+  private static int update(Connection c, AppointmentId storedId, Appointment a) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
       int next = bind(ps, a);
       ps.setString(next, storedId.value());
-      ps.executeUpdate();
+      return ps.executeUpdate();
     }
   }
 
