@@ -39,8 +39,31 @@ class AuditAppendOnlyTest {
     return log;
   }
 
+  /**
+   * A fresh H2 database (the H2 bypass drops the trigger for good), or the shared PostgreSQL schema
+   * (its bypass is per session), which is then not closed.
+   */
   private static TestDatabases.TestDb fresh(Dialect dialect) {
-    return dialect == Dialect.H2 ? TestDatabases.freshH2() : TestDatabases.freshPostgres();
+    if (dialect == Dialect.H2) {
+      return TestDatabases.freshH2();
+    }
+    TestDatabases.TestDb shared = TestDatabases.postgres();
+    return new TestDatabases.TestDb() {
+      @Override
+      public javax.sql.DataSource dataSource() {
+        return shared.dataSource();
+      }
+
+      @Override
+      public Dialect dialect() {
+        return Dialect.POSTGRESQL;
+      }
+
+      @Override
+      public void close() {
+        // shared: emptied by the next test that asks for it
+      }
+    };
   }
 
   private static JdbcStores stores(TestDatabases.TestDb db) {
@@ -49,9 +72,15 @@ class AuditAppendOnlyTest {
 
   private static void sql(TestDatabases.TestDb db, String... statements) throws SQLException {
     try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-      c.setAutoCommit(true);
-      for (String s : statements) {
-        st.execute(s);
+      c.setAutoCommit(false);
+      try {
+        for (String s : statements) {
+          st.execute(s);
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
       }
     }
   }
@@ -124,6 +153,6 @@ class AuditAppendOnlyTest {
   private static String bypassTrigger(Dialect dialect) {
     return dialect == Dialect.H2
         ? "DROP TRIGGER cs_audit_event_append_only"
-        : "SET session_replication_role = replica";
+        : "SET LOCAL session_replication_role = replica"; // this transaction only: the connection is pooled
   }
 }

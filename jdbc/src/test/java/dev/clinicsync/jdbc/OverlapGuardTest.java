@@ -21,7 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,17 +36,25 @@ import org.junit.jupiter.api.Test;
  */
 class OverlapGuardTest {
   private static final AtomicInteger IDS = new AtomicInteger();
-  private TestDatabases.TestDb db;
-  private JdbcStores stores;
+  private static TestDatabases.TestDb db;
+  private static JdbcStores stores;
 
-  @BeforeEach
-  void guardedDatabase() {
+  @BeforeAll
+  static void guardedDatabase() {
     db = TestDatabases.freshPostgres();
     stores = JdbcStores.builder().dataSource(db.dataSource()).overlapGuard(true).build();
   }
 
-  @AfterEach
-  void close() {
+  @BeforeEach
+  void empty() throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      c.setAutoCommit(true);
+      st.execute("TRUNCATE TABLE cs_appointment, cs_appointment_change");
+    }
+  }
+
+  @AfterAll
+  static void close() {
     db.close();
   }
 
