@@ -71,13 +71,20 @@ public final class JdbcStores implements AutoCloseable {
    * A builder over an embedded H2 database in file mode (the embedded default of the CLI and the
    * demo): {@code file} is the database's path without H2's {@code .mv.db} suffix; its folder is
    * created by H2. The data survives a restart.
+   *
+   * @throws ValidationException when the path holds a {@code ;} (H2 would read settings from it)
    */
   public static Builder h2File(Path file) {
     Checks.notNull(file, "H2 database file");
+    String path = file.toAbsolutePath().toString();
+    if (path.indexOf(';') >= 0) {
+      // H2 reads settings after a ';' in its URL: a path must not be able to add any
+      throw new ValidationException("H2 database file path must not contain ';'");
+    }
     JdbcDataSource h2 = new JdbcDataSource();
     // DB_CLOSE_DELAY=-1 keeps the database open between store calls; LOCK_TIMEOUT lets a writer
     // wait for another's row lock instead of failing at once
-    h2.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    h2.setURL("jdbc:h2:file:" + path + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     h2.setUser("sa");
     h2.setPassword("");
     Builder b = new Builder().dataSource(h2).dialect(Dialect.H2);

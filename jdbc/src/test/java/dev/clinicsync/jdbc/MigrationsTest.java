@@ -1,6 +1,9 @@
 package dev.clinicsync.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clinicsync.core.ValidationException;
 
 import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.audit.AuditKeys;
@@ -76,6 +79,28 @@ class MigrationsTest {
       AuditLog log = new AuditLog(again.audit(), AuditKeys.fromSecretStore(secrets), clock);
       assertThat(log.verify().isIntact()).isTrue();
       assertThat(log.verify().eventsChecked()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("an H2 file path cannot smuggle settings into the database URL")
+  void h2PathWithSettingsRefused(@TempDir Path dir) {
+    assertThatThrownBy(() -> JdbcStores.h2File(dir.resolve("db;INIT=RUNSCRIPT FROM 'x'")))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("';'")
+        .hasMessageNotContaining("RUNSCRIPT");
+  }
+
+  @Test
+  @DisplayName("a schema that already holds a host's tables is baselined, and ClinicSync's migrations still run")
+  void hostTablesBeside() throws SQLException {
+    try (TestDatabases.TestDb db = TestDatabases.freshH2()) {
+      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE host_patients (id INT PRIMARY KEY)");
+      }
+      JdbcStores stores = JdbcStores.builder().dataSource(db.dataSource()).build();
+      assertThat(stores.appointments().count()).isZero();
+      assertThat(versions(db)).contains("0", "1", "2");
     }
   }
 }

@@ -11,7 +11,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Brings a database's ClinicSync tables to the newest schema with Flyway (community edition), from
  * the dialect's versioned migrations in this jar. The history table is {@code cs_schema_history},
  * so ClinicSync's migrations never mix with a host's own in the same schema. Flyway holds a
- * database lock while it migrates, so nodes starting together migrate once.
+ * database lock while it migrates, so nodes starting together migrate once. A schema that already
+ * holds a host's tables is baselined at version 0 first, so every ClinicSync migration still runs.
  */
 public final class Migrations {
   /** The Flyway history table of ClinicSync's schema. */
