@@ -15,7 +15,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.sql.Connection;
+import java.sql.Statement;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -97,5 +102,25 @@ class ChangeSequenceTest {
     pool.shutdown();
     assertThat(seen).hasSize(160);
     assertThat(stores.appointments().count()).isEqualTo(160);
+  }
+
+  @Test
+  @DisplayName("on PostgreSQL a commit with changes notifies listeners with its newest change id; a rollback sends nothing")
+  void notifiesOnCommit() throws Exception {
+    JdbcStores stores = stores(Dialect.POSTGRESQL);
+    try (Connection listener = TestDatabases.server().getPostgresDatabase().getConnection();
+        Statement st = listener.createStatement()) {
+      st.execute("LISTEN " + AppointmentChanges.NOTIFY_CHANNEL);
+      assertThatThrownBy(() -> stores.transactions().run(() -> {
+        stores.appointments().upsertBySource(Appointments.booked().build());
+        throw new IllegalStateException("rolled back");
+      })).hasMessage("rolled back");
+      stores.transactions().run(() -> {
+        stores.appointments().upsertBySource(Appointments.booked().build());
+        stores.appointments().upsertBySource(Appointments.booked().build());
+      });
+      PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(30_000);
+      assertThat(received).extracting(PGNotification::getParameter).containsExactly("2");
+    }
   }
 }

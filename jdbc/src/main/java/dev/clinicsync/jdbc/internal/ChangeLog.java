@@ -6,6 +6,7 @@ import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.jdbc.AppointmentChange;
 import dev.clinicsync.jdbc.AppointmentChanges;
+import dev.clinicsync.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,9 @@ import java.util.List;
  * and committing happen under that one lock, ids become visible in order.
  */
 public final class ChangeLog implements AppointmentChanges {
+  /** The PostgreSQL NOTIFY channel; each commit with changes sends its newest change id. */
+  static final String CHANNEL = AppointmentChanges.NOTIFY_CHANNEL;
+
   private final Db db;
 
   public ChangeLog(Db db) {
@@ -36,7 +40,7 @@ public final class ChangeLog implements AppointmentChanges {
       }
     }
     if (batch == null) {
-      batch = new Batch();
+      batch = new Batch(db.dialect() == Dialect.POSTGRESQL);
       hooks.add(batch);
     }
     batch.notes.add(new Note(id, clinician, kind));
@@ -47,6 +51,11 @@ public final class ChangeLog implements AppointmentChanges {
   /** A transaction's notes, numbered together with one counter update right before commit. */
   private static final class Batch implements Db.Work<Integer> {
     final List<Note> notes = new ArrayList<>();
+    final boolean postgres;
+
+    Batch(boolean postgres) {
+      this.postgres = postgres;
+    }
 
     @Override
     public Integer apply(Connection c) throws SQLException {
@@ -73,6 +82,13 @@ public final class ChangeLog implements AppointmentChanges {
           ins.addBatch();
         }
         ins.executeBatch();
+      }
+      if (postgres) {
+        // a hint for listening nodes, delivered at commit; the table stays the truth
+        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+          notify.setString(1, Long.toString(last));
+          notify.executeQuery().close();
+        }
       }
       return n;
     }
