@@ -1,5 +1,6 @@
 package dev.clinicsync.core.memory;
 
+import dev.clinicsync.core.StorageConflictException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.ConnectorId;
@@ -33,6 +34,21 @@ public final class InMemorySyncStateStore implements SyncStateStore {
   @Override
   public void saveCursor(ConnectorId connector, SyncCursor cursor) {
     cursors.put(Checks.notNull(connector, "connector id"), Checks.notNull(cursor, "cursor"));
+  }
+
+  @Override
+  public synchronized void saveCursor(ConnectorId connector, SyncCursor cursor, Lease fence) {
+    Checks.notNull(connector, "connector id");
+    Checks.notNull(cursor, "cursor");
+    Checks.notNull(fence, "lease");
+    Lease held = leases.get(fence.name());
+    if (held == null || !held.owner().equals(fence.owner()) || held.fencingToken() != fence.fencingToken()
+        || !held.expiresAt().isAfter(clock.instant())) {
+      throw new StorageConflictException("lease:" + fence.name(), "the cursor of " + connector.value()
+          + " was not saved: lease " + fence.name() + " with fencing token " + fence.fencingToken()
+          + " is no longer held by its owner");
+    }
+    cursors.put(connector, cursor);
   }
 
   @Override

@@ -20,6 +20,23 @@ public interface SyncStateStore {
 
   void saveCursor(ConnectorId connector, SyncCursor cursor);
 
+  /**
+   * Saves a cursor only while {@code fence} is still the current holding of its lease: same owner,
+   * same fencing token, not expired by the store's clock. A node that stalled past its lease, and
+   * whose lease another node then took, is refused instead of overwriting the newer node's cursor.
+   * The check and the write are one atomic step.
+   *
+   * <p>The default saves without the check, for stores written before fencing existed; stores
+   * shared by several nodes override it (the SDK's in-memory and JDBC stores do), and the published
+   * contract test checks it.
+   *
+   * @throws dev.clinicsync.core.StorageConflictException when the lease was lost (expired, taken
+   *     over or released); nothing is saved
+   */
+  default void saveCursor(ConnectorId connector, SyncCursor cursor, Lease fence) {
+    saveCursor(connector, cursor);
+  }
+
   void clearCursor(ConnectorId connector);
 
   /**

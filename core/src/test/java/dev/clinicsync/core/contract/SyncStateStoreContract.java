@@ -1,6 +1,9 @@
 package dev.clinicsync.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clinicsync.core.StorageConflictException;
 
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.store.Lease;
@@ -79,5 +82,38 @@ public abstract class SyncStateStoreContract {
     assertThat(store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30))).isEmpty();
     store.release(a);
     assertThat(store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30))).isPresent();
+  }
+
+  @Test
+  @DisplayName("a late writer whose lease expired and was taken over is refused when it saves a cursor or renews")
+  void fencedCursor() {
+    Lease a = store.tryAcquire("sync:zocdoc", "node-a", Duration.ofSeconds(30)).orElseThrow();
+    store.saveCursor(ZOCDOC, SyncCursor.of("a1"), a);
+    assertThat(store.cursor(ZOCDOC)).contains(SyncCursor.of("a1"));
+    clock.advance(Duration.ofSeconds(31));
+    Lease b = store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30)).orElseThrow();
+    store.saveCursor(ZOCDOC, SyncCursor.of("b1"), b);
+    assertThatThrownBy(() -> store.saveCursor(ZOCDOC, SyncCursor.of("a2-late"), a))
+        .isInstanceOf(StorageConflictException.class)
+        .hasMessageContaining("sync:zocdoc");
+    assertThat(store.renew(a, Duration.ofSeconds(30))).isEmpty();
+    assertThat(store.cursor(ZOCDOC)).as("the newer holder's cursor stands").contains(SyncCursor.of("b1"));
+  }
+
+  @Test
+  @DisplayName("an expired lease fences its holder even before anyone else takes it, and a released lease fences too")
+  void expiredOrReleasedFences() {
+    Lease a = store.tryAcquire("sync:zocdoc", "node-a", Duration.ofSeconds(30)).orElseThrow();
+    clock.advance(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> store.saveCursor(ZOCDOC, SyncCursor.of("late"), a))
+        .isInstanceOf(StorageConflictException.class);
+    Lease again = store.tryAcquire("sync:zocdoc", "node-a", Duration.ofSeconds(30)).orElseThrow();
+    assertThat(again.fencingToken()).as("re-acquired after expiry: a new token").isGreaterThan(a.fencingToken());
+    store.release(again);
+    assertThatThrownBy(() -> store.saveCursor(ZOCDOC, SyncCursor.of("after-release"), again))
+        .isInstanceOf(StorageConflictException.class);
+    Lease next = store.tryAcquire("sync:zocdoc", "node-b", Duration.ofSeconds(30)).orElseThrow();
+    assertThat(next.fencingToken()).as("tokens only grow, also across a release").isGreaterThan(again.fencingToken());
+    assertThat(store.cursor(ZOCDOC)).isEmpty();
   }
 }

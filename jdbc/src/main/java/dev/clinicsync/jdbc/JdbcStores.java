@@ -1,0 +1,228 @@
+package dev.clinicsync.jdbc;
+
+import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.StorageException;
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.audit.AuditSink;
+import dev.clinicsync.core.store.AppointmentStore;
+import dev.clinicsync.core.store.BusyBlockStore;
+import dev.clinicsync.core.store.SyncStateStore;
+import dev.clinicsync.core.store.Transactions;
+import dev.clinicsync.jdbc.internal.ChangeLog;
+import dev.clinicsync.jdbc.internal.Db;
+import dev.clinicsync.jdbc.internal.JdbcClinicianLocks;
+import dev.clinicsync.jdbc.internal.JdbcAppointmentStore;
+import dev.clinicsync.jdbc.internal.JdbcAuditSink;
+import dev.clinicsync.jdbc.internal.JdbcBusyBlockStore;
+import dev.clinicsync.jdbc.internal.JdbcSyncStateStore;
+import dev.clinicsync.jdbc.internal.Migrations;
+import dev.clinicsync.jdbc.internal.OverlapGuard;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * ClinicSync's stores in one database, reached through a host's {@link DataSource} (pooled, e.g.
+ * HikariCP, in production). Building migrates the schema (unless told not to) and hands out every
+ * store; the stores share {@link #transactions()}, so that writes made inside one
+ * {@link Transactions#inTransaction} call (a sync's upserts and its audit events) commit together.
+ *
+ * <pre>{@code
+ * JdbcStores db = JdbcStores.builder().dataSource(hikari).clock(clock).build(); // PostgreSQL or H2, detected
+ * JdbcStores local = JdbcStores.h2File(Path.of("data/clinicsync")).clock(clock).build(); // the embedded default
+ * }</pre>
+ *
+ * <p>Close an H2 file database made by {@link #h2File} with {@link #close()}; a host's own data
+ * source is left to the host.
+ */
+public final class JdbcStores implements AutoCloseable {
+  private final Db db;
+  private final boolean ownsH2;
+  private final AppointmentStore appointments;
+  private final BusyBlockStore busyBlocks;
+  private final SyncStateStore syncState;
+  private final AuditSink audit;
+  private final ChangeLog changes;
+  private final ClinicianLocks clinicianLocks;
+  private final DataSource dataSource;
+
+  private JdbcStores(Builder b, DataSource dataSource, Dialect dialect, Clock clock) {
+    this.dataSource = dataSource;
+    this.db = new Db(dataSource, dialect);
+    this.ownsH2 = b.ownsH2;
+    this.changes = new ChangeLog(db);
+    this.clinicianLocks = new JdbcClinicianLocks(db);
+    this.appointments = new JdbcAppointmentStore(db, changes);
+    this.busyBlocks = new JdbcBusyBlockStore(db);
+    this.syncState = new JdbcSyncStateStore(db, clock);
+    this.audit = new JdbcAuditSink(db);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder over an embedded H2 database in file mode (the embedded default of the CLI and the
+   * demo): {@code file} is the database's path without H2's {@code .mv.db} suffix; its folder is
+   * created by H2. The data survives a restart.
+   *
+   * @throws ValidationException when the path holds a {@code ;} (H2 would read settings from it)
+   */
+  public static Builder h2File(Path file) {
+    Checks.notNull(file, "H2 database file");
+    String path = file.toAbsolutePath().toString();
+    if (path.indexOf(';') >= 0) {
+      // H2 reads settings after a ';' in its URL: a path must not be able to add any
+      throw new ValidationException("H2 database file path must not contain ';'");
+    }
+    JdbcDataSource h2 = new JdbcDataSource();
+    // DB_CLOSE_DELAY=-1 keeps the database open between store calls; LOCK_TIMEOUT lets a writer
+    // wait for another's row lock instead of failing at once
+    h2.setURL("jdbc:h2:file:" + path + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    h2.setUser("sa");
+    h2.setPassword("");
+    Builder b = new Builder().dataSource(h2).dialect(Dialect.H2);
+    b.ownsH2 = true;
+    return b;
+  }
+
+  /** The dialect of the database. */
+  public Dialect dialect() {
+    return db.dialect();
+  }
+
+  public AppointmentStore appointments() {
+    return appointments;
+  }
+
+  public BusyBlockStore busyBlocks() {
+    return busyBlocks;
+  }
+
+  public SyncStateStore syncState() {
+    return syncState;
+  }
+
+  /** The append-only audit sink; wrap it in an {@link dev.clinicsync.core.audit.AuditLog}. */
+  public AuditSink audit() {
+    return audit;
+  }
+
+  /** The change sequence of appointment writes, from which other nodes catch up. */
+  public AppointmentChanges changes() {
+    return changes;
+  }
+
+  /** Per-clinician locks every node respects; take one inside {@link #transactions()}. */
+  public ClinicianLocks clinicianLocks() {
+    return clinicianLocks;
+  }
+
+  /**
+   * One transaction across every store of this database, bound to the calling thread: store calls
+   * made inside it join it, and a nested call joins the outer transaction.
+   */
+  public Transactions transactions() {
+    return db;
+  }
+
+  /** Shuts an H2 file database down that {@link #h2File} opened; otherwise does nothing. */
+  @Override
+  public void close() {
+    if (!ownsH2) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      throw new StorageException("shutting the H2 database down failed (SQL state " + e.getSQLState() + ")", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStores[" + db.dialect() + "]";
+  }
+
+  /** Builds {@link JdbcStores}. */
+  public static final class Builder {
+    private @Nullable DataSource dataSource;
+    private @Nullable Dialect dialect;
+    private Clock clock = Clock.systemUTC();
+    private boolean migrate = true;
+    private boolean overlapGuard;
+    private boolean ownsH2;
+
+    private Builder() {}
+
+    /** The database, required. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Checks.notNull(dataSource, "data source");
+      return this;
+    }
+
+    /** The database's dialect; detected from the data source when not set. */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = Checks.notNull(dialect, "dialect");
+      return this;
+    }
+
+    /** The clock that judges lease expiry; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} migrates the schema (the default); turn it off when the host runs
+     * the migrations itself, from {@link Dialect#migrationLocation()}.
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * Whether to add PostgreSQL's exclusion constraint as a last line of defence against
+     * double-booking (off by default): no two active SDK bookings (source {@code internal}, a
+     * status that blocks time, no accepted override) of one clinician may overlap; a write that
+     * would is refused with {@link OverlapConflictException}. Vendor records stay outside it, since
+     * a vendor's calendar may hold double-bookings that sync must keep. Needs the
+     * {@code btree_gist} extension (created if missing, which needs the right to).
+     *
+     * @throws dev.clinicsync.core.ValidationException on build, for a database other than PostgreSQL
+     */
+    public Builder overlapGuard(boolean enabled) {
+      this.overlapGuard = enabled;
+      return this;
+    }
+
+    /**
+     * Migrates the schema (unless turned off) and makes the stores.
+     *
+     * @throws dev.clinicsync.core.ValidationException when no data source was given, or its
+     *     database is neither H2 nor PostgreSQL
+     * @throws StorageException when the database cannot be reached or migrated
+     */
+    public JdbcStores build() {
+      DataSource ds = Checks.notNull(dataSource, "JdbcStores data source");
+      Dialect d = dialect != null ? dialect : Dialect.of(ds);
+      if (overlapGuard && d != Dialect.POSTGRESQL) {
+        throw new ValidationException("the overlap guard (an exclusion constraint) needs PostgreSQL, not " + d);
+      }
+      if (migrate) {
+        Migrations.migrate(ds, d);
+      }
+      if (overlapGuard) {
+        OverlapGuard.install(ds);
+      }
+      return new JdbcStores(this, ds, d, clock);
+    }
+  }
+}
