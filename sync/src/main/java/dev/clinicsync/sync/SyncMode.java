@@ -7,5 +7,11 @@ public enum SyncMode {
   /** Changes since the stored cursor. */
   INCREMENTAL,
   /** A full, reconciling sync run because the vendor expired the stored cursor. */
-  FULL_AFTER_EXPIRED_CURSOR
+  FULL_AFTER_EXPIRED_CURSOR,
+  /**
+   * A full sync asked sooner than the connector's polling floor, which the connector answered from
+   * its last vendor result instead of asking the vendor again
+   * ({@link dev.clinicsync.core.connector.FetchResult#replayOf()}); reconciled like {@link #FULL}.
+   */
+  FULL_REPLAYED
 }

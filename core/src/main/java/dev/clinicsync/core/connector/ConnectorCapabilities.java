@@ -10,7 +10,10 @@ import java.util.Set;
  * What a connector can do, and how often it may be polled.
  *
  * @param capabilities what the connector supports
- * @param pollingFloor the shortest interval between two scheduled syncs (Kareo: 5 minutes)
+ * @param pollingFloor the shortest interval between two scheduled syncs (Kareo: 5 minutes); the
+ *     coordinator never schedules a connector more often, and a connector asked sooner (an
+ *     on-demand sync) may answer from its last vendor result, marking the page
+ *     {@link FetchPage#replayOf() as a replay}
  */
 public record ConnectorCapabilities(Set<Capability> capabilities, Duration pollingFloor) {
 

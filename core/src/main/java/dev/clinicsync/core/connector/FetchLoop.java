@@ -78,8 +78,13 @@ public final class FetchLoop {
   /** Merges pages through one {@link FetchPage.Builder}: a key seen twice becomes an issue and a retention. */
   private static final class Merge {
     private final FetchPage.Builder merged = FetchPage.builder();
+    private Optional<Instant> replayOf = Optional.empty();
 
     void add(FetchPage page) {
+      if (page.replayOf().isPresent()
+          && (replayOf.isEmpty() || page.replayOf().get().isBefore(replayOf.get()))) {
+        replayOf = page.replayOf();
+      }
       page.appointmentUpserts().forEach(merged::upsert);
       page.appointmentDeletions().forEach(merged::deleteAppointment);
       page.busyBlockUpserts().forEach(merged::busyBlock);
@@ -92,7 +97,7 @@ public final class FetchLoop {
     FetchResult result(Optional<SyncCursor> cursor, int pages) {
       FetchPage all = merged.build();
       return new FetchResult(all.appointmentUpserts(), all.appointmentDeletions(), all.busyBlockUpserts(),
-          all.busyBlockDeletions(), all.echoes(), all.issues(), all.retentions(), cursor, pages);
+          all.busyBlockDeletions(), all.echoes(), all.issues(), all.retentions(), cursor, pages, replayOf);
     }
   }
 }

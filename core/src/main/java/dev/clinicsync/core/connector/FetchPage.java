@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  * @param retentions stored records this fetch could not see, which a full fetch must not delete
  * @param nextPageToken the token of the next page; empty on the last page
  * @param nextCursor the cursor for the next incremental fetch; only on the last page
+ * @param replayOf when the page repeats the vendor's answer read at this instant instead of asking
+ *     the vendor again (the fetch came sooner than the connector's
+ *     {@link ConnectorCapabilities#pollingFloor() polling floor}); empty for a fresh read
  */
 public record FetchPage(
     List<SourceRecord> appointmentUpserts,
@@ -45,7 +48,8 @@ public record FetchPage(
     List<RecordIssue> issues,
     List<Retention> retentions,
     Optional<String> nextPageToken,
-    Optional<SyncCursor> nextCursor) {
+    Optional<SyncCursor> nextCursor,
+    Optional<java.time.Instant> replayOf) {
 
   public FetchPage {
     appointmentUpserts = List.copyOf(Checks.notNull(appointmentUpserts, "page appointment upserts"));
@@ -57,6 +61,7 @@ public record FetchPage(
     retentions = List.copyOf(Checks.notNull(retentions, "page retentions"));
     Checks.notNull(nextPageToken, "page next page token");
     Checks.notNull(nextCursor, "page next cursor");
+    Checks.notNull(replayOf, "page replay instant");
     nextPageToken.ifPresent(t -> Checks.notBlank(t, "page next page token"));
     if (nextPageToken.isPresent() && nextCursor.isPresent()) {
       throw new ValidationException("only the last page may carry the next cursor");
@@ -66,6 +71,20 @@ public record FetchPage(
     appointmentDeletions.forEach(r -> unique(keys, r));
     busyBlockUpserts.forEach(b -> unique(keys, b.source()));
     busyBlockDeletions.forEach(r -> unique(keys, r));
+  }
+
+  /** A fresh page (the form before {@link #replayOf()} existed). */
+  public FetchPage(List<SourceRecord> appointmentUpserts, List<SourceRef> appointmentDeletions,
+      List<BusyBlock> busyBlockUpserts, List<SourceRef> busyBlockDeletions, List<WriteEcho> echoes,
+      List<RecordIssue> issues, List<Retention> retentions, Optional<String> nextPageToken,
+      Optional<SyncCursor> nextCursor) {
+    this(appointmentUpserts, appointmentDeletions, busyBlockUpserts, busyBlockDeletions, echoes, issues, retentions,
+        nextPageToken, nextCursor, Optional.empty());
+  }
+
+  /** Whether the page repeats an earlier vendor answer instead of a fresh read. */
+  public boolean isReplay() {
+    return replayOf.isPresent();
   }
 
   private static void unique(Set<String> keys, SourceRef ref) {
@@ -108,6 +127,7 @@ public record FetchPage(
     private final List<Retention> retentions = new ArrayList<>();
     private @Nullable String nextPageToken;
     private @Nullable SyncCursor nextCursor;
+    private java.time.@Nullable Instant replayOf;
 
     private static final Object REPEATED = new Object();
 
@@ -161,6 +181,15 @@ public record FetchPage(
       return this;
     }
 
+    /**
+     * Marks the page as a repeat of the vendor's answer read at {@code readAt} (asked sooner than
+     * the polling floor), not a fresh read.
+     */
+    public Builder replayOf(java.time.@Nullable Instant readAt) {
+      this.replayOf = readAt;
+      return this;
+    }
+
     private Builder add(SourceRef ref, Object change) {
       Checks.notNull(ref, "page source key");
       String key = ref.key();
@@ -190,7 +219,7 @@ public record FetchPage(
         }
       }
       return new FetchPage(upserts, deletions, blocks, blockDeletions, echoes, issues, retentions,
-          Optional.ofNullable(nextPageToken), Optional.ofNullable(nextCursor));
+          Optional.ofNullable(nextPageToken), Optional.ofNullable(nextCursor), Optional.ofNullable(replayOf));
     }
   }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param retentions what must not be inferred deleted
  * @param nextCursor the cursor of the last page, when the connector gave one
  * @param pages how many pages were read
+ * @param replayOf when any page repeated an earlier vendor answer (the fetch came sooner than the
+ *     connector's polling floor): the earliest instant such an answer was read at
  */
 public record FetchResult(
     List<SourceRecord> appointmentUpserts,
@@ -31,7 +33,8 @@ public record FetchResult(
     List<RecordIssue> issues,
     List<Retention> retentions,
     Optional<SyncCursor> nextCursor,
-    int pages) {
+    int pages,
+    Optional<java.time.Instant> replayOf) {
 
   public FetchResult {
     appointmentUpserts = List.copyOf(Checks.notNull(appointmentUpserts, "fetch appointment upserts"));
@@ -42,6 +45,15 @@ public record FetchResult(
     issues = List.copyOf(Checks.notNull(issues, "fetch issues"));
     retentions = List.copyOf(Checks.notNull(retentions, "fetch retentions"));
     Checks.notNull(nextCursor, "fetch next cursor");
+    Checks.notNull(replayOf, "fetch replay instant");
+  }
+
+  /** A fresh fetch (the form before {@link #replayOf()} existed). */
+  public FetchResult(List<SourceRecord> appointmentUpserts, List<SourceRef> appointmentDeletions,
+      List<BusyBlock> busyBlockUpserts, List<SourceRef> busyBlockDeletions, List<WriteEcho> echoes,
+      List<RecordIssue> issues, List<Retention> retentions, Optional<SyncCursor> nextCursor, int pages) {
+    this(appointmentUpserts, appointmentDeletions, busyBlockUpserts, busyBlockDeletions, echoes, issues, retentions,
+        nextCursor, pages, Optional.empty());
   }
 
   /** Whether a stored record with this key and interval is covered by a retention. */

@@ -94,6 +94,9 @@ public final class SyncJob {
         reset = true;
         fetched = reader.read(connector, window, Optional.empty(), lease.get());
       }
+      if (mode == SyncMode.FULL && fetched.replayOf().isPresent()) {
+        mode = SyncMode.FULL_REPLAYED; // asked sooner than the polling floor: the connector repeated its last answer
+      }
       changes = planner.plan(id, mode, reset, window, fetched, stored.read(connector, mode, window, fetched));
       Optional<String> tooMuch = guard.check(changes);
       if (tooMuch.isPresent()) {
