@@ -187,7 +187,7 @@ public final class SyncCoordinator implements AutoCloseable {
     for (SourceConnector c : connectors.values()) {
       scheduleNext(c, jittered(Duration.ZERO, intervals.get(c.id())));
     }
-    if (writes != null) {
+    if (writes != null && writes.active()) {
       long every = writes.interval().toMillis();
       scheduled.add(executor.scheduleWithFixedDelay(this::runWritesQuietly, every, every, TimeUnit.MILLISECONDS));
     }

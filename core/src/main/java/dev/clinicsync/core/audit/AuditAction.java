@@ -26,7 +26,5 @@ public enum AuditAction {
   MIRROR_RESTORED,
   /** A mirror changed at its target was raised as a conflict for an admin instead of being restored. */
   MIRROR_CONFLICT_RAISED,
-  /** A change made in ClinicSync to a vendor-sourced appointment could not be written back to its vendor. */
-  LOCAL_CHANGE_FLAGGED,
   ACCESS_DENIED
 }

@@ -42,6 +42,11 @@ public final class WriteSide {
     return interval;
   }
 
+  /** Whether anything is written at all (a target has a writer); a coordinator without one schedules no runs. */
+  public boolean active() {
+    return worker.hasTargets();
+  }
+
   public WriteRunReport runDue() {
     return worker.runDue();
   }

@@ -110,6 +110,10 @@ public final class WriteWorker {
     this.settings = settings;
   }
 
+  boolean hasTargets() {
+    return !writers.isEmpty();
+  }
+
   /** Runs every due job of every target, batch after batch, until none is due. */
   public synchronized WriteRunReport runDue() {
     WriteRunReport total = WriteRunReport.EMPTY;
