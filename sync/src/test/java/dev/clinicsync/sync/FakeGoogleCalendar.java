@@ -46,6 +46,8 @@ final class FakeGoogleCalendar implements ResponseDefinitionTransformerV2 {
   private int etags;
   /** Successful writes (insert, patch, delete) by anyone through the API. */
   private int apiWrites;
+  /** Inserts that created an event. */
+  private int inserts;
   private final List<String> log = new ArrayList<>();
 
   @Override
@@ -98,6 +100,7 @@ final class FakeGoogleCalendar implements ResponseDefinitionTransformerV2 {
       body.put("status", body.path("status").asText("confirmed"));
       store(id, body);
       apiWrites++;
+      inserts++;
       return json(200, events.get(id).toString());
     }
     if (!path.startsWith(EVENTS + "/")) {
@@ -229,6 +232,10 @@ final class FakeGoogleCalendar implements ResponseDefinitionTransformerV2 {
   /** Events that are not cancelled. */
   synchronized long liveEvents() {
     return events.values().stream().filter(e -> !"cancelled".equals(e.path("status").asText())).count();
+  }
+
+  synchronized int inserts() {
+    return inserts;
   }
 
   synchronized int apiWrites() {

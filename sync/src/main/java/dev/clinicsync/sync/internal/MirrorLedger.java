@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this node last wrote (or last saw) of each mirror: the vendor's version and the interval.
- * A cache, not a record of truth: a mirror missing here is read back from the vendor before it is
- * updated or cancelled, and an echo is judged by its content against the appointment, so a
- * restarted node loses nothing but a read.
+ * A cache, not a record of truth: a mirror missing here is created with its idempotency key (which
+ * finds one that exists) or read back before it is cancelled, and an echo is judged by its content
+ * against the appointment, so a restarted node loses nothing but a call.
  */
 public final class MirrorLedger {
   /**

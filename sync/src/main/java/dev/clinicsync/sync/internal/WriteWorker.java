@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * target's {@link MirrorWriter}, and settles it.
  *
  * <ul>
- *   <li><b>Idempotent.</b> Every write is keyed by the appointment's idempotency key; a mirror this
- *       node has no version of is read back first (then updated, or created when there is none).
+ *   <li><b>Idempotent.</b> Every write is keyed by the appointment's idempotency key: a mirror this
+ *       node has no version of is created with the key, and when the create finds it already there
+ *       (a retry, a restart), it is updated to the appointment as it is now.
  *   <li><b>Unknown outcomes</b> (a timeout) are read back before anything else: a mirror that
  *       already matches is done; otherwise the job is retried like a retryable failure.
  *   <li><b>Retries.</b> A retryable failure reschedules the job with exponential backoff and full
@@ -192,11 +193,16 @@ public final class WriteWorker {
     }
     MirrorWrite desired = desired(appointment.get(), calendar, target);
     Optional<String> version = ledger.find(target, id).flatMap(MirrorLedger.Entry::version);
-    if (version.isEmpty()) { // not written by this node (or it restarted): read back, never create blindly
-      version = writer.read(calendar, id).filter(e -> !e.cancelled()).flatMap(e -> e.source().version());
+    if (version.isPresent()) {
+      return settleUpsert(job, writer, desired, writer.update(desired, version.get()), true);
     }
-    WriteOutcome outcome = version.isPresent() ? writer.update(desired, version.get()) : writer.create(desired);
-    return settleUpsert(job, writer, desired, outcome, true);
+    // not written by this node yet (or it restarted): the keyed create finds a mirror that exists
+    WriteOutcome created = writer.create(desired);
+    if (created instanceof WriteOutcome.Written w && !w.created() && w.remote().version().isPresent()) {
+      // it existed (an earlier attempt, another node, a restart): bring it to the appointment as it is now
+      return settleUpsert(job, writer, desired, writer.update(desired, w.remote().version().get()), true);
+    }
+    return settleUpsert(job, writer, desired, created, true);
   }
 
   private Settled settleUpsert(WriteJob job, MirrorWriter writer, MirrorWrite desired, WriteOutcome outcome,
