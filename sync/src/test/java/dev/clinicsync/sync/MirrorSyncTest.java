@@ -30,7 +30,11 @@ import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.model.ExternalIdentity;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.connector.MirrorContent;
 import dev.clinicsync.core.phi.PatientTokenizer;
+import dev.clinicsync.core.phi.PhiField;
+import dev.clinicsync.core.phi.PhiRecord;
+import java.util.Optional;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.store.WriteJob;
@@ -173,6 +177,26 @@ class MirrorSyncTest {
       assertThat(c.processWriteQueue(ADMIN).attempted()).isZero();
       assertThat(c.writeQueueHealth(ADMIN).depth()).isZero();
       assertThat(google.apiWrites()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("the booking's PHI reaches neither Google, the audit trail nor the queue; a projection policy shows more only when chosen")
+    void phiStaysHome() {
+      PhiRecord phi = PhiRecord.of(Map.of(PhiField.TITLE, "Intake: Jane Plantedname", PhiField.NOTES, "call 555-0199"));
+      SyncCoordinator plain = coordinator(b -> {});
+      AppointmentView booked = plain.book(DESK, BookingRequest.builder(LEE, SLOT).phi(phi).build());
+      plain.processWriteQueue(ADMIN);
+      String everything = google.event(eventId(booked.id())).orElseThrow() + " " + server.getAllServeEvents()
+          + plain.auditTrail(ADMIN, new AuditQuery(1, 10_000)) + plain.deadLetters(ADMIN) + plain.mirrorIssues(ADMIN);
+      assertThat(everything).doesNotContain("Plantedname", "555-0199");
+
+      SyncCoordinator titled = coordinator(b -> b.mirrorProjection(GOOGLE,
+          (a, p) -> new MirrorContent(p.flatMap(r -> r.get(PhiField.TITLE)), Optional.empty(), Optional.empty())));
+      AppointmentView other = titled.book(DESK, BookingRequest.builder(LEE, TimeWindow.of(SLOT.end(), Duration.ofMinutes(30)))
+          .phi(phi).build());
+      titled.processWriteQueue(ADMIN);
+      assertThat(google.event(eventId(other.id())).orElseThrow().path("summary").asText()).isEqualTo("Intake: Jane Plantedname");
+      assertThat(titled.auditTrail(ADMIN, new AuditQuery(1, 10_000)).toString()).doesNotContain("Plantedname");
     }
 
     @Test
