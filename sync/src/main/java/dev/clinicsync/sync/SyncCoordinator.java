@@ -17,6 +17,12 @@ import dev.clinicsync.sync.internal.CalendarReader;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
 import dev.clinicsync.sync.internal.Scheduling;
 import dev.clinicsync.sync.internal.SyncJob;
+import dev.clinicsync.sync.internal.WriteSide;
+import dev.clinicsync.sync.writes.MirrorIssue;
+import dev.clinicsync.sync.writes.WriteQueueHealth;
+import dev.clinicsync.sync.writes.WriteRunReport;
+import dev.clinicsync.core.store.WriteJob;
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -78,10 +84,19 @@ public final class SyncCoordinator implements AutoCloseable {
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
   private boolean started;
   private boolean closed;
+  private final @Nullable WriteSide writes;
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
       double jitter, Random random, ScheduledExecutorService executor, boolean ownsExecutor) {
+    this(access, audit, job, scheduling, calendar, connectors, intervals, jitter, random, executor, ownsExecutor, null);
+  }
+
+  SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
+      Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
+      double jitter, Random random, ScheduledExecutorService executor, boolean ownsExecutor,
+      @Nullable WriteSide writes) {
+    this.writes = writes;
     this.access = access;
     this.audit = audit;
     this.job = job;
@@ -171,6 +186,18 @@ public final class SyncCoordinator implements AutoCloseable {
     started = true;
     for (SourceConnector c : connectors.values()) {
       scheduleNext(c, jittered(Duration.ZERO, intervals.get(c.id())));
+    }
+    if (writes != null && writes.active()) {
+      long every = writes.interval().toMillis();
+      scheduled.add(executor.scheduleWithFixedDelay(this::runWritesQuietly, every, every, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  private void runWritesQuietly() {
+    try {
+      writes.runDue();
+    } catch (RuntimeException | Error e) { // a store or audit failure: the next run tries again
+      LOG.error("scheduled run of the write queue failed: {}", e.getClass().getSimpleName());
     }
   }
 
@@ -298,6 +325,66 @@ public final class SyncCoordinator implements AutoCloseable {
     audit.record(principal.userId(), AuditAction.VIEW_AUDIT, "",
         Map.of("from", Long.toString(query.fromSequence()), "limit", Integer.toString(query.limit())));
     return new AuditTrail(audit.read(query.fromSequence(), query.limit()), audit.verify());
+  }
+
+  // ---- the write queue and mirrors ----
+
+  /**
+   * Runs every due write job now (admins only): mirrors created, moved or cancelled in therapists'
+   * calendars, each through its target's write-back SPI; a started coordinator also does this on its
+   * own schedule.
+   */
+  public WriteRunReport processWriteQueue(Principal principal) {
+    access.authorize(principal, Operation.RUN_SYNC, null);
+    return writes().runDue();
+  }
+
+  /** Write jobs parked after their last attempt, oldest first, with their PHI-free last errors (admins only). */
+  public List<WriteJob> deadLetters(Principal principal) {
+    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
+    return writes().deadLetters();
+  }
+
+  /**
+   * Puts a dead-lettered job back in the queue, due now, attempts reset (admins only). Audited.
+   *
+   * @throws dev.clinicsync.core.StorageConflictException when it is not dead-lettered
+   */
+  public WriteJob retryDeadLetter(Principal principal, String jobId) {
+    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
+    return writes().retry(principal, jobId);
+  }
+
+  /**
+   * Discards a dead-lettered job for good (admins only); later jobs of its appointment may run.
+   * Audited.
+   */
+  public WriteJob discardDeadLetter(Principal principal, String jobId) {
+    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
+    return writes().discard(principal, jobId);
+  }
+
+  /** Queue depth, the oldest pending job's age and the dead-letter count (admins only). */
+  public WriteQueueHealth writeQueueHealth(Principal principal) {
+    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
+    return writes().health();
+  }
+
+  /**
+   * What an admin should review on the outbound side (admins only): therapists who cannot be
+   * mirrored, mirrors edited or deleted at the target that the rule raised instead of restoring, and
+   * local changes of vendor-sourced appointments that are not at the source.
+   */
+  public List<MirrorIssue> mirrorIssues(Principal principal) {
+    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
+    return writes().issues();
+  }
+
+  private WriteSide writes() {
+    if (writes == null) {
+      throw new IllegalStateException("this coordinator was built without a write queue");
+    }
+    return writes;
   }
 
   /** The connectors this coordinator runs. */

@@ -59,6 +59,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import dev.clinicsync.core.connector.MirrorWriter;
+import dev.clinicsync.core.memory.InMemoryWriteQueue;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.store.WriteQueue;
+import dev.clinicsync.sync.internal.EchoReconciler;
+import dev.clinicsync.sync.internal.MirrorIssues;
+import dev.clinicsync.sync.internal.MirrorLedger;
+import dev.clinicsync.sync.internal.MirrorTargets;
+import dev.clinicsync.sync.internal.Outbox;
+import dev.clinicsync.sync.internal.WriteSide;
+import dev.clinicsync.sync.internal.WriteWorker;
+import dev.clinicsync.sync.writes.MirrorProjection;
+import dev.clinicsync.sync.writes.MirrorRule;
+import java.util.random.RandomGenerator;
 
 /**
  * Configures a {@link SyncCoordinator}. Every option has a working default (in-memory stores —
@@ -98,6 +112,18 @@ public final class SyncCoordinatorBuilder {
   private String nodeId = "node-" + UUID.randomUUID();
   private Duration leaseTtl = Duration.ofMinutes(10);
   private @Nullable FetchLimits fetchLimits = FetchLimits.DEFAULTS;
+  private @Nullable WriteQueue writeQueue;
+  private final Map<ClinicianId, ConnectorId> mirrorTargets = new LinkedHashMap<>();
+  private final Map<ConnectorId, MirrorProjection> projections = new HashMap<>();
+  private MirrorRule onMirrorEdit = MirrorRule.SOURCE_WINS;
+  private MirrorRule onMirrorDelete = MirrorRule.SOURCE_WINS;
+  private int writeBatch = WriteQueue.DEFAULT_BATCH;
+  private Duration writeInitialDelay = Duration.ofSeconds(2);
+  private Duration writeMaxDelay = Duration.ofMinutes(10);
+  private int writeMaxAttempts = 8;
+  private Duration writeClaim = Duration.ofMinutes(5);
+  private Duration writeInterval = Duration.ofSeconds(30);
+  private @Nullable RandomGenerator writeRandom;
   /** The sliding period over which the mass-deletion guard adds up removals. */
   static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
@@ -261,6 +287,72 @@ public final class SyncCoordinatorBuilder {
     return this;
   }
 
+  /**
+   * Where outbound write jobs are kept (default: in memory). Every change that needs a mirror write
+   * enqueues its job together with the change.
+   */
+  public SyncCoordinatorBuilder writeQueue(WriteQueue q) {
+    this.writeQueue = q;
+    return this;
+  }
+
+  /**
+   * Mirrors a clinician's appointments through a write-back connector (one of this coordinator's,
+   * declaring {@code WRITE_BACK}) into the Google calendar the clinician directory names for them
+   * (their {@code google} external id). A clinician without one is skipped and reported.
+   */
+  public SyncCoordinatorBuilder mirrorInto(ClinicianId clinician, ConnectorId writer) {
+    mirrorTargets.put(clinician, writer);
+    return this;
+  }
+
+  /** What mirrors written through {@code writer} show (default {@link MirrorProjection#CONTENT_FREE}). */
+  public SyncCoordinatorBuilder mirrorProjection(ConnectorId writer, MirrorProjection projection) {
+    projections.put(writer, projection);
+    return this;
+  }
+
+  /**
+   * How mirrors changed in Google are settled: an edit, and a deletion (default: the source system
+   * wins for both — restored and audited).
+   */
+  public SyncCoordinatorBuilder mirrorRules(MirrorRule onEdit, MirrorRule onDelete) {
+    this.onMirrorEdit = onEdit;
+    this.onMirrorDelete = onDelete;
+    return this;
+  }
+
+  /** Jobs a worker claims per target at once (default {@value WriteQueue#DEFAULT_BATCH}). */
+  public SyncCoordinatorBuilder writeBatch(int jobs) {
+    this.writeBatch = jobs;
+    return this;
+  }
+
+  /**
+   * Retries of write jobs: exponential backoff with full jitter from {@code initialDelay} (default 2 s)
+   * up to {@code maxDelay} (default 10 minutes), never shorter than a vendor's Retry-After, and
+   * dead-lettered after {@code maxAttempts} (default 8).
+   */
+  public SyncCoordinatorBuilder writeRetries(Duration initialDelay, Duration maxDelay, int maxAttempts) {
+    this.writeInitialDelay = initialDelay;
+    this.writeMaxDelay = maxDelay;
+    this.writeMaxAttempts = maxAttempts;
+    return this;
+  }
+
+  /** How often a started coordinator runs the write queue (default 30 s), and how long a claim lasts (default 5 min). */
+  public SyncCoordinatorBuilder writeSchedule(Duration interval, Duration claim) {
+    this.writeInterval = interval;
+    this.writeClaim = claim;
+    return this;
+  }
+
+  /** The randomness of write backoff jitter (tests pass a seeded one). */
+  public SyncCoordinatorBuilder writeRandom(RandomGenerator r) {
+    this.writeRandom = r;
+    return this;
+  }
+
   /** Validates everything and builds the coordinator, loading the conflict index from the stores. */
   public SyncCoordinator build() {
     List<String> problems = new ArrayList<>();
@@ -344,6 +436,38 @@ public final class SyncCoordinatorBuilder {
       Duration chosen = own != null ? own : defaultInterval;
       effective.put(c.id(), chosen == null || chosen.compareTo(floor) < 0 ? floor : chosen);
     }
+    if (writeBatch < 1) {
+      problems.add("write batch must be at least 1, was " + writeBatch);
+    }
+    if (writeMaxAttempts < 1) {
+      problems.add("write max attempts must be at least 1, was " + writeMaxAttempts);
+    }
+    requirePositive(problems, "write initial delay", writeInitialDelay);
+    requirePositive(problems, "write max delay", writeMaxDelay);
+    requirePositive(problems, "write interval", writeInterval);
+    requirePositive(problems, "write claim", writeClaim);
+    if (writeInitialDelay != null && writeMaxDelay != null && writeMaxDelay.compareTo(writeInitialDelay) < 0) {
+      problems.add("write max delay must not be shorter than the initial delay");
+    }
+    if (onMirrorEdit == null || onMirrorDelete == null) {
+      problems.add("mirror rules are required");
+    }
+    Map<ConnectorId, MirrorWriter> writers = new LinkedHashMap<>();
+    for (ConnectorId writer : mirrorTargets.values()) {
+      SourceConnector c = byId.get(writer);
+      if (c == null) {
+        problems.add("mirror connector " + writer + " is not one of this coordinator's connectors");
+      } else if (c.mirrorWriter().isEmpty()) {
+        problems.add("mirror connector " + writer + " does not write back");
+      } else {
+        writers.put(writer, c.mirrorWriter().get());
+      }
+    }
+    for (ConnectorId writer : projections.keySet()) {
+      if (!mirrorTargets.containsValue(writer)) {
+        problems.add("a mirror projection is set for " + writer + ", which mirrors nobody");
+      }
+    }
     if (!problems.isEmpty()) {
       byId.values().forEach(SourceConnector::close);
       throw new ValidationException("invalid SyncCoordinator configuration", problems);
@@ -366,17 +490,28 @@ public final class SyncCoordinatorBuilder {
         MASS_DELETION_PERIOD, nodeId, leaseTtl, fetchLimits);
     ClinicianLocks locks = new ClinicianLocks();
     ConflictMaintainer conflicts = new ConflictMaintainer(engine, appointments);
+    WriteQueue queue = writeQueue != null ? writeQueue : new InMemoryWriteQueue(clock);
+    MirrorTargets targets = new MirrorTargets(directory, mirrorTargets);
+    MirrorIssues issues = new MirrorIssues(clock);
+    Outbox outbox = new Outbox(queue, targets, issues, clock);
+    MirrorLedger ledger = new MirrorLedger();
+    WriteWorker worker = new WriteWorker(queue, writers, projections, appointments, directory, vault, ledger, issues,
+        audit, clock, writeRandom != null ? writeRandom : RandomGenerator.getDefault(),
+        new WriteWorker.Settings(nodeId, writeBatch, writeClaim, writeInitialDelay, writeMaxDelay, writeMaxAttempts,
+            onMirrorEdit, onMirrorDelete));
     ChangeApplier applier = new ChangeApplier(appointments, vault, engine, conflicts, blocks, busyIndex, locks,
-        new UnitOfWork(audit));
+        new UnitOfWork(audit, outbox));
     SyncJob job = new SyncJob(state, new ConnectorReader(clock, fetchLimits), new StoredReader(appointments, blocks),
         new SyncPlanner(), new DeletionGuard(clock, massDeletionShare, massDeletionMinimum, MASS_DELETION_PERIOD),
-        applier, new HeldPlans(clock, audit), audit, clock, options);
+        applier, new HeldPlans(clock, audit), audit, clock, options,
+        new EchoReconciler(targets, appointments, outbox, ledger, issues, audit, onMirrorEdit, onMirrorDelete));
     Wiring hostSide = new Wiring(appointments, vault, engine, busyIndex, locks, conflicts, audit, clock,
         AccessPolicy.DEFAULT);
     boolean owns = executor == null;
     ScheduledExecutorService exec = owns ? defaultExecutor() : executor;
-    return new SyncCoordinator(new Access(AccessPolicy.DEFAULT, audit), audit, job, new Scheduling(hostSide),
-        new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns);
+    return new SyncCoordinator(new Access(AccessPolicy.DEFAULT, audit), audit, job, new Scheduling(hostSide, outbox),
+        new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns,
+        new WriteSide(queue, worker, issues, audit, clock, writeInterval));
   }
 
   private static void requirePositive(List<String> problems, String what, @Nullable Duration d) {

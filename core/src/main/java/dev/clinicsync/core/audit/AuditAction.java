@@ -20,5 +20,11 @@ public enum AuditAction {
   SYNC_PLAN_DISCARDED,
   WRITE_DEAD_LETTERED,
   WRITE_REQUEUED,
+  /** An admin discarded a dead-lettered write job. */
+  WRITE_DISCARDED,
+  /** A mirror changed at its target was restored (moved back or recreated): the source system won. */
+  MIRROR_RESTORED,
+  /** A mirror changed at its target was raised as a conflict for an admin instead of being restored. */
+  MIRROR_CONFLICT_RAISED,
   ACCESS_DENIED
 }

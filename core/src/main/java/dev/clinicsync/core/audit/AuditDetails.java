@@ -34,8 +34,15 @@ public final class AuditDetails {
   public static final int MAX_ENTRIES = 32;
   /** The longest detail value, actor or subject, in characters. */
   public static final int MAX_VALUE_LENGTH = 512;
-  /** The fixed phrases of the SDK's sync reasons: the only values with spaces. */
-  public static final Set<String> PHRASES = Set.of("new at source", "changed at source", "gone from source");
+  /**
+   * The fixed phrases of the SDK's sync and mirror decisions: the only values with spaces. "reverted:
+   * edited at Google" and "reverted: deleted at Google" record a mirror restored after a change made
+   * in Google; "local change, not at the source" a change made in ClinicSync that its vendor could
+   * not be told of.
+   */
+  public static final Set<String> PHRASES = Set.of("new at source", "changed at source", "gone from source",
+      "reverted: edited at Google", "reverted: deleted at Google", "edited at Google", "deleted at Google",
+      "local change, not at the source");
 
   private static final String VALUE_RULE = "0-" + MAX_VALUE_LENGTH
       + " visible ASCII characters without spaces (an id, code, number or time), or one of the fixed phrases";

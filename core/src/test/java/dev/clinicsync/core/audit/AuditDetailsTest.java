@@ -28,7 +28,9 @@ class AuditDetailsTest {
         "reason", "changed at source",
         "error", "");
     assertThat(AuditDetails.check(details)).isEqualTo(details);
-    assertThat(AuditDetails.PHRASES).containsExactlyInAnyOrder("new at source", "changed at source", "gone from source");
+    assertThat(AuditDetails.PHRASES).containsExactlyInAnyOrder("new at source", "changed at source", "gone from source",
+        "reverted: edited at Google", "reverted: deleted at Google", "edited at Google", "deleted at Google",
+        "local change, not at the source");
     assertThat(AuditDetails.checkActor("clinicsync-system")).isEqualTo("clinicsync-system");
     assertThat(AuditDetails.checkSubject("")).isEmpty();
   }

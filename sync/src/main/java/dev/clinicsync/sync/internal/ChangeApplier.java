@@ -277,6 +277,12 @@ public final class ChangeApplier {
     }
 
     @Override
+    public Optional<UnitOfWork.Change> change(UpsertResult r) {
+      return r.outcome() == UpsertResult.Outcome.UNCHANGED ? Optional.empty()
+          : Optional.of(new UnitOfWork.Change(r.previous(), Optional.of(r.appointment()), false));
+    }
+
+    @Override
     public void undo(UpsertResult r) {
       if (r.previous().isEmpty()) {
         store.delete(r.appointment().id());
@@ -308,6 +314,11 @@ public final class ChangeApplier {
     public Optional<UnitOfWork.Event> event(Optional<Appointment> removed) {
       return removed.map(a -> new UnitOfWork.Event(actor.userId(), AuditAction.DELETE_APPOINTMENT, a.id().value(),
           details(connector, a.source(), Optional.empty(), change.reason())));
+    }
+
+    @Override
+    public Optional<UnitOfWork.Change> change(Optional<Appointment> removed) {
+      return removed.map(a -> new UnitOfWork.Change(Optional.of(a), Optional.empty(), false));
     }
 
     @Override

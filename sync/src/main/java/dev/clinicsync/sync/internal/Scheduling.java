@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Booking, rescheduling, cancelling and conflict resolution.
@@ -49,10 +50,17 @@ import java.util.Set;
 public final class Scheduling {
   private final Wiring w;
   private final HostAccess access;
+  private final @Nullable Outbox outbox;
 
   public Scheduling(Wiring wiring) {
+    this(wiring, null);
+  }
+
+  /** Host operations whose changes also queue their write jobs through the {@link Outbox}, undone with them. */
+  public Scheduling(Wiring wiring, @Nullable Outbox outbox) {
     this.w = wiring;
     this.access = new HostAccess(wiring);
+    this.outbox = outbox;
   }
 
   public AppointmentView book(Principal principal, BookingRequest request) {
@@ -279,6 +287,7 @@ public final class Scheduling {
     private final List<Appointment> saved = new ArrayList<>(2);
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private final Set<AppointmentId> partners = new LinkedHashSet<>();
+    private final List<Appointment> localChanges = new ArrayList<>(1);
 
     void onUndo(Runnable action) {
       undo.push(action);
@@ -301,6 +310,19 @@ public final class Scheduling {
           w.store().save(before.get().withRevision(stored.revision()));
         }
       });
+      if (outbox != null) { // the change's write jobs, with it or not at all
+        Outbox.Queued queued;
+        try {
+          queued = outbox.record(before, Optional.of(stored), true);
+        } catch (RuntimeException e) {
+          undoAll().forEach(e::addSuppressed);
+          throw e;
+        }
+        onUndo(() -> outbox.revert(queued.jobs()));
+        if (queued.localChangeNotAtSource()) {
+          localChanges.add(stored);
+        }
+      }
       return stored;
     }
 
@@ -315,6 +337,10 @@ public final class Scheduling {
      * @throws StorageException when the audit event could not be appended (the change is undone)
      */
     void commit(Principal principal, AuditAction action, AppointmentId subject, Map<String, String> details) {
+      if (!localChanges.isEmpty()) {
+        details = new LinkedHashMap<>(details);
+        details.put("source-note", "local change, not at the source");
+      }
       try {
         w.audit().record(principal.userId(), action, subject.value(), details);
       } catch (RuntimeException e) {
@@ -326,6 +352,9 @@ public final class Scheduling {
         throw failure;
       }
       undo.clear();
+      if (outbox != null) {
+        localChanges.forEach(outbox::flagLocalChange);
+      }
       Set<AppointmentId> stale = new LinkedHashSet<>(partners);
       for (Appointment a : saved) {
         w.engine().upsert(a);

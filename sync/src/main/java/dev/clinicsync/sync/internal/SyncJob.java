@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +53,18 @@ public final class SyncJob {
   private final AuditLog audit;
   private final Clock clock;
   private final SyncOptions options;
+  private final @Nullable EchoReconciler echoes;
 
   public SyncJob(SyncStateStore syncState, ConnectorReader reader, StoredReader stored, SyncPlanner planner,
       DeletionGuard guard, ChangeApplier applier, HeldPlans plans, AuditLog audit, Clock clock, SyncOptions options) {
+    this(syncState, reader, stored, planner, guard, applier, plans, audit, clock, options, null);
+  }
+
+  /** A sync job that also settles the echoes of the SDK's own mirrors ({@link EchoReconciler}) after applying. */
+  public SyncJob(SyncStateStore syncState, ConnectorReader reader, StoredReader stored, SyncPlanner planner,
+      DeletionGuard guard, ChangeApplier applier, HeldPlans plans, AuditLog audit, Clock clock, SyncOptions options,
+      @Nullable EchoReconciler echoes) {
+    this.echoes = echoes;
     this.syncState = syncState;
     this.reader = reader;
     this.stored = stored;
@@ -107,6 +117,9 @@ public final class SyncJob {
         applier.apply(changes, Principal.SYSTEM, progress);
       } finally {
         guard.applied(id, progress.removals, progress.busyRemoved);
+      }
+      if (echoes != null) {
+        echoes.reconcile(id, fetched.echoes(), fetched.busyBlockDeletions());
       }
       lease.get().renew(); // a node that lost the lease meanwhile must not move the cursor
       SyncReport report = Reports.applied(changes, progress, Duration.between(started, clock.instant()),

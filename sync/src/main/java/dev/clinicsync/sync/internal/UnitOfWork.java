@@ -2,9 +2,11 @@ package dev.clinicsync.sync.internal;
 
 import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.audit.AuditLog;
+import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.sync.ChangeNotAuditedException;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +16,27 @@ import org.slf4j.LoggerFactory;
  * compensation: it applies a {@link Step}, appends the step's audit event, and when the event
  * cannot be written undoes the step (each step knows how: an upsert restores what
  * {@link dev.clinicsync.core.store.UpsertResult#previous()} returned) and throws
- * {@link ChangeNotAuditedException}. Stores with real transactions (the JDBC ones) would begin one
+ * {@link ChangeNotAuditedException}. The change's write jobs are queued through the {@link Outbox}
+ * between the two and taken back with it. Stores with real transactions (the JDBC ones) would begin one
  * here and roll it back instead; the steps would stay as they are.
  */
 public final class UnitOfWork {
   private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
 
   private final AuditLog audit;
+  private final @Nullable Outbox outbox;
 
   public UnitOfWork(AuditLog audit) {
+    this(audit, null);
+  }
+
+  /**
+   * A unit of work that also queues the write jobs of each change through the {@link Outbox}: the
+   * change, its jobs and its audit event are kept together or not at all.
+   */
+  public UnitOfWork(AuditLog audit, @Nullable Outbox outbox) {
     this.audit = audit;
+    this.outbox = outbox;
   }
 
   /** An audit event to write with a change. */
@@ -42,7 +55,21 @@ public final class UnitOfWork {
 
     /** Puts back what {@link #apply} changed. */
     void undo(T applied);
+
+    /** The appointment before and after the change, for its write jobs; empty when none are needed. */
+    default Optional<Change> change(T applied) {
+      return Optional.empty();
+    }
   }
+
+  /**
+   * A stored change of one appointment, as the outbox sees it.
+   *
+   * @param before as it was; empty for a new one
+   * @param after as stored now; empty for a deletion
+   * @param local whether it was made in ClinicSync rather than read from its source
+   */
+  record Change(Optional<Appointment> before, Optional<Appointment> after, boolean local) {}
 
   /**
    * Applies the step and writes its event.
@@ -52,6 +79,23 @@ public final class UnitOfWork {
   <T> T run(Step<T> step) {
     T applied = step.apply();
     Optional<Event> event = step.event(applied);
+    Outbox.Queued queued = Outbox.Queued.NOTHING;
+    try {
+      Optional<Change> change = outbox == null ? Optional.empty() : step.change(applied);
+      if (change.isPresent()) {
+        queued = outbox.record(change.get().before(), change.get().after(), change.get().local());
+      }
+    } catch (RuntimeException | Error failure) {
+      if (Failures.isFatal(failure)) {
+        throw failure;
+      }
+      try {
+        step.undo(applied);
+      } catch (RuntimeException undoFailure) {
+        failure.addSuppressed(undoFailure);
+      }
+      throw failure;
+    }
     if (event.isEmpty()) {
       return applied;
     }
@@ -63,6 +107,9 @@ public final class UnitOfWork {
         throw failure;
       }
       try {
+        if (outbox != null) {
+          outbox.revert(queued.jobs());
+        }
         step.undo(applied);
       } catch (RuntimeException undoFailure) {
         failure.addSuppressed(undoFailure);
