@@ -170,8 +170,11 @@ public final class IcsFeedConnector implements SourceConnector {
       ConnectorContext context, OkHttpClient baseClient, RetryExecutor retries, SsrfGuard guard, Logger log) {
     this.id = id;
     this.config = config;
-    this.capabilities = ConnectorCapabilities.of(config.preset().pollingFloor(),
-        ConnectorCapabilities.Capability.FULL_FETCH, ConnectorCapabilities.Capability.INCREMENTAL_FETCH);
+    this.capabilities = config.mode() == IcsFeedMode.BUSY_BLOCKS
+        ? ConnectorCapabilities.of(config.preset().pollingFloor(), ConnectorCapabilities.Capability.FULL_FETCH,
+            ConnectorCapabilities.Capability.INCREMENTAL_FETCH, ConnectorCapabilities.Capability.BUSY_BLOCKS)
+        : ConnectorCapabilities.of(config.preset().pollingFloor(), ConnectorCapabilities.Capability.FULL_FETCH,
+            ConnectorCapabilities.Capability.INCREMENTAL_FETCH);
     this.context = context;
     this.httpSettings = httpSettings;
     this.baseClient = baseClient;
