@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class WindowsZones {
   private static final Pattern PREFIX =
-      Pattern.compile("^\\s*\\(\\s*(?:UTC|GMT)\\s*(?:[+\\-\u2212]\\s*\\d{1,2}(?::?\\d{2})?)?\\s*\\)\\s*", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("^\\s*\\(\\s*(?:UTC|GMT)\\s*(?:[+\\-\u2212]\\s*\\d{1,2}(?:[:.]?\\d{2})?)?\\s*\\)\\s*", Pattern.CASE_INSENSITIVE);
   private static final Map<String, String> WINDOWS = load("windows-zones.properties", WindowsZones::key);
   private static final Map<String, String> DISPLAY = load("windows-display-names.properties", WindowsZones::displayKey);
 
