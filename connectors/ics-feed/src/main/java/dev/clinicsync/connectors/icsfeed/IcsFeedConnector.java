@@ -240,6 +240,7 @@ public final class IcsFeedConnector implements SourceConnector {
     List<SourceRecord> records = new ArrayList<>();
     List<BusyBlock> busyBlocks = new ArrayList<>();
     List<SourceRef> deletions = new ArrayList<>();
+    Set<String> nonBlocking = new java.util.HashSet<>();
     issues.addAll(content.issues());
     for (EventInstance instance : content.instances()) {
       String fp;
@@ -252,6 +253,7 @@ public final class IcsFeedConnector implements SourceConnector {
           continue;
         }
         if (block.isEmpty()) {
+          nonBlocking.add(instance.externalId());
           continue; // cancelled or free: blocks nothing (and, if it blocked before, is deleted below)
         }
         fp = RecordFingerprint.of(block.get(), context.patients(), config.preset().versionNamespace());
@@ -280,7 +282,8 @@ public final class IcsFeedConnector implements SourceConnector {
       issues.stream().filter(i -> i.severity() == RecordIssue.Severity.SKIPPED)
           .forEach(i -> unreadable.add(i.vendorRecordId()));
       for (Map.Entry<String, FeedCursor.Seen> e : previous.get().instances().entrySet()) {
-        if (seen.containsKey(e.getKey()) || (!blocks && content.known().containsKey(e.getKey()))) {
+        if (seen.containsKey(e.getKey())
+            || (content.known().containsKey(e.getKey()) && !nonBlocking.contains(e.getKey()))) {
           continue; // (a busy block whose event still exists but no longer blocks time is deleted)
         }
         if (unreadable.contains(e.getKey()) || unreadable.contains(uidOf(e.getKey()))) {
