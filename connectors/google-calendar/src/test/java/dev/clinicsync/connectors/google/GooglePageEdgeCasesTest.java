@@ -83,6 +83,34 @@ class GooglePageEdgeCasesTest {
   }
 
   @Nested
+  @DisplayName("series masters")
+  class SeriesMasters {
+    @Test
+    @DisplayName("an item that carries recurrence (a master a proxy let through) is refused with an issue naming the field, never read as one block")
+    void masterRefused() {
+      answer(okJson(page(
+          "{\"kind\":\"calendar#event\",\"etag\":\"\\\"3412345678901234\\\"\",\"id\":\"0weekly0therapy0master\","
+              + "\"status\":\"confirmed\",\"summary\":\"Weekly - Jordan Testpatient\","
+              + "\"start\":{\"dateTime\":\"2026-03-02T09:00:00-08:00\",\"timeZone\":\"America/Los_Angeles\"},"
+              + "\"end\":{\"dateTime\":\"2026-03-02T09:50:00-08:00\",\"timeZone\":\"America/Los_Angeles\"},"
+              + "\"recurrence\":[\"RRULE:FREQ=WEEKLY;BYDAY=MO\",\"EXDATE;TZID=America/Los_Angeles:20260309T090000\"],"
+              + "\"iCalUID\":\"0weekly0therapy0master@google.com\",\"sequence\":0}",
+          "{\"kind\":\"calendar#event\",\"id\":\"0single0dentist\",\"status\":\"confirmed\","
+              + "\"start\":{\"dateTime\":\"2026-03-04T12:00:00-08:00\"},\"end\":{\"dateTime\":\"2026-03-04T13:00:00-08:00\"}}")));
+
+      FetchPage page = connector.fetch(FetchRequest.full(MARCH));
+
+      assertThat(page.busyBlockUpserts()).extracting(b -> b.source().externalId()).containsExactly("0single0dentist");
+      assertThat(page.issues()).singleElement().satisfies(i -> {
+        assertThat(i.vendorRecordId()).isEqualTo("0weekly0therapy0master");
+        assertThat(i.field()).isEqualTo("recurrence");
+        assertThat(i.severity()).isEqualTo(RecordIssue.Severity.SKIPPED);
+        assertThat(i.toString()).doesNotContain("RRULE").doesNotContain("Jordan");
+      });
+    }
+  }
+
+  @Nested
   @DisplayName("record issues")
   class Issues {
     @Test

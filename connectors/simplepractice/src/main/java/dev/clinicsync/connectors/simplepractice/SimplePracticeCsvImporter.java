@@ -1,6 +1,6 @@
 package dev.clinicsync.connectors.simplepractice;
 
-import dev.clinicsync.connectors.simplepractice.internal.Fingerprint;
+import dev.clinicsync.connectors.icsfeed.RecordFingerprint;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.model.Appointment;
@@ -203,7 +203,8 @@ public final class SimplePracticeCsvImporter {
       }
       long rowNumber = record.getRecordNumber() + 1;
       try {
-        records.add(Fingerprint.versioned(row(record, rowNumber, columns, issues), tokenizer));
+        records.add(RecordFingerprint.versioned(row(record, rowNumber, columns, issues), tokenizer,
+            SimplePracticeIcsConfig.VERSION_NAMESPACE));
       } catch (RowException e) {
         Optional<String> appointmentId = new Cells(record, columns).get(CsvColumn.APPOINTMENT_ID)
             .filter(v -> identifierProblem(v).isEmpty());

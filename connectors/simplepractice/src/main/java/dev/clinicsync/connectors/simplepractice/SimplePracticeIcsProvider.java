@@ -1,15 +1,16 @@
 package dev.clinicsync.connectors.simplepractice;
 
-import dev.clinicsync.connectors.kit.HttpSettings;
+import dev.clinicsync.connectors.icsfeed.IcsFeedConnector;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.connector.ConnectorContext;
 import dev.clinicsync.core.connector.ConnectorProvider;
 import dev.clinicsync.core.connector.SourceConnector;
 
 /**
- * Builds {@link SimplePracticeIcsConnector}s for configurations of type {@value SimplePracticeIcsConfig#TYPE};
- * registered in {@code META-INF/services/dev.clinicsync.core.connector.ConnectorProvider}. The properties
- * are documented on {@link SimplePracticeIcsConfig}.
+ * Builds the iCalendar feed connector with SimplePractice's {@link SimplePracticeIcsConfig#PRESET}
+ * for configurations of type {@value SimplePracticeIcsConfig#TYPE}; registered in
+ * {@code META-INF/services/dev.clinicsync.core.connector.ConnectorProvider}. The properties are
+ * documented on {@link dev.clinicsync.connectors.icsfeed.IcsFeedConfig}.
  */
 public final class SimplePracticeIcsProvider implements ConnectorProvider {
 
@@ -23,6 +24,6 @@ public final class SimplePracticeIcsProvider implements ConnectorProvider {
    */
   @Override
   public SourceConnector create(ConnectorConfig config, ConnectorContext context) {
-    return new SimplePracticeIcsConnector(config, context);
+    return new IcsFeedConnector(config, context, SimplePracticeIcsConfig.PRESET);
   }
 }

@@ -1,5 +1,10 @@
 package dev.clinicsync.connectors.simplepractice;
 
+import dev.clinicsync.connectors.icsfeed.IcsFeedConfig;
+import dev.clinicsync.connectors.icsfeed.IcsFeedConnector;
+import dev.clinicsync.connectors.icsfeed.FeedRejectedException;
+import dev.clinicsync.connectors.icsfeed.FeedTruncatedException;
+import dev.clinicsync.connectors.icsfeed.FeedLimitExceededException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -103,15 +108,15 @@ class SimplePracticeIcsConnectorTest {
     return p;
   }
 
-  SimplePracticeIcsConnector connector(Map<String, String> props) {
+  IcsFeedConnector connector(Map<String, String> props) {
     ConnectorConfig cc = ConnectorConfig.of("sp-rivera", SimplePracticeIcsConfig.TYPE, props);
-    SimplePracticeIcsConfig c = SimplePracticeIcsConfig.from(cc);
-    return new SimplePracticeIcsConnector(cc.id(), c, HttpSettings.from(cc), context, HttpClients.shared(),
+    IcsFeedConfig c = SimplePracticeIcsConfig.from(cc);
+    return new IcsFeedConnector(cc.id(), c, HttpSettings.from(cc), context, HttpClients.shared(),
         RetryExecutor.of(Backoff.exponential(100, 1000, 3), sleeper, new SplittableRandom(7)),
         dev.clinicsync.connectors.kit.SsrfGuard.from(cc), log);
   }
 
-  SimplePracticeIcsConnector connector() {
+  IcsFeedConnector connector() {
     return connector(props());
   }
 
@@ -186,7 +191,7 @@ class SimplePracticeIcsConnectorTest {
     @DisplayName("costs one 304 when the feed is unchanged, and returns an empty page")
     void notModified() {
       serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
       vendor.stubFor(get(urlPathEqualTo(FEED_PATH)).withHeader("If-None-Match", equalTo("\"v1\""))
           .atPriority(1).willReturn(aResponse().withStatus(304)));
@@ -203,7 +208,7 @@ class SimplePracticeIcsConnectorTest {
     void changes() {
       String original = Fixtures.text("ics/dst-weekly-crlf.ics");
       serve(original, "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
       String changed = original
           .substring(0, original.indexOf("BEGIN:VEVENT\r\nUID:" + SINGLE)) + "END:VCALENDAR\r\n";
@@ -227,7 +232,7 @@ class SimplePracticeIcsConnectorTest {
     void versions() {
       String original = Fixtures.text("ics/dst-weekly-crlf.ics");
       serve(original, "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       FetchPage first = c.fetch(FetchRequest.full(WINDOW));
       serve(original.replace("SUMMARY:Casey Examplename - Intake", "SUMMARY:Casey Examplename - Intake (2)"), "\"v2\"");
       FetchPage second = c.fetch(FetchRequest.incremental(WINDOW, first.nextCursor().orElseThrow()));
@@ -242,7 +247,7 @@ class SimplePracticeIcsConnectorTest {
     void unreadableIsNotDeleted() {
       String original = Fixtures.text("ics/dst-weekly-crlf.ics");
       serve(original, "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
       String broken = original.replace("DTSTART;TZID=America/New_York:20250304T090000", "DTSTART;TZID=Mars Standard Time:20250304T090000")
           .replace("DTSTART;TZID=America/New_York:20250312T150000", "DTSTART;TZID=Mars Standard Time:20250312T150000");
@@ -260,7 +265,7 @@ class SimplePracticeIcsConnectorTest {
     @DisplayName("fetches unconditionally when the window moved past what the cursor covers")
     void movedWindow() {
       serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
       vendor.resetRequests();
       TimeWindow later = TimeWindow.of(WINDOW.start().plus(java.time.Duration.ofDays(30)), WINDOW.end().plus(java.time.Duration.ofDays(30)));
@@ -273,13 +278,13 @@ class SimplePracticeIcsConnectorTest {
     @DisplayName("passes an emptied feed's deletions on with a SUSPECT_EMPTY_FEED issue for the mass-deletion guard")
     void emptied() {
       serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
       serve(Fixtures.text("ics/empty.ics"), "\"v2\"");
       FetchPage page = c.fetch(FetchRequest.incremental(WINDOW, cursor));
       assertThat(page.appointmentDeletions()).hasSize(8);
       assertThat(page.issues()).singleElement().satisfies(i -> {
-        assertThat(i.field()).isEqualTo(SimplePracticeIcsConnector.SUSPECT_EMPTY_FEED);
+        assertThat(i.field()).isEqualTo(IcsFeedConnector.SUSPECT_EMPTY_FEED);
         assertThat(i.vendorRecordId()).isEqualTo("feed:dr-rivera-calendar");
       });
     }
@@ -299,7 +304,7 @@ class SimplePracticeIcsConnectorTest {
     @DisplayName("throws a retryable FeedTruncatedException for a truncated feed, naming the feed but not its URL")
     void truncated() {
       serve(Fixtures.text("ics/dst-weekly-crlf.ics"), "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       SyncCursor cursor = c.fetch(FetchRequest.full(WINDOW)).nextCursor().orElseThrow();
       serve(Fixtures.text("ics/truncated.ics"), "\"v2\"");
       assertThatThrownBy(() -> c.fetch(FetchRequest.incremental(WINDOW, cursor)))
@@ -394,7 +399,7 @@ class SimplePracticeIcsConnectorTest {
       String original = Fixtures.text("ics/dst-weekly-crlf.ics");
       assertThat(original).contains(WEEKLY_RULE);
       serve(original, "\"v1\"");
-      SimplePracticeIcsConnector c = connector();
+      IcsFeedConnector c = connector();
       FetchPage first = c.fetch(FetchRequest.full(WINDOW));
       assertThat(byId(first).keySet()).filteredOn(k -> k.startsWith(SERIES + "/")).hasSize(7);
       serve(original.replace(WEEKLY_RULE, "RRULE:" + rule), "\"v2\"");
@@ -446,7 +451,7 @@ class SimplePracticeIcsConnectorTest {
     @Test
     @DisplayName("reads each limit from the configuration, with documented defaults, and names a bad one")
     void config() {
-      SimplePracticeIcsConfig d = SimplePracticeIcsConfig.from(ConnectorConfig.of("sp", SimplePracticeIcsConfig.TYPE, props()));
+      IcsFeedConfig d = SimplePracticeIcsConfig.from(ConnectorConfig.of("sp", SimplePracticeIcsConfig.TYPE, props()));
       assertThat(d.maxInstancesPerSeries()).isEqualTo(1000);
       assertThat(d.maxExpansionStepsPerSeries()).isEqualTo(1_000_000);
       assertThat(d.maxInstancesPerFeed()).isEqualTo(100_000);
@@ -456,7 +461,7 @@ class SimplePracticeIcsConnectorTest {
       p.put("max-expansion-steps-per-series", "20");
       p.put("max-instances-per-feed", "30");
       p.put("max-expansion-steps-per-feed", "40");
-      SimplePracticeIcsConfig set = SimplePracticeIcsConfig.from(ConnectorConfig.of("sp", SimplePracticeIcsConfig.TYPE, p));
+      IcsFeedConfig set = SimplePracticeIcsConfig.from(ConnectorConfig.of("sp", SimplePracticeIcsConfig.TYPE, p));
       assertThat(set.maxInstancesPerSeries()).isEqualTo(10);
       assertThat(set.maxExpansionStepsPerSeries()).isEqualTo(20);
       assertThat(set.maxInstancesPerFeed()).isEqualTo(30);
@@ -512,9 +517,9 @@ class SimplePracticeIcsConnectorTest {
     @Test
     @DisplayName("shows scheme and host only")
     void redacted() {
-      assertThat(SimplePracticeIcsConnector.redacted(java.net.URI.create("https://cal.example.com/ical/abc123?token=x")))
+      assertThat(IcsFeedConnector.redacted(java.net.URI.create("https://cal.example.com/ical/abc123?token=x")))
           .isEqualTo("https://cal.example.com/[redacted]");
-      assertThat(SimplePracticeIcsConnector.redactionFor(java.net.URI.create("https://cal.example.com/ical/abc123?t=x&v=2"))
+      assertThat(IcsFeedConnector.redactionFor(java.net.URI.create("https://cal.example.com/ical/abc123?t=x&v=2"))
           .url(okhttp3.HttpUrl.get("https://cal.example.com/ical/abc123?t=x&v=2")))
           .doesNotContain("abc123").doesNotContain("t=x").doesNotContain("v=2");
     }

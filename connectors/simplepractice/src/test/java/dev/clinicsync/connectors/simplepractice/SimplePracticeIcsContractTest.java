@@ -1,5 +1,7 @@
 package dev.clinicsync.connectors.simplepractice;
 
+import dev.clinicsync.connectors.icsfeed.IcsFeedConfig;
+import dev.clinicsync.connectors.icsfeed.IcsFeedConnector;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -51,8 +53,8 @@ class SimplePracticeIcsContractTest extends ConnectorContractTest {
         "feed-name", "tck-feed",
         "practice-zone", "America/New_York",
         "clinician-id", "dr-tck"));
-    SimplePracticeIcsConfig c = SimplePracticeIcsConfig.from(cc);
-    return new SimplePracticeIcsConnector(cc.id(), c, HttpSettings.from(cc), ctx.connectorContext(),
+    IcsFeedConfig c = SimplePracticeIcsConfig.from(cc);
+    return new IcsFeedConnector(cc.id(), c, HttpSettings.from(cc), ctx.connectorContext(),
         HttpClients.shared(), RetryExecutor.of(Backoff.exponential(100, 2000, 4), ctx.sleeper(), new SplittableRandom(3)),
         SsrfGuard.from(cc), LoggerFactory.getLogger(SimplePracticeIcsContractTest.class));
   }

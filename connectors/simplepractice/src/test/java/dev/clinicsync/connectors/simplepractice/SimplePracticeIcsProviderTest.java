@@ -1,5 +1,7 @@
 package dev.clinicsync.connectors.simplepractice;
 
+import dev.clinicsync.connectors.icsfeed.IcsFeedConfig;
+import dev.clinicsync.connectors.icsfeed.IcsFeedConnector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,12 +38,12 @@ class SimplePracticeIcsProviderTest {
         "feed-url-secret", "sp/feed/dr-rivera", "practice-zone", "America/New_York", "clinician-id", "dr-rivera",
         "default-type", "follow_up", "parse-deadline", "PT5S", "max-feed-bytes", "1048576"));
     try (SourceConnector c = ConnectorProvider.create(config, context, getClass().getClassLoader())) {
-      assertThat(c).isInstanceOf(SimplePracticeIcsConnector.class);
+      assertThat(c).isInstanceOf(IcsFeedConnector.class);
       assertThat(c.system()).isEqualTo(SourceSystem.SIMPLEPRACTICE);
       assertThat(c.capabilities().supports(Capability.INCREMENTAL_FETCH)).isTrue();
       assertThat(c.capabilities().pollingFloor()).isEqualTo(Duration.ofMinutes(5));
     }
-    SimplePracticeIcsConfig parsed = SimplePracticeIcsConfig.from(config);
+    IcsFeedConfig parsed = SimplePracticeIcsConfig.from(config);
     assertThat(parsed.defaultType()).isEqualTo(AppointmentType.FOLLOW_UP);
     assertThat(parsed.feedName()).isEqualTo("sp-rivera");
     assertThat(parsed.maxFeedBytes()).isEqualTo(1_048_576);

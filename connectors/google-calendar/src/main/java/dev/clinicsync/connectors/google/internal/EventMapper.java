@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  *       that one occurrence, whose instance id is what the block was keyed by). A cancelled event
  *       that still carries our marker is reported as a cancelled echo instead.
  *   <li>events carrying our private marker: {@link WriteEcho}s, never busy blocks;
+ *   <li>a series master (an item carrying {@code recurrence}; the connector asks for single events,
+ *       but a proxy or cached response may not honour that): a {@code SKIPPED} issue naming the
+ *       field {@code recurrence}, never one block at the series' first instance;
  *   <li>transparent events, events the therapist declined, zero-length events: no time is
  *       blocked (in an incremental sync they are deletions, since they may have blocked before);
  *   <li>everything else: a {@link BusyBlock} keyed by {@code google:<eventId>} with only its
@@ -161,6 +164,14 @@ public final class EventMapper {
       out.echo(new WriteEcho(owned.get().appointmentId(), ref, window, false, owned.get().provenance()));
       return;
     }
+    if (isSeriesMaster(item)) {
+      // the connector asks for single events; a master arriving anyway (a proxy, a cached response,
+      // another request path) is not one block at its first instance: refused, never read as a one-off
+      out.issue(RecordIssue.skipped(id, "recurrence",
+          "a recurring series master (it carries recurrence) is not read as one event; "
+              + "only expanded instances (singleEvents=true) are read"));
+      return;
+    }
     if ("transparent".equals(text(item, "transparency")) || declinedBySelf(item)) {
       noLongerBusy(id);
       return;
@@ -226,6 +237,12 @@ public final class EventMapper {
     } catch (BadEvent e) {
       return Optional.empty();
     }
+  }
+
+  /** Whether the item is a series master: it carries a {@code recurrence} list (instances never do). */
+  private static boolean isSeriesMaster(JsonNode item) {
+    JsonNode r = item.get("recurrence");
+    return r != null && !r.isNull() && !(r.isArray() && r.isEmpty());
   }
 
   private static boolean declinedBySelf(JsonNode item) {
