@@ -15,6 +15,7 @@ final class PublishedArtifacts {
       Map.entry("clinicsync-connector-kit", "connectors/connector-kit"),
       Map.entry("clinicsync-google-calendar", "connectors/google-calendar"),
       Map.entry("clinicsync-simplepractice", "connectors/simplepractice"),
+      Map.entry("clinicsync-ics-feed", "connectors/ics-feed"),
       Map.entry("clinicsync-athenahealth", "connectors/athenahealth"),
       Map.entry("clinicsync-zocdoc", "connectors/zocdoc"),
       Map.entry("clinicsync-kareo", "connectors/kareo"));
