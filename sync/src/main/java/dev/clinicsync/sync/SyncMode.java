@@ -7,5 +7,15 @@ public enum SyncMode {
   /** Changes since the stored cursor. */
   INCREMENTAL,
   /** A full, reconciling sync run because the vendor expired the stored cursor. */
-  FULL_AFTER_EXPIRED_CURSOR
+  FULL_AFTER_EXPIRED_CURSOR,
+  /**
+   * Specific records by vendor id ({@link SyncCoordinator#refresh}), after a push notice; like an
+   * incremental sync, nothing it did not name is inferred deleted, and no cursor moves.
+   */
+  TARGETED;
+
+  /** Whether records the fetch did not return are inferred deleted (full syncs only). */
+  public boolean reconciles() {
+    return this == FULL || this == FULL_AFTER_EXPIRED_CURSOR;
+  }
 }
