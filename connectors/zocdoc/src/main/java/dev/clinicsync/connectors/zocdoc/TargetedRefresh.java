@@ -5,9 +5,10 @@ import java.util.Set;
 
 /**
  * Where {@link ZocdocWebhookHandler} sends the appointments a notice names: in a host, the
- * coordinator — {@code (connector, ids) -> coordinator.refresh(webhookPrincipal, connector, ids).outcome()
- * == SyncOutcome.APPLIED} — so the fetch runs through the normal apply path, access-checked and
- * audited.
+ * coordinator — {@code (connector, ids) -> coordinator.refresh(webhookPrincipal, connector, ids).outcome()}
+ * is {@code APPLIED}, or {@code HELD} (the mass-deletion guard keeps it for an admin; redelivery
+ * would not help) — so the fetch runs through the normal apply path, access-checked and audited. A
+ * {@code FAILED} or {@code SKIPPED_LEASE_HELD} report is {@code false}: Zocdoc should redeliver.
  */
 @FunctionalInterface
 public interface TargetedRefresh {
