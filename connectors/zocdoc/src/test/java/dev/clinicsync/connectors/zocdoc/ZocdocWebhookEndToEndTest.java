@@ -20,7 +20,11 @@ import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.ExternalIdentity;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.model.LocalTimeRange;
+import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.model.WeeklyAvailability;
+import dev.clinicsync.sync.BookingRequest;
+import dev.clinicsync.sync.SchedulingConflictException;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.sync.AuditQuery;
 import dev.clinicsync.sync.SyncCoordinator;
@@ -42,6 +46,7 @@ import org.junit.jupiter.api.Test;
 class ZocdocWebhookEndToEndTest {
   static final Principal ADMIN = Principal.admin("admin-1");
   static final Principal WEBHOOK = Principal.admin("zocdoc-webhook");
+  static final ClinicianId QUINCY = ClinicianId.of("dr-quincy");
   static final Instant MONDAY_NINE = Instant.parse("2026-03-02T14:00:00Z");
 
   private final CappedZocdocStub zocdoc = new CappedZocdocStub();
@@ -55,8 +60,8 @@ class ZocdocWebhookEndToEndTest {
   void wire() {
     setup.secrets.put(AuditKeys.DEFAULT_SECRET_NAME, Secret.of("audit-hmac-key-of-at-least-32-bytes-000"));
     setup.secrets.put(KEY_NAME, Secret.of(WebhookSigner.KEY));
-    setup.clinicians.save(Clinician.of(ClinicianId.of("dr-quincy"), "Dr. Quincy", ZocdocPayloads.NEW_YORK,
-        WeeklyAvailability.NONE).withExternalIds(Set.of(ExternalIdentity.of(SourceSystem.ZOCDOC, ZocdocPayloads.PROVIDER))));
+    setup.clinicians.save(Clinician.of(QUINCY, "Dr. Quincy", ZocdocPayloads.NEW_YORK,
+        WeeklyAvailability.builder().weekdays(LocalTimeRange.of("08:00", "20:00")).build()).withExternalIds(Set.of(ExternalIdentity.of(SourceSystem.ZOCDOC, ZocdocPayloads.PROVIDER))));
     connector = setup.connector(setup.config(zocdoc.baseUrl(), zocdoc.target(), Map.of()));
     coordinator = SyncCoordinator.builder().clock(setup.sleeper.clock()).secretStore(setup.secrets)
         .clinicianDirectory(setup.clinicians).appointmentStore(store).connectors(connector)
@@ -153,5 +158,20 @@ class ZocdocWebhookEndToEndTest {
         () -> handler.handle(signed(notice(ZocdocPayloads.id(1), "updated", now()), now())));
     assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.RETRY_LATER);
     assertThat(stored(1)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a pending booking holds its slot against a new booking; a failed booking frees it")
+  void pendingHoldsFailedFrees() {
+    Instant tuesdayTen = Instant.parse("2026-03-03T15:00:00Z");
+    zocdoc.put(ZocdocPayloads.appointment(ZocdocPayloads.id(21), tuesdayTen, Duration.ofMinutes(30), "pending_booking"));
+    zocdoc.put(ZocdocPayloads.appointment(ZocdocPayloads.id(22), tuesdayTen.plus(Duration.ofHours(1)),
+        Duration.ofMinutes(30), "booking_failed"));
+    coordinator.syncNow(ADMIN, connector.id());
+    Principal desk = Principal.frontDesk("desk-1");
+    assertThatThrownBy(() -> coordinator.book(desk, BookingRequest.builder(QUINCY,
+        TimeWindow.of(tuesdayTen, Duration.ofMinutes(30))).build())).isInstanceOf(SchedulingConflictException.class);
+    assertThat(coordinator.book(desk, BookingRequest.builder(QUINCY,
+        TimeWindow.of(tuesdayTen.plus(Duration.ofHours(1)), Duration.ofMinutes(30))).build())).isNotNull();
   }
 }
