@@ -235,6 +235,66 @@ public final class ZocdocConnector implements SourceConnector {
     return true;
   }
 
+  /** The most timeslot pages read for one provider and date. */
+  public static final int MAX_TIMESLOT_PAGES = 50;
+
+  /**
+   * The open calendar-integration timeslots of one provider on one <em>local</em> date
+   * ({@code GET /v1/providers/{provider_id}/calendar/timeslots?date=}; Zocdoc matches the date in the
+   * slot's own zone, so a 22:00 New York slot on 1 October is listed under 1 October although it is
+   * 2 October in UTC). Each slot's local {@code start_time} is converted with its {@code time_zone};
+   * slots without a readable time or a valid zone are left out (counted in the log, never quoted).
+   * Follows {@code next_page_token} for at most {@value #MAX_TIMESLOT_PAGES} pages. The response
+   * shape beyond {@code start_time} and {@code time_zone} is UNCONFIRMED.
+   */
+  public List<ZocdocTimeslot> timeslots(String providerId, java.time.LocalDate date) {
+    Checks.notNull(date, "timeslot date");
+    if (providerId == null || !ZocdocSettings.PROVIDER_ID.matcher(providerId).matches()) {
+      throw new ValidationException("connector " + id() + ": timeslots need a pr_ provider id");
+    }
+    List<ZocdocTimeslot> out = new ArrayList<>();
+    int skipped = 0;
+    Optional<String> token = Optional.empty();
+    for (int page = 0; page < MAX_TIMESLOT_PAGES; page++) {
+      JsonNode body = api.timeslots(providerId, date, token);
+      JsonNode slots = body.has("timeslots") ? body.get("timeslots") : body.path("data");
+      for (JsonNode slot : slots) {
+        Optional<ZocdocTimeslot> t = timeslot(slot);
+        if (t.isPresent()) {
+          out.add(t.get());
+        } else {
+          skipped++;
+        }
+      }
+      JsonNode next = body.get("next_page_token");
+      if (next == null || !next.isTextual() || next.asText().isBlank()) {
+        if (skipped > 0) {
+          LOG.warn("[{}] {} timeslot(s) without a readable local time or zone were left out", id(), skipped);
+        }
+        return out;
+      }
+      token = Optional.of(next.asText());
+    }
+    throw new PermanentConnectorException(id().value(), "more than " + MAX_TIMESLOT_PAGES
+        + " pages of timeslots for one provider and date", 0, null, null);
+  }
+
+  private static Optional<ZocdocTimeslot> timeslot(JsonNode slot) {
+    JsonNode start = slot.get("start_time");
+    JsonNode tz = slot.get("time_zone");
+    if (start == null || tz == null || !start.isTextual() || !tz.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      java.time.LocalDateTime local = java.time.LocalDateTime.parse(start.asText());
+      java.time.ZoneId zone = java.time.ZoneId.of(tz.asText());
+      return Optional.of(new ZocdocTimeslot(dev.clinicsync.connectors.zocdoc.internal.LocalZoned.toInstant(local, zone),
+          local, zone));
+    } catch (java.time.DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
   // ------------------------------------------------------------------------------------ internals
 
   /** The most a slice query returns, with pages of {@code size}: the result cap, or the last page's end. */

@@ -21,13 +21,14 @@ import okhttp3.Request;
 public final class ZocdocApi {
   /** The query parameters whose values the kit's logging may show (times, paging, vendor ids). */
   public static final String[] SHOWN_QUERY_PARAMETERS = {
-      "start_time_utc_min", "start_time_utc_max", "provider_ids", "location_ids", "practice_ids", "sort_by"};
+      "start_time_utc_min", "start_time_utc_max", "provider_ids", "location_ids", "practice_ids", "sort_by", "date"};
 
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
       .withZone(ZoneOffset.UTC);
 
   private final ConnectorHttp http;
   private final HttpUrl appointments;
+  private final HttpUrl root;
 
   /**
    * @param http the API pipeline, with the token source
@@ -39,6 +40,7 @@ public final class ZocdocApi {
     if (root == null) {
       throw new IllegalArgumentException("the base URL was validated by the settings");
     }
+    this.root = root;
     this.appointments = root.newBuilder().addPathSegments("v1/appointments").build();
   }
 
@@ -73,6 +75,16 @@ public final class ZocdocApi {
       }
       throw e;
     }
+  }
+
+  /** One page of {@code GET /v1/providers/{id}/calendar/timeslots} for a local date. */
+  public JsonNode timeslots(String providerId, java.time.LocalDate date, Optional<String> pageToken) {
+    HttpUrl.Builder url = root.newBuilder().addPathSegments("v1/providers").addPathSegment(providerId)
+        .addPathSegments("calendar/timeslots")
+        .addQueryParameter("date", date.toString())
+        .addQueryParameter("limit", "500");
+    pageToken.ifPresent(t -> url.addQueryParameter("next_page_token", t));
+    return http.execute(new Request.Builder().url(url.build()).get().build(), VendorResponse::json);
   }
 
   /** An ISO-8601 UTC instant at whole seconds, never in the JVM's zone. */
