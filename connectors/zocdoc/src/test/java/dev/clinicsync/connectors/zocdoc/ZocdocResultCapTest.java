@@ -112,7 +112,6 @@ class ZocdocResultCapTest {
     assertThat(byClinician.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2500);
     assertThat(result.retentions()).as("the provider and location splits keep what they could not see")
         .anySatisfy(r -> assertThat(r.window()).hasValueSatisfying(w -> assertThat(w.contains(RUSH)).isTrue()));
-    System.out.println("list calls: " + zocdoc.listCalls() + ", pages: " + result.pages());
   }
 
   @Test
