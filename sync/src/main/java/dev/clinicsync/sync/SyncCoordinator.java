@@ -137,6 +137,39 @@ public final class SyncCoordinator implements AutoCloseable {
   }
 
   /**
+   * Refreshes specific records of one connector now, by their vendor ids (admins only): what a
+   * vendor's change notice or push channel names ({@code ZocdocWebhookHandler} calls this), fetched
+   * through {@link SourceConnector#fetchByExternalIds} and applied like a sync — decided, guarded,
+   * applied per clinician and audited — in {@link SyncMode#TARGETED} mode: nothing it did not name
+   * is deleted and the cursor does not move. Waits for a sync of the same connector running on this
+   * node; a lease held by another node gives a {@link SyncOutcome#SKIPPED_LEASE_HELD} report (try
+   * again). Failures come back as a {@link SyncOutcome#FAILED} report, as for {@link #syncNow}.
+   *
+   * @throws ValidationException for an unknown connector, one that cannot fetch by id, or no ids
+   */
+  public SyncReport refresh(Principal principal, ConnectorId connector, java.util.Set<String> externalIds) {
+    access.authorize(principal, Operation.RUN_SYNC, null);
+    SourceConnector c = connectors.get(connector);
+    if (c == null) {
+      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
+    }
+    if (!c.fetchesByExternalId()) {
+      throw new ValidationException("connector " + connector + " cannot fetch records by vendor id");
+    }
+    if (externalIds == null || externalIds.isEmpty() || externalIds.stream().anyMatch(i -> i == null || i.isBlank())) {
+      throw new ValidationException("a refresh of connector " + connector + " needs at least one vendor id, none blank");
+    }
+    java.util.Set<String> ids = java.util.Set.copyOf(externalIds);
+    ReentrantLock lock = running.get(c.id());
+    lock.lock();
+    try {
+      return job.refresh(c, ids);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Syncs every connector now, one after another (admins only). A connector whose sync fails (as
    * {@link #syncNow} describes) does not stop the others.
    */

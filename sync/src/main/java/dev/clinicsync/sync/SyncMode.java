@@ -13,5 +13,15 @@ public enum SyncMode {
    * its last vendor result instead of asking the vendor again
    * ({@link dev.clinicsync.core.connector.FetchResult#replayOf()}); reconciled like {@link #FULL}.
    */
-  FULL_REPLAYED
+  FULL_REPLAYED,
+  /**
+   * Specific records by vendor id ({@link SyncCoordinator#refresh}), after a push notice; like an
+   * incremental sync, nothing it did not name is inferred deleted, and no cursor moves.
+   */
+  TARGETED;
+
+  /** Whether records the fetch did not return are inferred deleted (full syncs only). */
+  public boolean reconciles() {
+    return this == FULL || this == FULL_AFTER_EXPIRED_CURSOR || this == FULL_REPLAYED;
+  }
 }

@@ -33,6 +33,29 @@ public interface SourceConnector extends AutoCloseable {
   FetchPage fetch(FetchRequest request);
 
   /**
+   * Whether {@link #fetchByExternalIds} is supported: the connector can read specific records by
+   * their vendor ids (for push notifications that name what changed). False unless overridden.
+   */
+  default boolean fetchesByExternalId() {
+    return false;
+  }
+
+  /**
+   * Fetches the current state of specific records by their vendor ids, for a targeted refresh
+   * (a vendor's change notice, a push channel): one last page (no page token, no cursor) with each
+   * record found as an upsert or busy block, each one the vendor no longer has as a deletion, and
+   * record issues as usual. Records the vendor neither returned nor reported gone are simply not
+   * in the page: a targeted refresh never implies deletions of anything it did not name.
+   *
+   * @throws dev.clinicsync.core.ValidationException when the connector cannot fetch by id (see
+   *     {@link #fetchesByExternalId()}) or an id is not one of its vendor's ids
+   * @throws dev.clinicsync.core.ConnectorException when the vendor could not be read
+   */
+  default FetchPage fetchByExternalIds(java.util.Set<String> externalIds) {
+    throw new dev.clinicsync.core.ValidationException("connector " + id() + " cannot fetch records by vendor id");
+  }
+
+  /**
    * The write-back side, for connectors that declare
    * {@link ConnectorCapabilities.Capability#WRITE_BACK}; empty for every other connector.
    */

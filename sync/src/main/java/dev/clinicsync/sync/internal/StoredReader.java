@@ -34,14 +34,14 @@ public final class StoredReader {
 
   Stored read(SourceConnector connector, SyncMode mode, TimeWindow window, FetchResult fetched) {
     AppointmentQuery.Builder query = AppointmentQuery.builder().connector(connector.id());
-    if (mode == SyncMode.INCREMENTAL) {
+    if (!mode.reconciles()) {
       query.window(window);
     }
     Map<String, Appointment> appointments = new HashMap<>();
     for (Appointment a : store.find(query.build())) {
       appointments.put(a.source().key(), a);
     }
-    if (mode == SyncMode.INCREMENTAL) {
+    if (!mode.reconciles()) {
       for (SourceRecord r : fetched.appointmentUpserts()) {
         lookUp(r.appointment().source(), appointments);
       }

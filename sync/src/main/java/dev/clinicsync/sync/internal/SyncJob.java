@@ -138,6 +138,53 @@ public final class SyncJob {
     }
   }
 
+  /**
+   * Refreshes specific records of one connector by vendor id ({@link SourceConnector#fetchByExternalIds}),
+   * through the same decide → guard → apply path as a sync, audited the same way, in
+   * {@link SyncMode#TARGETED} mode: nothing it did not name is inferred deleted and the cursor does
+   * not move. Failures come back as a FAILED report, as for {@link #run}.
+   */
+  public SyncReport refresh(SourceConnector connector, java.util.Set<String> externalIds) {
+    Instant started = clock.instant();
+    ConnectorId id = connector.id();
+    Optional<LeaseKeeper> lease = LeaseKeeper.acquire(syncState, id, options);
+    if (lease.isEmpty()) {
+      return Reports.skipped(id, Duration.between(started, clock.instant()));
+    }
+    SyncMode mode = SyncMode.TARGETED;
+    ChangeSet changes = null;
+    ChangeApplier.Progress progress = new ChangeApplier.Progress();
+    try {
+      dev.clinicsync.core.connector.FetchPage page = connector.fetchByExternalIds(externalIds);
+      FetchResult fetched = new FetchResult(page.appointmentUpserts(), page.appointmentDeletions(),
+          page.busyBlockUpserts(), page.busyBlockDeletions(), page.echoes(), page.issues(), page.retentions(),
+          Optional.empty(), 1);
+      TimeWindow window = window();
+      changes = planner.plan(id, mode, false, window, fetched, stored.read(connector, mode, window, fetched));
+      Optional<String> tooMuch = guard.check(changes);
+      if (tooMuch.isPresent()) {
+        SyncPlan plan = plans.hold(changes, syncState.cursor(id), tooMuch.get());
+        return Reports.held(changes, plan.id(), Duration.between(started, clock.instant()));
+      }
+      try {
+        applier.apply(changes, Principal.SYSTEM, progress);
+      } finally {
+        guard.applied(id, progress.removals, progress.busyRemoved);
+      }
+      SyncReport report = Reports.applied(changes, progress, Duration.between(started, clock.instant()), false,
+          Optional.empty());
+      audit.record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, id.value(), Reports.summary(report));
+      return report;
+    } catch (Throwable t) {
+      if (Failures.isFatal(t)) {
+        throw t;
+      }
+      return failed(id, mode, changes, progress, started, t);
+    } finally {
+      lease.get().release();
+    }
+  }
+
   private SyncReport failed(ConnectorId id, SyncMode mode, ChangeSet changes, ChangeApplier.Progress progress,
       Instant started, Throwable t) {
     ClinicSyncException failure = Failures.typed(t, id);

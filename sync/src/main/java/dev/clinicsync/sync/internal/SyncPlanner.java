@@ -80,7 +80,7 @@ public final class SyncPlanner {
         deletions.add(new ChangeSet.Deletion(before, "gone from source", isLive(before, connector, window)));
       }
     }
-    if (mode != SyncMode.INCREMENTAL) {
+    if (mode.reconciles()) {
       for (Appointment a : stored.appointments().values()) {
         String key = a.source().key();
         if (a.connector().equals(Optional.of(connector)) && a.overlaps(window) && !seen.contains(key)
@@ -111,7 +111,7 @@ public final class SyncPlanner {
         busyDeletions.add(before);
       }
     }
-    if (mode != SyncMode.INCREMENTAL) {
+    if (mode.reconciles()) {
       for (BusyBlock b : stored.busyBlocks().values()) {
         if (busySeen.add(b.source().key()) && !fetched.retains(b.source(), b.window())) {
           busyDeletions.add(b);
