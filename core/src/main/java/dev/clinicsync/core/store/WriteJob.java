@@ -15,6 +15,8 @@ import java.util.Optional;
  * cannot create a duplicate at the vendor.
  *
  * @param id the job id
+ * @param sequence the queue's order of enqueueing: positive, increasing; jobs of one
+ *     {@link #orderingKey() appointment and target} run in this order
  * @param target the connector that performs the write
  * @param appointmentId the appointment written
  * @param operation what to do
@@ -30,6 +32,7 @@ import java.util.Optional;
  */
 public record WriteJob(
     String id,
+    long sequence,
     ConnectorId target,
     AppointmentId appointmentId,
     Operation operation,
@@ -53,20 +56,24 @@ public record WriteJob(
     DELETE
   }
 
-  /** Where a job stands. */
+  /** Where a job stands. A completed or discarded job leaves the queue. */
   public enum State {
-    /** Waiting for its {@code notBefore}. */
+    /** Waiting for its {@code notBefore} (and for the earlier jobs of its appointment and target). */
     PENDING,
     /** Claimed by a worker. */
     IN_FLIGHT,
-    /** Done. */
-    DONE,
-    /** Parked after its last attempt; an admin may retry it. */
+    /**
+     * Parked after its last attempt; an admin retries or discards it. It keeps its place: later
+     * jobs of the same appointment and target wait behind it, so a cancel never overtakes its create.
+     */
     DEAD
   }
 
   public WriteJob {
     Checks.notBlank(id, "write job id");
+    if (sequence <= 0) {
+      throw new ValidationException("write job " + id + " sequence must be positive");
+    }
     Checks.notNull(target, () -> "write job " + id + " target");
     Checks.notNull(appointmentId, () -> "write job " + id + " appointment id");
     Checks.notNull(operation, () -> "write job " + id + " operation");
@@ -84,6 +91,19 @@ public record WriteJob(
     if ((state == State.IN_FLIGHT) != claimedBy.isPresent() || claimedBy.isPresent() != claimExpiresAt.isPresent()) {
       throw new ValidationException("write job " + id + " must have a claimant and claim expiry exactly when in flight");
     }
+  }
+
+  /**
+   * What orders and supersedes jobs: the target and the idempotency key (which derives from the
+   * appointment). Jobs with equal keys run one at a time, in {@link #sequence()} order.
+   */
+  public String orderingKey() {
+    return target.value() + '/' + idempotencyKey;
+  }
+
+  /** Whether the job is pending and due at {@code now}. */
+  public boolean isDue(Instant now) {
+    return state == State.PENDING && !notBefore.isAfter(now);
   }
 
   /**
