@@ -179,14 +179,22 @@ class WriteQueueTest {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> tasks = new ArrayList<>();
+    // a backlog: half the appointments have all their jobs queued, back to back, before the nodes start
+    WriteQueue backlog = node(db).writeQueue();
+    for (int a = 0; a < appointments / 2; a++) {
+      for (int step = 0; step < STEPS.length; step++) {
+        backlog.enqueue(request("a" + a, STEPS[step], Map.of("step", Integer.toString(step))));
+      }
+    }
     for (int p = 0; p < 2; p++) {
       int producer = p;
       WriteQueue queue = node(db).writeQueue();
       tasks.add(pool.submit(() -> {
         await(start);
-        // each appointment's jobs come from one producer, in step order, interleaved with others'
+        // the other half while the nodes claim: each appointment's jobs from one producer, in step
+        // order, interleaved with the other appointments'
         for (int step = 0; step < STEPS.length; step++) {
-          for (int a = producer; a < appointments; a += 2) {
+          for (int a = appointments / 2 + producer; a < appointments; a += 2) {
             queue.enqueue(request("a" + a, STEPS[step], Map.of("step", Integer.toString(step))));
           }
         }
