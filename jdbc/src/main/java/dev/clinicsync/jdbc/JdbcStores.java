@@ -8,6 +8,7 @@ import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.store.Transactions;
+import dev.clinicsync.core.store.WriteQueue;
 import dev.clinicsync.jdbc.internal.ChangeLog;
 import dev.clinicsync.jdbc.internal.Db;
 import dev.clinicsync.jdbc.internal.JdbcClinicianLocks;
@@ -15,6 +16,7 @@ import dev.clinicsync.jdbc.internal.JdbcAppointmentStore;
 import dev.clinicsync.jdbc.internal.JdbcAuditSink;
 import dev.clinicsync.jdbc.internal.JdbcBusyBlockStore;
 import dev.clinicsync.jdbc.internal.JdbcSyncStateStore;
+import dev.clinicsync.jdbc.internal.JdbcWriteQueue;
 import dev.clinicsync.jdbc.internal.Migrations;
 import dev.clinicsync.jdbc.internal.OverlapGuard;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ public final class JdbcStores implements AutoCloseable {
   private final BusyBlockStore busyBlocks;
   private final SyncStateStore syncState;
   private final AuditSink audit;
+  private final WriteQueue writeQueue;
   private final ChangeLog changes;
   private final ClinicianLocks clinicianLocks;
   private final DataSource dataSource;
@@ -61,6 +64,7 @@ public final class JdbcStores implements AutoCloseable {
     this.busyBlocks = new JdbcBusyBlockStore(db);
     this.syncState = new JdbcSyncStateStore(db, clock);
     this.audit = new JdbcAuditSink(db);
+    this.writeQueue = new JdbcWriteQueue(db, clock);
   }
 
   public static Builder builder() {
@@ -112,6 +116,16 @@ public final class JdbcStores implements AutoCloseable {
   /** The append-only audit sink; wrap it in an {@link dev.clinicsync.core.audit.AuditLog}. */
   public AuditSink audit() {
     return audit;
+  }
+
+  /**
+   * The write queue (outbox). An enqueue made inside {@link #transactions()} commits or rolls back
+   * with the store writes beside it; claims are safe across nodes ({@code FOR UPDATE SKIP LOCKED}
+   * on PostgreSQL, rows locked one by one with {@code SKIP LOCKED} on H2), and a claim whose time
+   * has passed (its node died) is claimable again.
+   */
+  public WriteQueue writeQueue() {
+    return writeQueue;
   }
 
   /** The change sequence of appointment writes, from which other nodes catch up. */
@@ -173,7 +187,10 @@ public final class JdbcStores implements AutoCloseable {
       return this;
     }
 
-    /** The clock that judges lease expiry; the system UTC clock by default. */
+    /**
+     * The clock that judges lease and claim expiry and when queued jobs are due; the system UTC
+     * clock by default.
+     */
     public Builder clock(Clock clock) {
       this.clock = Checks.notNull(clock, "clock");
       return this;

@@ -5,9 +5,11 @@ import dev.clinicsync.core.contract.AppointmentStoreContract;
 import dev.clinicsync.core.contract.AuditSinkContract;
 import dev.clinicsync.core.contract.BusyBlockStoreContract;
 import dev.clinicsync.core.contract.SyncStateStoreContract;
+import dev.clinicsync.core.contract.WriteQueueContract;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.store.SyncStateStore;
+import dev.clinicsync.core.store.WriteQueue;
 import dev.clinicsync.core.testkit.MutableClock;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -58,6 +60,14 @@ class StoreContractsTest {
         return stores(TestDatabases::h2, clock).audit();
       }
     }
+
+    @Nested
+    class Queue extends WriteQueueContract {
+      @Override
+      protected WriteQueue newQueue(MutableClock clock) {
+        return stores(TestDatabases::h2, clock).writeQueue();
+      }
+    }
   }
 
   @Nested
@@ -92,6 +102,14 @@ class StoreContractsTest {
       @Override
       protected AuditSink newSink() {
         return stores(TestDatabases::postgres, clock).audit();
+      }
+    }
+
+    @Nested
+    class Queue extends WriteQueueContract {
+      @Override
+      protected WriteQueue newQueue(MutableClock clock) {
+        return stores(TestDatabases::postgres, clock).writeQueue();
       }
     }
   }
