@@ -205,6 +205,11 @@ public final class SyncCoordinator implements AutoCloseable {
     }
   }
 
+  /** Whether a connector is left out of scheduled and pushed syncs (its account is not connected or needs re-consent). */
+  boolean pushSyncPaused(ConnectorId connector) {
+    return accounts != null && accounts.paused(connector);
+  }
+
   /** The live push channels of a connector (tests, inspection). */
   List<dev.clinicsync.core.connector.PushChannel> pushChannels(ConnectorId connector) {
     return push == null ? List.of() : push.channels(connector);
