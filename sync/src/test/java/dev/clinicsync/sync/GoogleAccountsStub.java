@@ -128,7 +128,7 @@ final class GoogleAccountsStub implements AutoCloseable {
   ConnectorConfig config(ConnectorId id, String clinician, String calendar) {
     String base = google.baseUrl();
     return ConnectorConfig.of(id.value(), "google-calendar", Map.of(
-        "clinician", clinician, "calendars", calendar, "root-url", base, "token-url", base + "/token",
+        "clinician", clinician, "calendars", calendar, "write-calendar", calendar, "root-url", base, "token-url", base + "/token",
         "authorization-url", base + "/o/oauth2/v2/auth", "revoke-url", base + "/revoke", "allow-http", "true",
         "allow-private-targets", "localhost:" + google.port() + ",127.0.0.1:" + google.port()));
   }
