@@ -136,9 +136,15 @@ public final class AccountConnections {
           Map.of("connector", p.connector().value(), "reason", "EXCHANGE_FAILED", "error", e.getClass().getSimpleName()));
       throw e;
     }
+    Optional<Secret> previous = secrets.get(linking.grantSecretName());
     secrets.put(linking.grantSecretName(), grant);
+    try {
+      audit.record(principal.userId(), AuditAction.ACCOUNT_CONNECTED, p.clinician().value(), where);
+    } catch (RuntimeException e) { // a connection and its audit event are stored together or not at all
+      previous.ifPresentOrElse(s -> secrets.put(linking.grantSecretName(), s), () -> secrets.delete(linking.grantSecretName()));
+      throw e;
+    }
     reconsent.remove(p.connector());
-    audit.record(principal.userId(), AuditAction.ACCOUNT_CONNECTED, p.clinician().value(), where);
     LOG.info("connector {}: the therapist connected their account", p.connector());
     push.open(p.connector());
     return status(p.connector(), linking);

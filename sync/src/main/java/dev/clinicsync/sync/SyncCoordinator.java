@@ -80,9 +80,9 @@ public final class SyncCoordinator implements AutoCloseable {
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
   private boolean started;
   private boolean closed;
-  private @Nullable AccountConnections accounts;
-  private @Nullable PushHub push;
-  private Duration pushMaintenanceEvery = Duration.ofHours(1);
+  private volatile @Nullable AccountConnections accounts;
+  private volatile @Nullable PushHub push;
+  private volatile Duration pushMaintenanceEvery = Duration.ofHours(1);
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
@@ -192,6 +192,11 @@ public final class SyncCoordinator implements AutoCloseable {
 
   /** A sync a push notification queued: one connector, unless its account is paused. */
   void pushSync(ConnectorId id) {
+    synchronized (this) {
+      if (closed) {
+        return; // polling, or the next coordinator, covers it
+      }
+    }
     SourceConnector c = connectors.get(id);
     if (c != null && (accounts == null || !accounts.paused(id))) {
       runExclusive(c, true);
