@@ -17,7 +17,6 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.clinicsync.core.audit.AuditKeys;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.memory.InMemoryAppointmentStore;
-import dev.clinicsync.core.memory.InMemoryAuditSink;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.phi.PatientTokenizer;
@@ -77,7 +76,7 @@ final class GoogleAccountsStub implements AutoCloseable {
 
   final WireMockServer google = new WireMockServer(options().dynamicPort());
   final InMemorySecretStore secrets = new InMemorySecretStore();
-  final InMemoryAuditSink audit = new InMemoryAuditSink();
+  final FlakyAuditSink audit = new FlakyAuditSink();
   final InMemoryAppointmentStore appointments = new InMemoryAppointmentStore();
   final MutableClock clock = new MutableClock(Fixtures.NOW);
   final QueuedScheduler scheduler = new QueuedScheduler();

@@ -186,6 +186,19 @@ class GoogleAccountsTest {
     }
 
     @Test
+    @DisplayName("a connection that cannot be audited is not kept: the grant is removed and the call fails")
+    void auditOutage() {
+      String state = query(accounts.beginConsent(LEE, LEE_GOOGLE, REDIRECT).authorizationUrl()).get("state");
+      stub.audit.outage();
+
+      assertThatThrownBy(() -> accounts.completeConsent(LEE, state, GOOD_CODE)).isInstanceOf(RuntimeException.class);
+
+      stub.audit.recover();
+      assertThat(stub.secrets.get("google/refresh-token/dr-lee")).isEmpty();
+      assertThat(accounts.status(LEE, LEE_GOOGLE).state()).isEqualTo(AccountStatus.State.NOT_CONNECTED);
+    }
+
+    @Test
     @DisplayName("a code Google refuses is a typed auth failure, audited, and nothing is stored")
     void refusedCode() {
       String state = query(accounts.beginConsent(LEE, LEE_GOOGLE, REDIRECT).authorizationUrl()).get("state");
