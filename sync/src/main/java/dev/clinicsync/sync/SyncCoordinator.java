@@ -15,6 +15,7 @@ import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.sync.internal.Access;
 import dev.clinicsync.sync.internal.CalendarReader;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
+import dev.clinicsync.sync.internal.PushHub;
 import dev.clinicsync.sync.internal.Scheduling;
 import dev.clinicsync.sync.internal.SyncJob;
 import dev.clinicsync.sync.internal.WriteSide;
@@ -35,6 +36,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,9 @@ public final class SyncCoordinator implements AutoCloseable {
   private boolean started;
   private boolean closed;
   private final @Nullable WriteSide writes;
+  private volatile @Nullable AccountConnections accounts;
+  private volatile @Nullable PushHub push;
+  private volatile Duration pushMaintenanceEvery = Duration.ofHours(1);
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
@@ -109,6 +114,13 @@ public final class SyncCoordinator implements AutoCloseable {
     this.executor = executor;
     this.ownsExecutor = ownsExecutor;
     connectors.keySet().forEach(id -> running.put(id, new ReentrantLock()));
+  }
+
+  /** Set once by the builder: account linking and push channels. */
+  void linkAccounts(AccountConnections a, PushHub p, Duration maintenanceEvery) {
+    this.accounts = a;
+    this.push = p;
+    this.pushMaintenanceEvery = maintenanceEvery;
   }
 
   /** A builder with working defaults for every option. */
@@ -190,10 +202,86 @@ public final class SyncCoordinator implements AutoCloseable {
       return Optional.empty(); // a sync of this connector is already running on this node
     }
     try {
-      return Optional.of(job.run(c));
+      if (!wait && accounts != null && accounts.paused(c.id())) {
+        return Optional.empty(); // its account is not connected or needs re-consent: nothing to sync on schedule
+      }
+      SyncReport report = job.run(c);
+      if (accounts != null) {
+        accounts.observe(report);
+      }
+      return Optional.of(report);
     } finally {
       lock.unlock();
     }
+  }
+
+  // ---- linked accounts and push ----
+
+  /**
+   * Linking therapists' own accounts (their Google calendars): consent, disconnect, and who needs
+   * re-consent. See {@link AccountConnections}.
+   */
+  public AccountConnections accounts() {
+    return java.util.Objects.requireNonNull(accounts, "built by the builder");
+  }
+
+  /**
+   * Handles a push notification the host's webhook received, with its raw request headers (names
+   * in any case). Accepted only for a live channel this coordinator opened, with its token; a
+   * change queues one incremental sync of that calendar's connector on the executor (a burst
+   * coalesces into one), a handshake does nothing. The host answers 200 to an accepted
+   * notification and 4xx to a refused one.
+   *
+   * @throws PushRefusedException when it is not a valid notification of a live channel
+   */
+  public PushOutcome handlePushNotification(Map<String, List<String>> headers) {
+    return java.util.Objects.requireNonNull(push, "built by the builder").handle(headers);
+  }
+
+  /** A sync a push notification queued: one connector, unless its account is paused. */
+  void pushSync(ConnectorId id) {
+    synchronized (this) {
+      if (closed) {
+        return; // polling, or the next coordinator, covers it
+      }
+    }
+    SourceConnector c = connectors.get(id);
+    if (c != null && (accounts == null || !accounts.paused(id))) {
+      runExclusive(c, true);
+    }
+  }
+
+  /** Opens missing push channels and renews expiring ones (on the schedule once started). */
+  void maintainPushChannels() {
+    if (push != null) {
+      push.maintain(id -> accounts == null || !accounts.paused(id));
+    }
+  }
+
+  /** Whether a connector is left out of scheduled and pushed syncs (its account is not connected or needs re-consent). */
+  boolean pushSyncPaused(ConnectorId connector) {
+    return accounts != null && accounts.paused(connector);
+  }
+
+  /** The live push channels of a connector (tests, inspection). */
+  List<dev.clinicsync.core.connector.PushChannel> pushChannels(ConnectorId connector) {
+    return push == null ? List.of() : push.channels(connector);
+  }
+
+  private synchronized void schedulePushMaintenance(Duration delay) {
+    if (closed) {
+      return;
+    }
+    scheduled.removeIf(ScheduledFuture::isDone);
+    scheduled.add(executor.schedule(() -> {
+      try {
+        maintainPushChannels();
+      } catch (RuntimeException e) {
+        LOG.error("push channel maintenance failed: {}", e.getClass().getSimpleName());
+      } finally {
+        schedulePushMaintenance(pushMaintenanceEvery);
+      }
+    }, delay.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** The interval at which a connector is synced once started (never below its polling floor). */
@@ -223,6 +311,9 @@ public final class SyncCoordinator implements AutoCloseable {
     if (writes != null && writes.active()) {
       long every = writes.interval().toMillis();
       scheduled.add(executor.scheduleWithFixedDelay(this::runWritesQuietly, every, every, TimeUnit.MILLISECONDS));
+    }
+    if (push != null && push.enabled()) {
+      schedulePushMaintenance(Duration.ZERO);
     }
   }
 

@@ -46,6 +46,10 @@ import dev.clinicsync.sync.internal.SyncOptions;
 import dev.clinicsync.sync.internal.SyncPlanner;
 import dev.clinicsync.sync.internal.UnitOfWork;
 import dev.clinicsync.sync.internal.Wiring;
+import dev.clinicsync.sync.internal.ConsentStates;
+import dev.clinicsync.sync.internal.PushHub;
+import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +57,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,6 +129,11 @@ public final class SyncCoordinatorBuilder {
   private Duration writeClaim = Duration.ofMinutes(5);
   private Duration writeInterval = Duration.ofSeconds(30);
   private @Nullable RandomGenerator writeRandom;
+  private @Nullable URI pushAddress;
+  private Duration pushChannelTtl = Duration.ofDays(7);
+  private Duration pushRenewBefore = Duration.ofDays(1);
+  private Duration consentTtl = Duration.ofMinutes(10);
+  private SecureRandom secureRandom = new SecureRandom();
   /** The sliding period over which the mass-deletion guard adds up removals. */
   static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
@@ -297,6 +307,17 @@ public final class SyncCoordinatorBuilder {
   }
 
   /**
+   * The host's https webhook for vendor push notifications (Google watch channels); none by
+   * default: connectors are polled only. With it, every connector offering push channels gets one
+   * per watched calendar once the coordinator starts (or its account is connected), and the host
+   * passes what the webhook receives to {@link SyncCoordinator#handlePushNotification}.
+   */
+  public SyncCoordinatorBuilder pushNotifications(URI webhook) {
+    this.pushAddress = webhook;
+    return this;
+  }
+
+  /**
    * Mirrors a clinician's appointments through a write-back connector (one of this coordinator's,
    * declaring {@code WRITE_BACK}) into the Google calendar the clinician directory names for them
    * (their {@code google} external id). A clinician without one is skipped and reported.
@@ -353,6 +374,29 @@ public final class SyncCoordinatorBuilder {
     return this;
   }
 
+  /**
+   * How long a push channel is asked to live (default 7 days; the vendor may shorten it) and how
+   * long before its expiry it is renewed (default 1 day). Maintenance runs every hour or every
+   * half renewal margin, whichever is shorter.
+   */
+  public SyncCoordinatorBuilder pushChannelTiming(Duration ttl, Duration renewBefore) {
+    this.pushChannelTtl = ttl;
+    this.pushRenewBefore = renewBefore;
+    return this;
+  }
+
+  /** How long a begun consent may be completed (default 10 minutes). */
+  public SyncCoordinatorBuilder consentTtl(Duration ttl) {
+    this.consentTtl = ttl;
+    return this;
+  }
+
+  /** The source of consent states, PKCE verifiers and channel tokens (default a new {@link SecureRandom}). */
+  public SyncCoordinatorBuilder secureRandom(SecureRandom r) {
+    this.secureRandom = r;
+    return this;
+  }
+
   /** Validates everything and builds the coordinator, loading the conflict index from the stores. */
   public SyncCoordinator build() {
     List<String> problems = new ArrayList<>();
@@ -377,6 +421,19 @@ public final class SyncCoordinatorBuilder {
     }
     if (fetchLimits == null) {
       problems.add("fetch limits are required");
+    }
+    requirePositive(problems, "consent ttl", consentTtl);
+    requirePositive(problems, "push channel ttl", pushChannelTtl);
+    requirePositive(problems, "push renewal margin", pushRenewBefore);
+    if (pushChannelTtl != null && pushRenewBefore != null && pushRenewBefore.compareTo(pushChannelTtl) >= 0) {
+      problems.add("push renewal margin must be shorter than the push channel ttl");
+    }
+    if (pushAddress != null && (!pushAddress.isAbsolute() || !"https".equalsIgnoreCase(pushAddress.getScheme())
+        || pushAddress.getHost() == null || pushAddress.getRawUserInfo() != null)) {
+      problems.add("the push webhook must be an absolute https URI without user info");
+    }
+    if (secureRandom == null) {
+      problems.add("secure random is required");
     }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
@@ -509,9 +566,16 @@ public final class SyncCoordinatorBuilder {
         AccessPolicy.DEFAULT);
     boolean owns = executor == null;
     ScheduledExecutorService exec = owns ? defaultExecutor() : executor;
-    return new SyncCoordinator(new Access(AccessPolicy.DEFAULT, audit), audit, job, new Scheduling(hostSide, outbox),
+    Access access = new Access(AccessPolicy.DEFAULT, audit);
+    SyncCoordinator coordinator = new SyncCoordinator(access, audit, job, new Scheduling(hostSide, outbox),
         new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns,
         new WriteSide(queue, worker, issues, audit, clock, writeInterval));
+    PushHub push = new PushHub(byId.values(), Optional.ofNullable(pushAddress), pushChannelTtl, pushRenewBefore,
+        clock, secureRandom, exec, coordinator::pushSync);
+    Duration half = pushRenewBefore.dividedBy(2);
+    coordinator.linkAccounts(new AccountConnections(byId.values(), new ConsentStates(clock, consentTtl, secureRandom),
+        secretStore, access, audit, clock, push), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));
+    return coordinator;
   }
 
   private static void requirePositive(List<String> problems, String what, @Nullable Duration d) {

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>front desk views every calendar and clinician, books, reschedules, cancels and resolves
  *       conflicts for every clinician, but sees no source metadata and no PHI, may not override a
  *       conflict, and administers nothing;
- *   <li>therapists view their own calendar, profile, source metadata and PHI, and nothing else.
+ *   <li>therapists view their own calendar, profile, source metadata and PHI, link their own
+ *       external account, and nothing else.
  * </ul>
  * Immutable and thread-safe.
  */
@@ -26,7 +27,8 @@ public final class AccessPolicy {
       Operation.CANCEL, Operation.RESOLVE_CONFLICT);
 
   private static final Set<Operation> THERAPIST_OWN = EnumSet.of(
-      Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN, Operation.VIEW_SOURCE_METADATA, Operation.VIEW_PHI);
+      Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN, Operation.VIEW_SOURCE_METADATA, Operation.VIEW_PHI,
+      Operation.CONNECT_ACCOUNT);
 
   private AccessPolicy() {}
 

@@ -25,6 +25,8 @@ public enum Operation {
   MANAGE_SYNC_PLANS,
   /** List and retry dead-lettered write jobs. */
   MANAGE_WRITE_QUEUE,
+  /** Link, unlink or review a clinician's external account (their Google calendar). */
+  CONNECT_ACCOUNT,
   /** Read the audit trail. */
   VIEW_AUDIT
 }

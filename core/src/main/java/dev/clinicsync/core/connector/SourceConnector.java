@@ -63,6 +63,22 @@ public interface SourceConnector extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The account-linking side (a user's OAuth consent), for connectors that read a user's own
+   * account; empty for every other connector.
+   */
+  default java.util.Optional<AccountLinking> accountLinking() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The push side, for connectors that declare
+   * {@link ConnectorCapabilities.Capability#PUSH_NOTIFICATIONS}; empty for every other connector.
+   */
+  default java.util.Optional<PushChannels> pushChannels() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases the connector's resources. Idempotent. */
   @Override
   default void close() {}

@@ -24,7 +24,7 @@ class AccessPolicyTest {
   private static final Set<Operation> FRONT_DESK_MAY = EnumSet.of(Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN,
       Operation.BOOK, Operation.RESCHEDULE, Operation.CANCEL, Operation.RESOLVE_CONFLICT);
   private static final Set<Operation> THERAPIST_MAY_OWN = EnumSet.of(Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN,
-      Operation.VIEW_SOURCE_METADATA, Operation.VIEW_PHI);
+      Operation.VIEW_SOURCE_METADATA, Operation.VIEW_PHI, Operation.CONNECT_ACCOUNT);
 
   static Stream<Arguments> matrix() {
     Principal admin = Principal.admin("u-admin");

@@ -7,8 +7,10 @@ import dev.clinicsync.connectors.google.internal.CursorCodec;
 import dev.clinicsync.connectors.google.internal.CursorCodec.PagePosition;
 import dev.clinicsync.connectors.google.internal.EventMapper;
 import dev.clinicsync.connectors.google.internal.GoogleCalendarApi;
+import dev.clinicsync.connectors.google.internal.GoogleConsentFlow;
 import dev.clinicsync.connectors.google.internal.GoogleErrorRules;
 import dev.clinicsync.connectors.google.internal.GoogleUserTokens;
+import dev.clinicsync.connectors.google.internal.GoogleWatchChannels;
 import dev.clinicsync.connectors.kit.Backoff;
 import dev.clinicsync.connectors.kit.ConnectorHttp;
 import dev.clinicsync.connectors.kit.HttpClients;
@@ -21,7 +23,9 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.CursorExpiredException;
 import dev.clinicsync.core.FetchLimitExceededException;
 import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.connector.AccountLinking;
 import dev.clinicsync.core.connector.MirrorWriter;
+import dev.clinicsync.core.connector.PushChannels;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
@@ -98,6 +102,8 @@ public final class GoogleCalendarConnector implements SourceConnector {
   private final CursorCodec codec;
   private final @Nullable GoogleCalendarWriter writer;
   private final ConnectorCapabilities capabilities;
+  private final GoogleConsentFlow consent;
+  private final GoogleWatchChannels channels;
 
   private GoogleCalendarConnector(Builder b) {
     this.settings = b.settings;
@@ -128,7 +134,8 @@ public final class GoogleCalendarConnector implements SourceConnector {
       tokenHttp.maxBodyBytes(b.maxBodyBytes);
       apiHttp.maxBodyBytes(b.maxBodyBytes);
     }
-    GoogleUserTokens tokens = new GoogleUserTokens(id().value(), tokenHttp.build(), tokenUrl, context.secrets(),
+    ConnectorHttp tokenPipeline = tokenHttp.build();
+    GoogleUserTokens tokens = new GoogleUserTokens(id().value(), tokenPipeline, tokenUrl, context.secrets(),
         settings.clientIdSecret(), settings.clientSecretSecret(), settings.refreshTokenSecret(), context.clock());
     this.api = new GoogleCalendarApi(apiHttp.accessTokens(tokens).build(), settings.rootUrl());
     this.codec = new CursorCodec(VendorJson.newMapper());
@@ -137,9 +144,14 @@ public final class GoogleCalendarConnector implements SourceConnector {
         .orElse(null);
     this.capabilities = settings.writesBack()
         ? ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH,
-            Capability.BUSY_BLOCKS, Capability.WRITE_BACK)
+            Capability.BUSY_BLOCKS, Capability.PUSH_NOTIFICATIONS, Capability.WRITE_BACK)
         : ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH,
-            Capability.BUSY_BLOCKS);
+            Capability.BUSY_BLOCKS, Capability.PUSH_NOTIFICATIONS);
+    GoogleConsentSettings consentSettings = b.consent != null ? b.consent : GoogleConsentSettings.DEFAULTS;
+    this.consent = new GoogleConsentFlow(id().value(), settings.clinicianId(), settings.refreshTokenSecret(),
+        tokenPipeline, settings.tokenUrl(), consentSettings.authorizationUrl(), consentSettings.revokeUrl(),
+        consentSettings.scopes(), context.secrets(), settings.clientIdSecret(), settings.clientSecretSecret());
+    this.channels = new GoogleWatchChannels(id().value(), api, settings.calendarIds());
   }
 
   /** A connector on the kit's shared HTTP client, with the system sleeper and default randomness. */
@@ -178,6 +190,22 @@ public final class GoogleCalendarConnector implements SourceConnector {
   @Override
   public Optional<MirrorWriter> mirrorWriter() {
     return Optional.ofNullable(writer);
+  }
+
+  /**
+   * The therapist's consent (google-oauth-client's authorization-code flow with PKCE, over the kit's
+   * pipeline): the refresh token it yields is the one this connector reads from
+   * {@link GoogleCalendarSettings#refreshTokenSecret()}.
+   */
+  @Override
+  public Optional<AccountLinking> accountLinking() {
+    return Optional.of(consent);
+  }
+
+  /** Watch channels ({@code events.watch}) on every calendar this connector reads. */
+  @Override
+  public Optional<PushChannels> pushChannels() {
+    return Optional.of(channels);
   }
 
   @Override
@@ -355,6 +383,7 @@ public final class GoogleCalendarConnector implements SourceConnector {
     private @Nullable Sleeper sleeper;
     private @Nullable RandomGenerator random;
     private @Nullable Long maxBodyBytes;
+    private @Nullable GoogleConsentSettings consent;
 
     private Builder(GoogleCalendarSettings settings, ConnectorContext context) {
       this.settings = Checks.notNull(settings, "google settings");
@@ -380,6 +409,12 @@ public final class GoogleCalendarConnector implements SourceConnector {
     /** The randomness of backoff jitter. */
     public Builder random(RandomGenerator r) {
       this.random = r;
+      return this;
+    }
+
+    /** Google's consent endpoints and scopes ({@link GoogleConsentSettings#DEFAULTS} by default). */
+    public Builder consent(GoogleConsentSettings c) {
+      this.consent = Checks.notNull(c, "google consent settings");
       return this;
     }
 

@@ -22,6 +22,8 @@ public final class GoogleCalendarConnectorProvider implements ConnectorProvider 
 
   @Override
   public SourceConnector create(ConnectorConfig config, ConnectorContext context) {
-    return GoogleCalendarConnector.create(GoogleCalendarSettings.from(config), context);
+    return GoogleCalendarConnector.builder(GoogleCalendarSettings.from(config), context)
+        .consent(GoogleConsentSettings.from(config))
+        .build();
   }
 }

@@ -310,14 +310,15 @@ class GoogleCalendarPullTest {
   }
 
   @Test
-  @DisplayName("capabilities: full and incremental fetch and busy blocks; write-back with a write calendar")
+  @DisplayName("capabilities: full and incremental fetch, busy blocks and push; write-back with a write calendar")
   void capabilities() {
     assertThat(connector.system()).isEqualTo(SourceSystem.GOOGLE);
     assertThat(connector.capabilities().capabilities()).containsExactlyInAnyOrder(
-        Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS);
+        Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS, Capability.PUSH_NOTIFICATIONS);
     try (GoogleCalendarConnector writing = stub.connector(stub.settings().writeCalendarId("primary").build())) {
       assertThat(writing.capabilities().capabilities()).containsExactlyInAnyOrder(
-          Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS, Capability.WRITE_BACK);
+          Capability.FULL_FETCH, Capability.INCREMENTAL_FETCH, Capability.BUSY_BLOCKS, Capability.PUSH_NOTIFICATIONS,
+          Capability.WRITE_BACK);
     }
     assertThat(connector.id().value()).isEqualTo("google-dr-lee");
     assertThat(Optional.of(connector.toString())).hasValueSatisfying(s -> assertThat(s).doesNotContain("rt-lee"));

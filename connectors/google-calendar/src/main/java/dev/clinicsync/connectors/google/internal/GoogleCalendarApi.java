@@ -161,6 +161,35 @@ public final class GoogleCalendarApi {
     return write(new Request.Builder().url(url).delete().header("If-Match", etag).build(), false);
   }
 
+  /**
+   * {@code events.watch} on a calendar: a {@code web_hook} channel with our id and token,
+   * delivering to {@code address} until {@code expiration} (Google may shorten it). Answers the
+   * channel resource ({@code id}, {@code resourceId}, {@code expiration} in epoch milliseconds).
+   */
+  public JsonNode watch(String calendarId, String channelId, String token, String address, Instant expiration) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode()
+        .put("id", channelId)
+        .put("type", "web_hook")
+        .put("address", address)
+        .put("token", token)
+        .put("expiration", expiration.toEpochMilli());
+    HttpUrl url = events(calendarId).addPathSegment("watch").build();
+    return http.execute(new Request.Builder().url(url).post(json(body)).build(), VendorResponse::json);
+  }
+
+  /** {@code channels.stop}; a channel Google no longer knows (404, 410) counts as stopped. */
+  public void stopChannel(String channelId, String resourceId) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("id", channelId).put("resourceId", resourceId);
+    HttpUrl url = base.newBuilder().addPathSegments("channels/stop").build();
+    try {
+      http.execute(new Request.Builder().url(url).post(json(body)).build(), r -> Boolean.TRUE);
+    } catch (EventStateException e) {
+      if (!e.isGone()) {
+        throw e;
+      }
+    }
+  }
+
   private Written write(Request request, boolean answersWithEvent) {
     ResponseHandler<Written> handler = answersWithEvent
         ? r -> new Written(Condition.OK, Optional.of(r.json()))
