@@ -349,8 +349,12 @@ public final class IndexedConflictEngine implements ConflictEngine {
 
   /** The longest window {@link #freeSlots} searches at once. */
   private static final long MAX_SEARCH_SECONDS = 366L * 86_400L;
-  /** {@link #nextFree} searches a week at a time, so a near answer does not pay for the whole horizon. */
-  private static final long NEXT_FREE_CHUNK = 7L * 86_400L;
+  /**
+   * {@link #nextFree} searches a day first, then spans doubling up to a week, so a near answer does
+   * not pay for the whole horizon and a far one takes few steps.
+   */
+  private static final long NEXT_FREE_FIRST = 86_400L;
+  private static final long NEXT_FREE_MAX = 7L * 86_400L;
 
   @Override
   public Optional<ZoneId> clinicianZone(ClinicianId clinician) {
@@ -383,8 +387,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long sLo = Entries.ceilSeconds(span.start());
     long sHi = span.end().getEpochSecond() - d;
     ClinicianState state = stateOf(clinician); // one snapshot for the whole search
-    for (long lo = sLo; lo <= sHi; lo += NEXT_FREE_CHUNK) {
-      long[] found = slots.freeStarts(state, lo, Math.min(sHi, lo + NEXT_FREE_CHUNK - 1), d, st, 1);
+    long chunk = NEXT_FREE_FIRST;
+    for (long lo = sLo; lo <= sHi; lo += chunk, chunk = Math.min(NEXT_FREE_MAX, chunk * 2)) {
+      long[] found = slots.freeStarts(state, lo, Math.min(sHi, lo + chunk - 1), d, st, 1);
       if (found.length > 0) {
         return Optional.of(new TimeWindow(Instant.ofEpochSecond(found[0]), Instant.ofEpochSecond(found[0] + d)));
       }
