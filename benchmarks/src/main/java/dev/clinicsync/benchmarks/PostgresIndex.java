@@ -170,6 +170,16 @@ final class PostgresIndex implements ConflictIndex {
     }
   }
 
+  /** The open connection, for the availability baseline that queries the same tables. */
+  Connection connection() {
+    return conn;
+  }
+
+  /** The suffix of this workload's tables ({@code appt<suffix>}, {@code busy<suffix>}). */
+  String tableSuffix() {
+    return suffix;
+  }
+
   @Override
   public void close() {
     try {

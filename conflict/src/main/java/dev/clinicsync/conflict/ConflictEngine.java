@@ -12,11 +12,15 @@ import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.TimeWindow;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -125,6 +129,65 @@ public interface ConflictEngine {
 
   /** The number of indexed (blocking) appointments. */
   int size();
+
+  // ---------------------------------------------------------------- availability search
+
+  /** The grid step of {@link #nextFree(ClinicianId, Instant, Duration, Duration)}: five minutes. */
+  Duration DEFAULT_STEP = Duration.ofMinutes(5);
+
+  /**
+   * The zone of a registered clinician (their working hours' zone, the zone of their slot grid);
+   * empty for a clinician never registered with {@link #updateClinician}, whose grid is UTC.
+   */
+  default Optional<ZoneId> clinicianZone(ClinicianId clinician) {
+    return Optional.empty();
+  }
+
+  /**
+   * Every free slot of {@code duration} on the clinician's {@link SlotGrid grid} of {@code step}
+   * that lies wholly inside the window: exactly the grid slots for which {@link #check} of a
+   * {@linkplain SlotGrid#probe probe} reports nothing — inside working hours, no time off, no
+   * blocking appointment within the buffer, no busy block — judged on one consistent state of the
+   * clinician.
+   *
+   * <p>The default implementation is that definition ({@link SlotGrid#freeSlotsByCheck}); the engine
+   * behind {@link #builder()} answers from one walk of its index.
+   *
+   * @param duration the slot length: whole seconds, 1 minute to 1 day
+   * @param step the grid step: whole seconds, 1 minute to 1 day
+   */
+  default FreeSlots freeSlots(ClinicianId clinician, TimeWindow window, Duration duration, Duration step) {
+    Checks.notNull(clinician, "clinician");
+    return SlotGrid.freeSlotsByCheck(this, clinician, clinicianZone(clinician).orElse(ZoneOffset.UTC), window,
+        duration, step);
+  }
+
+  /**
+   * The earliest free slot (as {@link #freeSlots} defines one) starting at or after {@code from}
+   * and before {@code from + horizon}; empty when there is none.
+   *
+   * @param horizon how far to look: positive, at most 366 days
+   */
+  default Optional<TimeWindow> nextFree(ClinicianId clinician, Instant from, Duration duration, Duration step,
+      Duration horizon) {
+    Checks.notNull(clinician, "clinician");
+    return SlotGrid.nextFreeByCheck(this, clinician, clinicianZone(clinician).orElse(ZoneOffset.UTC), from,
+        duration, step, horizon);
+  }
+
+  /** {@link #nextFree(ClinicianId, Instant, Duration, Duration, Duration)} on the {@link #DEFAULT_STEP} grid. */
+  default Optional<TimeWindow> nextFree(ClinicianId clinician, Instant from, Duration duration, Duration horizon) {
+    return nextFree(clinician, from, duration, DEFAULT_STEP, horizon);
+  }
+
+  /**
+   * Whether the window is free for the clinician: {@code !check(SlotGrid.probe(clinician, window)).hasConflicts()},
+   * answered by the engine behind {@link #builder()} without building a report. Any window, on a
+   * grid or not.
+   */
+  default boolean isFree(ClinicianId clinician, TimeWindow window) {
+    return !check(SlotGrid.probe(clinician, window)).hasConflicts();
+  }
 
   /** Configures a {@link ConflictEngine}. */
   final class Builder {

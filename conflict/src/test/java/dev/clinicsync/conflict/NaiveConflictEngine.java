@@ -221,6 +221,11 @@ final class NaiveConflictEngine implements ConflictEngine {
     return appointments.size();
   }
 
+  /** The zone of a registered clinician. */
+  synchronized java.util.Optional<java.time.ZoneId> zoneOf(ClinicianId id) {
+    return java.util.Optional.ofNullable(clinicians.get(id)).map(Clinician::zone);
+  }
+
   synchronized List<Appointment> appointments() {
     return List.copyOf(appointments);
   }

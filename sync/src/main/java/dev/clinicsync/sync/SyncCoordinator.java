@@ -13,6 +13,7 @@ import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.sync.internal.Access;
+import dev.clinicsync.sync.internal.AvailabilityReader;
 import dev.clinicsync.sync.internal.CalendarReader;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
 import dev.clinicsync.sync.internal.PushHub;
@@ -79,6 +80,7 @@ public final class SyncCoordinator implements AutoCloseable {
   private final SyncJob job;
   private final Scheduling scheduling;
   private final CalendarReader calendar;
+  private final AvailabilityReader availability;
   private final double jitter;
   private final Random random;
   private final ScheduledExecutorService executor;
@@ -93,20 +95,15 @@ public final class SyncCoordinator implements AutoCloseable {
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
-      double jitter, Random random, ScheduledExecutorService executor, boolean ownsExecutor) {
-    this(access, audit, job, scheduling, calendar, connectors, intervals, jitter, random, executor, ownsExecutor, null);
-  }
-
-  SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
-      Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
       double jitter, Random random, ScheduledExecutorService executor, boolean ownsExecutor,
-      @Nullable WriteSide writes) {
+      @Nullable WriteSide writes, AvailabilityReader availability) {
     this.writes = writes;
     this.access = access;
     this.audit = audit;
     this.job = job;
     this.scheduling = scheduling;
     this.calendar = calendar;
+    this.availability = availability;
     this.connectors = connectors;
     this.intervals = intervals;
     this.jitter = jitter;
@@ -393,6 +390,27 @@ public final class SyncCoordinator implements AutoCloseable {
    */
   public Optional<CalendarEntry> calendarEntry(Principal principal, AppointmentId id) {
     return calendar.entry(principal, id);
+  }
+
+  /**
+   * The slots that can be offered for a booking: for one clinician, a list of them, everyone at a
+   * location ({@link SyncCoordinatorBuilder#clinicianLocations}) or everyone the principal may see,
+   * each slot naming the clinicians free for it. A slot is free for a clinician exactly when a
+   * booking there would pass the conflict check (working hours in the clinician's zone, time off,
+   * appointments with the buffer, busy blocks); slots lie on the query's grid in each clinician's
+   * zone, start no earlier than now plus the minimum notice, and come from one consistent state of
+   * each clinician. Access is the calendar's: a therapist searches only their own time. Audited
+   * as a calendar read. PHI-free: times and clinician ids only.
+   *
+   * @throws dev.clinicsync.core.ValidationException when an appointment type has no configured
+   *     duration, or a named clinician is not in the directory
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited) when a therapist names any
+   *     clinician but themselves
+   * @throws dev.clinicsync.core.StorageException when the search could not be audited (nothing is
+   *     returned)
+   */
+  public AvailabilityView availability(Principal principal, AvailabilityQuery query) {
+    return availability.read(principal, query);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.clinicsync.sync;
 
 import dev.clinicsync.conflict.ConflictEngine;
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ClinicSyncException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.AccessPolicy;
@@ -12,6 +13,7 @@ import dev.clinicsync.core.memory.InMemoryBusyBlockStore;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.memory.InMemorySyncStateStore;
+import dev.clinicsync.core.model.AppointmentType;
 import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
@@ -31,6 +33,7 @@ import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.sync.internal.Access;
+import dev.clinicsync.sync.internal.AvailabilityReader;
 import dev.clinicsync.sync.internal.BusyBlockIndex;
 import dev.clinicsync.sync.internal.CalendarReader;
 import dev.clinicsync.sync.internal.ChangeApplier;
@@ -102,6 +105,8 @@ public final class SyncCoordinatorBuilder {
   private @Nullable SecretStore secrets;
   private @Nullable PhiVault phiVault;
   private @Nullable ClinicianDirectory clinicians;
+  private ClinicianLocations clinicianLocations = ClinicianLocations.NONE;
+  private final Map<AppointmentType, Duration> appointmentDurations = new HashMap<>();
   private @Nullable PatientTokenizer tokenizer;
   private Clock clock = Clock.systemUTC();
   private @Nullable ScheduledExecutorService executor;
@@ -567,9 +572,11 @@ public final class SyncCoordinatorBuilder {
     boolean owns = executor == null;
     ScheduledExecutorService exec = owns ? defaultExecutor() : executor;
     Access access = new Access(AccessPolicy.DEFAULT, audit);
+    AvailabilityReader availability = new AvailabilityReader(hostSide, directory, clinicianLocations,
+        appointmentDurations);
     SyncCoordinator coordinator = new SyncCoordinator(access, audit, job, new Scheduling(hostSide, outbox),
         new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns,
-        new WriteSide(queue, worker, issues, audit, clock, writeInterval));
+        new WriteSide(queue, worker, issues, audit, clock, writeInterval), availability);
     PushHub push = new PushHub(byId.values(), Optional.ofNullable(pushAddress), pushChannelTtl, pushRenewBefore,
         clock, secureRandom, exec, coordinator::pushSync);
     Duration half = pushRenewBefore.dividedBy(2);
@@ -594,6 +601,27 @@ public final class SyncCoordinatorBuilder {
     });
     e.setRemoveOnCancelPolicy(true);
     return e;
+  }
+
+  /** Which clinicians work at each location, for availability searches by location; default: none known. */
+  public SyncCoordinatorBuilder clinicianLocations(ClinicianLocations locations) {
+    this.clinicianLocations = Checks.notNull(locations, "clinician locations");
+    return this;
+  }
+
+  /**
+   * How long an appointment of this type takes, for availability searches by appointment type
+   * ({@link AvailabilityQuery#appointmentType()}): whole minutes, 1 minute to 1 day.
+   */
+  public SyncCoordinatorBuilder appointmentDuration(AppointmentType type, Duration duration) {
+    Checks.notNull(type, "appointment type");
+    Checks.notNull(duration, "appointment duration");
+    if (duration.toSeconds() % 60 != 0 || duration.getNano() != 0 || duration.toMinutes() < 1
+        || duration.toMinutes() > 24 * 60) {
+      throw new ValidationException("appointment duration must be whole minutes, 1 minute to 1 day");
+    }
+    appointmentDurations.put(type, duration);
+    return this;
   }
 
   /** Registers a clinician with the directory given (or the default one). */

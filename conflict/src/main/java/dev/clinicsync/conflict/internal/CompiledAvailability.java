@@ -224,6 +224,85 @@ final class CompiledAvailability {
     return false;
   }
 
+  /**
+   * Adds to {@code out} the instants of {@code [from, to)} that are in working hours (weekly
+   * ranges and extra hours, judged on each instant's local wall clock exactly as {@link #covers}
+   * judges them), as spans in no particular order: {@code covers(s, e)} holds exactly when
+   * {@code [s, e)} lies inside the union of the spans of a range containing it.
+   */
+  void workingSpans(long from, long to, Spans out) {
+    long pos = from;
+    while (pos < to) {
+      int at = table.position(pos);
+      int offset = table.offsetOf(at, pos);
+      long next = Math.min(to, table.nextOf(at, pos));
+      long a = pos + offset;
+      long b = next + offset;
+      for (long d = Math.floorDiv(a, DAY) - 1, last = Math.floorDiv(b - 1, DAY); d <= last; d++) {
+        long base = d * DAY;
+        int wd = weekday(d);
+        for (int i = weekly[wd], end = weekly[wd + 1]; i < end; i += 2) {
+          clip(base + weekly[i], base + weekly[i + 1], a, b, offset, out);
+        }
+        for (int i = 0; i < exceptionCount; i++) {
+          if (!exTimeOff[i] && exFirstDay[i] <= d && d <= exLastDay[i]) {
+            int[] r = exRanges[i];
+            for (int k = 0; k < r.length; k += 2) {
+              clip(base + r[k], base + r[k + 1], a, b, offset, out);
+            }
+          }
+        }
+      }
+      pos = next;
+    }
+  }
+
+  /**
+   * Adds to {@code out} the instants of {@code [from, to)} that some time-off exception covers,
+   * as {@link #timeOffTouches} judges them: a slot touches time off exactly when it meets a span.
+   */
+  void timeOffSpans(long from, long to, Spans out) {
+    if (!hasTimeOff) {
+      return;
+    }
+    long pos = from;
+    while (pos < to) {
+      int at = table.position(pos);
+      int offset = table.offsetOf(at, pos);
+      long next = Math.min(to, table.nextOf(at, pos));
+      long a = pos + offset;
+      long b = next + offset;
+      for (int i = 0; i < exceptionCount; i++) {
+        if (!exTimeOff[i]) {
+          continue;
+        }
+        long firstDay = Math.max(Math.floorDiv(a, DAY) - 1, exFirstDay[i]);
+        long lastDay = Math.min(Math.floorDiv(b - 1, DAY), exLastDay[i]);
+        int[] r = exRanges[i];
+        for (long d = firstDay; d <= lastDay; d++) {
+          long base = d * DAY;
+          if (r.length == 0) {
+            clip(base, base + DAY, a, b, offset, out);
+          } else {
+            for (int k = 0; k < r.length; k += 2) {
+              clip(base + r[k], base + r[k + 1], a, b, offset, out);
+            }
+          }
+        }
+      }
+      pos = next;
+    }
+  }
+
+  /** Adds {@code [s, e) ∩ [a, b)} (local seconds) to {@code out} as instants. */
+  private static void clip(long s, long e, long a, long b, int offset, Spans out) {
+    long lo = Math.max(s, a);
+    long hi = Math.min(e, b);
+    if (lo < hi) {
+      out.add(lo - offset, hi - offset);
+    }
+  }
+
   /** The local date of an instant. */
   LocalDate localDate(long epochSecond) {
     return LocalDate.ofEpochDay(Math.floorDiv(epochSecond + table.offsetAt(epochSecond), DAY));

@@ -5,6 +5,8 @@ import dev.clinicsync.conflict.ConflictEngine;
 import dev.clinicsync.conflict.ConflictIds;
 import dev.clinicsync.conflict.ConflictKind;
 import dev.clinicsync.conflict.ConflictReport;
+import dev.clinicsync.conflict.FreeSlots;
+import dev.clinicsync.conflict.SlotGrid;
 import dev.clinicsync.conflict.Provenance;
 import dev.clinicsync.conflict.ScanReport;
 import dev.clinicsync.core.Checks;
@@ -21,11 +23,13 @@ import dev.clinicsync.core.model.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +57,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private final Object[] clinicianLocks = new Object[STRIPES];
   private final Stripe[] stripes = new Stripe[STRIPES];
   private final SharedAvailabilities availabilities = new SharedAvailabilities();
+  private final SlotSearch slots;
 
   public IndexedConflictEngine(Set<AppointmentStatus> blockingStatuses, Duration buffer, Duration duplicateTolerance) {
     Checks.notNull(blockingStatuses, "blocking statuses");
@@ -60,6 +65,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
       blocking[s.ordinal()] = true;
     }
     this.relation = new Relation(Checks.notNull(buffer, "buffer"), Checks.notNull(duplicateTolerance, "duplicate tolerance"));
+    this.slots = new SlotSearch(relation);
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe();
       clinicianLocks[i] = new Object();
@@ -337,6 +343,70 @@ public final class IndexedConflictEngine implements ConflictEngine {
       }
     }
     return n;
+  }
+
+  // ---------------------------------------------------------------- availability search
+
+  /** The longest window {@link #freeSlots} searches at once. */
+  private static final long MAX_SEARCH_SECONDS = 366L * 86_400L;
+  /**
+   * {@link #nextFree} searches a day first, then spans doubling up to a week, so a near answer does
+   * not pay for the whole horizon and a far one takes few steps.
+   */
+  private static final long NEXT_FREE_FIRST = 86_400L;
+  private static final long NEXT_FREE_MAX = 7L * 86_400L;
+
+  @Override
+  public Optional<ZoneId> clinicianZone(ClinicianId clinician) {
+    ClinicianState st = states.get(Checks.notNull(clinician, "clinician"));
+    return st == null || st.availability == null ? Optional.empty() : Optional.of(st.availability.zone);
+  }
+
+  @Override
+  public FreeSlots freeSlots(ClinicianId clinician, TimeWindow window, Duration duration, Duration step) {
+    Checks.notNull(clinician, "clinician");
+    Checks.notNull(window, "free slots window");
+    long d = SlotGrid.validLength(duration, "slot duration");
+    long st = SlotGrid.validLength(step, "slot step");
+    long sLo = Entries.ceilSeconds(window.start());
+    long sHi = window.end().getEpochSecond() - d;
+    if (sHi - sLo > MAX_SEARCH_SECONDS) {
+      throw new ValidationException("free slots window must be at most 366 days long");
+    }
+    ClinicianState state = stateOf(clinician);
+    return FreeSlots.of(slots.freeStarts(state, sLo, sHi, d, st, Integer.MAX_VALUE), duration);
+  }
+
+  @Override
+  public Optional<TimeWindow> nextFree(ClinicianId clinician, Instant from, Duration duration, Duration step,
+      Duration horizon) {
+    Checks.notNull(clinician, "clinician");
+    TimeWindow span = SlotGrid.searchSpan(from, duration, horizon);
+    long d = SlotGrid.validLength(duration, "slot duration");
+    long st = SlotGrid.validLength(step, "slot step");
+    long sLo = Entries.ceilSeconds(span.start());
+    long sHi = span.end().getEpochSecond() - d;
+    ClinicianState state = stateOf(clinician); // one snapshot for the whole search
+    long chunk = NEXT_FREE_FIRST;
+    for (long lo = sLo; lo <= sHi; lo += chunk, chunk = Math.min(NEXT_FREE_MAX, chunk * 2)) {
+      long[] found = slots.freeStarts(state, lo, Math.min(sHi, lo + chunk - 1), d, st, 1);
+      if (found.length > 0) {
+        return Optional.of(new TimeWindow(Instant.ofEpochSecond(found[0]), Instant.ofEpochSecond(found[0] + d)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean isFree(ClinicianId clinician, TimeWindow window) {
+    Checks.notNull(clinician, "clinician");
+    Checks.notNull(window, "window");
+    return slots.isFree(stateOf(clinician), window);
+  }
+
+  private ClinicianState stateOf(ClinicianId clinician) {
+    ClinicianState st = states.get(clinician);
+    return st == null ? ClinicianState.EMPTY : st;
   }
 
   // ---------------------------------------------------------------- writes

@@ -27,6 +27,11 @@ final class Relation {
     this.reachSeconds = (Math.max(bufferNanos, toleranceNanos) + NANOS - 1) / NANOS;
   }
 
+  /** The buffer in nanoseconds. */
+  long bufferNanos() {
+    return bufferNanos;
+  }
+
   /** Whether overlaps can be decided from whole-second primitives: no buffer to measure. */
   boolean hasBuffer() {
     return bufferNanos > 0;

@@ -1,0 +1,283 @@
+package dev.clinicsync.conflict.internal;
+
+import dev.clinicsync.conflict.SlotGrid;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.BusyBlock;
+import dev.clinicsync.core.model.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
+/**
+ * Availability search on one clinician's state: the free grid starts of a span in one walk of the
+ * index, and the yes/no answer for one window without a report.
+ *
+ * <p>{@link #freeStarts} turns everything that can make a slot of length {@code d} conflict into
+ * spans of <em>forbidden starts</em> (whole epoch seconds): an appointment {@code [as, ae)} with
+ * buffer {@code B} forbids the starts {@code s} with {@code as < s + d + B} and {@code ae > s - B},
+ * which for whole-second starts is {@code [floor(as) - d - B + 1, ceil(ae) + B)} — exact from the
+ * index's floored and ceiled primitives when the buffer is whole seconds; a busy block the same
+ * with {@code B = 0}; a time-off span {@code [x, y)} forbids {@code [x - d + 1, y)}. Working hours
+ * become the <em>allowed</em> starts: for each maximal span {@code [a, b)} of working instants,
+ * {@code [a, b - d]}. The grid is then walked once against both sorted lists, jumping over
+ * forbidden spans. Every rule mirrors {@code check} exactly ({@link CompiledAvailability#workingSpans},
+ * {@link CompiledAvailability#timeOffSpans}), which the property tests hold it to.
+ */
+final class SlotSearch {
+  private static final long DAY = 86_400L;
+  private static final long NANOS = 1_000_000_000L;
+  private static final ZoneTable UTC = ZoneTable.of(ZoneOffset.UTC);
+  private static final long[] NONE = new long[0];
+
+  private final Relation relation;
+  private final long bufferSeconds;
+  private final boolean bufferWhole;
+  private final long bufferNanosPart;
+  private final int probeTag;
+
+  SlotSearch(Relation relation) {
+    this.relation = relation;
+    long b = relation.bufferNanos();
+    this.bufferSeconds = b / NANOS;
+    this.bufferNanosPart = b % NANOS;
+    this.bufferWhole = bufferNanosPart == 0;
+    this.probeTag = IdTable.hash(SlotGrid.PROBE_ID) & ~(Entries.EXACT | Entries.BUSY);
+  }
+
+  /**
+   * The free grid starts in {@code [sLo, sHi]} for slots of {@code d} seconds, ascending; at most
+   * {@code limit} of them (the first ones).
+   */
+  long[] freeStarts(ClinicianState st, long sLo, long sHi, long d, long step, int limit) {
+    if (sHi < sLo || limit <= 0) {
+      return NONE;
+    }
+    long spanEnd = sHi + d;
+    Spans forbidden = new Spans(32);
+    entrySpans(st, sLo, sHi, d, forbidden);
+    ZoneTable table = st.zoneTable;
+    Spans allowed = null;
+    if (table != null) {
+      CompiledAvailability av = st.availability;
+      if (st.hasTimeOff) {
+        Spans off = new Spans(4);
+        av.timeOffSpans(sLo, spanEnd, off);
+        for (int i = 0; i < off.size; i++) {
+          forbidden.add(off.lo[i] - d + 1, off.hi[i]);
+        }
+      }
+      allowed = new Spans(16);
+      av.workingSpans(sLo, spanEnd, allowed);
+      allowed.normalize();
+      // from working spans to the starts whose slot fits inside one: [a, b - d]
+      int k = 0;
+      for (int i = 0; i < allowed.size; i++) {
+        long hi = allowed.hi[i] - d + 1;
+        if (hi > allowed.lo[i]) {
+          allowed.lo[k] = allowed.lo[i];
+          allowed.hi[k++] = hi;
+        }
+      }
+      allowed.size = k;
+    } else {
+      table = UTC;
+    }
+    forbidden.normalize();
+    long[] out = new long[Math.min(limit, 16)];
+    int n = 0;
+    int fi = 0;
+    int wi = 0;
+    long s = next(table, sLo, step);
+    while (s <= sHi) {
+      while (fi < forbidden.size && forbidden.hi[fi] <= s) {
+        fi++;
+      }
+      if (fi < forbidden.size && forbidden.lo[fi] <= s) {
+        s = next(table, forbidden.hi[fi], step);
+        continue;
+      }
+      if (allowed != null) {
+        while (wi < allowed.size && allowed.hi[wi] <= s) {
+          wi++;
+        }
+        if (wi == allowed.size) {
+          break;
+        }
+        if (allowed.lo[wi] > s) {
+          s = next(table, allowed.lo[wi], step);
+          continue;
+        }
+      }
+      if (n == out.length) {
+        out = Arrays.copyOf(out, Math.min(limit, n * 2));
+      }
+      out[n++] = s;
+      if (n == limit) {
+        break;
+      }
+      s = next(table, s + 1, step);
+    }
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /** The first grid instant at or after {@code t}: its wall clock a multiple of {@code step} since local midnight. */
+  static long next(ZoneTable table, long t, long step) {
+    while (true) {
+      int at = table.position(t);
+      int offset = table.offsetOf(at, t);
+      long pieceEnd = table.nextOf(at, t);
+      long local = t + offset;
+      long day = Math.floorDiv(local, DAY);
+      long sod = local - day * DAY;
+      long c = (sod + step - 1) / step * step;
+      long candidate = (c >= DAY ? (day + 1) * DAY : day * DAY + c) - offset;
+      if (candidate < pieceEnd) {
+        return candidate;
+      }
+      t = pieceEnd; // the next grid time lies after an offset change: look again from there
+    }
+  }
+
+  /** Adds the starts forbidden by appointments and busy blocks to {@code out}. */
+  private void entrySpans(ClinicianState st, long sLo, long sHi, long d, Spans out) {
+    long qs = sLo - relation.reachSeconds;
+    long qe = sHi + d + relation.reachSeconds;
+    int first = st.firstBucketFrom(qs);
+    int last = st.bucketsBefore(qe);
+    long[] meta = st.meta;
+    for (int bi = first; bi < last; bi++) {
+      long weekStart = st.weekStart(bi);
+      long from = qs - IntervalIndex.maxLength(meta, bi) - weekStart;
+      if (from >= IntervalIndex.WEEK) {
+        continue;
+      }
+      int[] w = st.weeks[bi];
+      int n = IntervalIndex.count(w);
+      Object[] r = st.refs[bi];
+      for (int i = IntervalIndex.upperBound(w, n, meta, bi, from); i < n; i++) {
+        long start = weekStart + w[i];
+        if (start >= qe) {
+          break;
+        }
+        long end = start + w[n + i];
+        if (end > qs) {
+          forbid(start, end, w[2 * n + i], r[i], d, out);
+        }
+      }
+    }
+    if (st.longCount > 0) {
+      IntervalIndex idx = st.entries;
+      for (int i = 0; i < idx.longStarts.length; i++) {
+        if (idx.longStarts[i] < qe && idx.longEnds[i] > qs) {
+          forbid(idx.longStarts[i], idx.longEnds[i], idx.longTags[i], idx.longRefs[i], d, out);
+        }
+      }
+    }
+  }
+
+  private void forbid(long start, long end, int tag, Object ref, long d, Spans out) {
+    if ((tag & Entries.BUSY) != 0) {
+      // floored start and ceiled end decide the overlap with a whole-second slot exactly
+      out.add(start - d + 1, end);
+      return;
+    }
+    if (isProbe(tag, ref)) {
+      return;
+    }
+    if (bufferWhole) {
+      out.add(start - d - bufferSeconds + 1, end + bufferSeconds);
+      return;
+    }
+    Appointment o = (Appointment) ref;
+    long lo = o.start().getEpochSecond() - bufferSeconds - d
+        + Math.floorDiv(o.start().getNano() - bufferNanosPart, NANOS) + 1;
+    long hi = o.end().getEpochSecond() + bufferSeconds + (o.end().getNano() + bufferNanosPart + NANOS - 1) / NANOS;
+    out.add(lo, hi);
+  }
+
+  /** Whether the entry is an appointment bearing the probe's reserved id (which {@code check} would take for itself). */
+  private boolean isProbe(int tag, Object ref) {
+    return ((tag ^ probeTag) & ~Entries.EXACT) == 0 && ((Appointment) ref).id().equals(SlotGrid.PROBE_ID);
+  }
+
+  /** Whether {@code check} of a probe for the window would report nothing. */
+  boolean isFree(ClinicianState st, TimeWindow window) {
+    long ps = window.start().getEpochSecond();
+    long pe = Entries.ceilSeconds(window.end());
+    ZoneTable zoneTable = st.zoneTable;
+    if (zoneTable != null) {
+      CompiledAvailability av = st.availability;
+      if (!CompiledAvailability.covers(zoneTable, st.weekly, st.exceptionCount, av, ps, pe)) {
+        return false;
+      }
+      if (st.hasTimeOff) {
+        for (int i = 0; i < av.exceptionCount(); i++) {
+          if (av.timeOffTouches(i, ps, pe)) {
+            return false;
+          }
+        }
+      }
+    }
+    boolean exactWindow = window.start().getNano() == 0 && window.end().getNano() == 0;
+    boolean primitives = exactWindow && bufferWhole;
+    long qs = ps - relation.reachSeconds;
+    long qe = pe + relation.reachSeconds;
+    int first = st.firstBucketFrom(qs);
+    int last = st.bucketsBefore(qe);
+    long[] meta = st.meta;
+    for (int bi = first; bi < last; bi++) {
+      long weekStart = st.weekStart(bi);
+      long from = qs - IntervalIndex.maxLength(meta, bi) - weekStart;
+      if (from >= IntervalIndex.WEEK) {
+        continue;
+      }
+      int[] w = st.weeks[bi];
+      int n = IntervalIndex.count(w);
+      Object[] r = st.refs[bi];
+      for (int i = IntervalIndex.upperBound(w, n, meta, bi, from); i < n; i++) {
+        long start = weekStart + w[i];
+        if (start >= qe) {
+          break;
+        }
+        long end = start + w[n + i];
+        if (end > qs && blocks(window, primitives, ps, pe, start, end, w[2 * n + i], r[i])) {
+          return false;
+        }
+      }
+    }
+    if (st.longCount > 0) {
+      IntervalIndex idx = st.entries;
+      for (int i = 0; i < idx.longStarts.length; i++) {
+        if (idx.longStarts[i] < qe && idx.longEnds[i] > qs
+            && blocks(window, primitives, ps, pe, idx.longStarts[i], idx.longEnds[i], idx.longTags[i], idx.longRefs[i])) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private boolean blocks(TimeWindow window, boolean primitives, long ps, long pe, long start, long end, int tag,
+      Object ref) {
+    if ((tag & Entries.BUSY) != 0) {
+      if (primitives || (tag & Entries.EXACT) != 0 && window.start().getNano() == 0 && window.end().getNano() == 0) {
+        return start < pe && end > ps;
+      }
+      if ((tag & Entries.EXACT) != 0) {
+        return Instant.ofEpochSecond(start).isBefore(window.end()) && window.start().isBefore(Instant.ofEpochSecond(end));
+      }
+      return ((BusyBlock) ref).window().overlaps(window);
+    }
+    if (isProbe(tag, ref)) {
+      return false;
+    }
+    if (primitives) {
+      // whole-second window and buffer: floored starts and ceiled ends decide exactly
+      return start < pe + bufferSeconds && end > ps - bufferSeconds;
+    }
+    Appointment o = (Appointment) ref;
+    Duration b = Duration.ofNanos(relation.bufferNanos());
+    return o.start().isBefore(window.end().plus(b)) && o.end().isAfter(window.start().minus(b));
+  }
+}
