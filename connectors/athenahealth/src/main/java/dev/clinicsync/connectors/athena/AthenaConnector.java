@@ -259,7 +259,7 @@ public final class AthenaConnector implements SourceConnector {
         latest = Optional.of(latest.filter(l -> l.isAfter(updated)).orElse(updated));
       }
       String version = versionOf(a);
-      if (compare && version.equals(known.get(recordId)) && !"entered-in-error".equals(a.getStatusElement().getValueAsString())) {
+      if (compare && version.equals(known.get(recordId))) {
         seen.put(recordId, version);
         unchanged++;
         continue;
@@ -271,6 +271,7 @@ public final class AthenaConnector implements SourceConnector {
       } else if (outcome instanceof AppointmentMapper.Removal r) {
         out.deleteAppointment(r.ref());
         removed.add(recordId);
+        seen.put(recordId, version);
       } else if (!recordId.startsWith("entry-")) {
         out.retain(Retention.key(SourceRef.of(SourceSystem.ATHENAHEALTH, recordId)));
         seen.put(recordId, version);
