@@ -120,7 +120,7 @@ public final class FhirApi {
       return classified;
     }
     IOException io = ioCause(e);
-    if (io != null) {
+    if (io != null && !(io instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
       return classifier.classify(io);
     }
     if (!e.getClass().getName().startsWith("ca.uhn.fhir.")) {
@@ -146,6 +146,7 @@ public final class FhirApi {
     return null;
   }
 
+  /** The first I/O failure in the chain: a transport failure, or Jackson's parse failure (not transport). */
   private static @Nullable IOException ioCause(Throwable t) {
     for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
       if (c instanceof IOException io) {
