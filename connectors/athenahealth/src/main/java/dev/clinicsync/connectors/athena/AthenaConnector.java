@@ -1,5 +1,6 @@
 package dev.clinicsync.connectors.athena;
 
+import ca.uhn.fhir.context.FhirContext;
 import dev.clinicsync.connectors.athena.internal.AppointmentMapper;
 import dev.clinicsync.connectors.athena.internal.AthenaCursor;
 import dev.clinicsync.connectors.athena.internal.FhirApi;
@@ -126,7 +127,8 @@ public final class AthenaConnector implements SourceConnector {
         .refreshSkew(settings.tokenRefreshSkew())
         .httpClient(tokenHttp.build().client())
         .build();
-    this.api = new FhirApi(apiHttp.build(), tokens, settings.fhirBaseUrl(), settings.http());
+    FhirContext fhir = b.fhirContext != null ? b.fhirContext : FhirContext.forR4();
+    this.api = new FhirApi(fhir, apiHttp.build(), tokens, settings.fhirBaseUrl(), settings.http());
     this.mapper = new AppointmentMapper(id(), settings.practiceId(), context.clinicians(), context.patients());
     this.capabilities = ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH,
         Capability.INCREMENTAL_FETCH);
@@ -393,6 +395,7 @@ public final class AthenaConnector implements SourceConnector {
     private @Nullable OkHttpClient baseClient;
     private @Nullable Sleeper sleeper;
     private @Nullable RandomGenerator random;
+    private @Nullable FhirContext fhirContext;
 
     private Builder(AthenaSettings settings, ConnectorContext context) {
       this.settings = Checks.notNull(settings, "athenahealth settings");
@@ -414,6 +417,17 @@ public final class AthenaConnector implements SourceConnector {
     /** The randomness of backoff jitter. */
     public Builder random(RandomGenerator r) {
       this.random = Checks.notNull(r, "random generator");
+      return this;
+    }
+
+    /**
+     * Tests only: an R4 context to use instead of a new one, shared by many short-lived connectors
+     * used one after another (a context's first parse of a resource type costs seconds). The
+     * connector installs its client factory in it, so connectors in use at the same time must never
+     * share one: in production every connector makes its own.
+     */
+    Builder fhirContext(FhirContext context) {
+      this.fhirContext = Checks.notNull(context, "FHIR context");
       return this;
     }
 

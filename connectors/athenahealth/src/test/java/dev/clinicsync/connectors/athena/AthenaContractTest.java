@@ -53,6 +53,8 @@ class AthenaContractTest extends ConnectorContractTest {
   static final String PATIENT_NAME = "Jordan Testpatient";
   static final String NOTE = "panic attacks since 1984-02-29; call +1-555-0142";
   static final ZoneOffset EASTERN = ZoneOffset.ofHours(-5);
+  /** One R4 context for the suite's many short-lived connectors (production: one per connector). */
+  private static final ca.uhn.fhir.context.FhirContext FHIR_CONTEXT = ca.uhn.fhir.context.FhirContext.forR4();
 
   /** The incremental mode this suite runs. */
   protected String incrementalMode() {
@@ -77,7 +79,7 @@ class AthenaContractTest extends ConnectorContractTest {
     extra.put("incremental", incrementalMode());
     AthenaSettings settings = AthenaSettings.from(ctx.config(AthenaConnectorProvider.TYPE, extra));
     return AthenaConnector.builder(settings, ctx.connectorContext()).sleeper(ctx.sleeper())
-        .random(new SplittableRandom(16)).build();
+        .random(new SplittableRandom(16)).fhirContext(FHIR_CONTEXT).build();
   }
 
   @Override

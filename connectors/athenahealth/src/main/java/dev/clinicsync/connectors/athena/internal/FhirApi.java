@@ -19,10 +19,12 @@ import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * athena's FHIR R4 API through HAPI's generic client, on connector-kit's pipeline: one
- * {@link FhirContext} per connector (made here, once), HAPI's OkHttp client factory given the
+ * {@link FhirContext} per connector (made once, by the connector), HAPI's OkHttp client factory given the
  * kit's {@link ConnectorHttp#client()} — so the SSRF guard, body cap, call timeout, rate limit,
  * error classification and redacted logging hold for every request — with timeouts and
  * {@link ServerValidationModeEnum#NEVER} set on the factory before the client exists (no
@@ -34,23 +36,31 @@ import org.jspecify.annotations.Nullable;
  * nothing HAPI read from the payload.
  */
 public final class FhirApi {
+  private static final Logger LOG = LoggerFactory.getLogger(FhirApi.class);
   private final FhirContext fhir;
   private final IGenericClient client;
   private final ConnectorHttp http;
   private final AccessTokenProvider tokens;
   private final String baseUrl;
 
-  public FhirApi(ConnectorHttp http, AccessTokenProvider tokens, String baseUrl, HttpSettings settings) {
+  /**
+   * @param fhir the connector's own R4 context (made once per connector): its parser error handler
+   *     becomes {@link QuietParserErrorHandler} and its client factory this API's, so it must not be
+   *     shared with another connector in use at the same time
+   */
+  public FhirApi(FhirContext fhir, ConnectorHttp http, AccessTokenProvider tokens, String baseUrl, HttpSettings settings) {
+    this.fhir = Checks.notNull(fhir, "FHIR context");
     this.http = Checks.notNull(http, "connector HTTP");
     this.tokens = Checks.notNull(tokens, "access token provider");
     this.baseUrl = Checks.notBlank(baseUrl, "FHIR base URL");
-    this.fhir = FhirContext.forR4();
     fhir.setParserErrorHandler(new QuietParserErrorHandler());
     OkHttpRestfulClientFactory factory = new OkHttpRestfulClientFactory(fhir);
     factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
     factory.setConnectTimeout(millis(settings.connectTimeout()));
     factory.setSocketTimeout(millis(settings.readTimeout()));
     factory.setHttpClient(http.client());
+    // installed in the context: HAPI reaches for the context's factory on some paths (absolute
+    // page links), and any other factory would be a second HTTP pipeline without the kit's guard
     fhir.setRestfulClientFactory(factory);
     this.client = fhir.newRestfulGenericClient(this.baseUrl);
     client.registerInterceptor(new BearerTokenInterceptor(tokens));
@@ -105,7 +115,12 @@ public final class FhirApi {
     } catch (ConnectorException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw translate(e);
+      RuntimeException classified = translate(e);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("[{}] HAPI failure {} classified as {}", http.classifier().connectorId(), chain(e),
+            classified.getClass().getSimpleName());
+      }
+      throw classified;
     }
   }
 
@@ -126,12 +141,11 @@ public final class FhirApi {
     if (!e.getClass().getName().startsWith("ca.uhn.fhir.")) {
       return e;
     }
-    int status = e instanceof BaseServerResponseException b ? Math.max(b.getStatusCode(), 0) : 0;
-    if (status >= 400) {
-      return classifier.classify(status, name -> null);
-    }
-    return classifier.malformed("the response is not the FHIR resource asked for (" + e.getClass().getSimpleName() + ")",
-        status == 0 ? 200 : status, null);
+    // error statuses never reach HAPI (the kit classifies them first), and the status HAPI puts on
+    // its own exceptions is made up (a parse failure is a "500"): what is left is a payload HAPI
+    // could not read as the resource asked for
+    return classifier.malformed("the response is not the FHIR resource asked for ("
+        + (e instanceof BaseServerResponseException ? "HAPI " : "") + e.getClass().getSimpleName() + ")", 200, null);
   }
 
   private static @Nullable ConnectorException classifiedCause(Throwable t) {
@@ -154,6 +168,15 @@ public final class FhirApi {
       }
     }
     return null;
+  }
+
+  /** The exception classes of a chain, never their messages (which may quote the payload). */
+  private static String chain(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null && sb.length() < 500; c = c.getCause() == c ? null : c.getCause()) {
+      sb.append(sb.length() == 0 ? "" : " < ").append(c.getClass().getSimpleName());
+    }
+    return sb.toString();
   }
 
   private static int millis(Duration d) {
