@@ -7,9 +7,12 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.model.ConnectorId;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -193,9 +196,28 @@ public record AthenaSettings(
     }
   }
 
+  /**
+   * An absolute https URL (http only where the guard allows it), without user info. Checked without
+   * resolving the host: the SSRF guard checks the address actually connected to, on every call.
+   */
   private static String url(@Nullable String url, SsrfGuard guard, String what) {
     Checks.notBlank(url, what);
-    guard.check(url, what);
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw new ValidationException(what + " is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+      throw new ValidationException(what + " must be an absolute https URL");
+    }
+    if (scheme.equals("http") && !guard.allowsHttp()) {
+      throw new ValidationException(what + " must be an https URL (set " + SsrfGuard.ALLOW_HTTP + " for a local sandbox)");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new ValidationException(what + " must not carry user info");
+    }
     return url.strip();
   }
 

@@ -72,7 +72,7 @@ class AthenaFhirServerTest {
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
+  static void stopServer() {
     server.close();
   }
 

@@ -115,8 +115,12 @@ final class FhirTestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    jetty.stop();
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("the test FHIR server did not stop", e);
+    }
   }
 
   /** The seeded appointments, by id; each save stamps a new version and lastUpdated. */

@@ -9,7 +9,6 @@ import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.SyncCursor;
 import dev.clinicsync.core.model.TimeWindow;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,8 +80,7 @@ public record AthenaCursor(Kind kind, Optional<Instant> since, Optional<TimeWind
       }
       TimeWindow w = TimeWindow.of(Instant.parse(node.path("from").asText("")), Instant.parse(node.path("to").asText("")));
       Map<String, String> v = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.path("versions").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.path("versions").properties()) {
         v.put(e.getKey(), e.getValue().asText());
       }
       return Optional.of(windowed(w, v));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clinicsync.connectors.kit.VendorJson;
 import dev.clinicsync.core.Checks;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +48,7 @@ public record PageState(String next, Optional<Instant> searchTime, Optional<Inst
         return Optional.empty();
       }
       Map<String, String> seen = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.path("seen").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.path("seen").properties()) {
         seen.put(e.getKey(), e.getValue().asText());
       }
       return Optional.of(new PageState(node.path("next").asText(), instant(node.path("searchTime")),
