@@ -101,7 +101,7 @@ public final class EmbeddingExample {
         "END:VCALENDAR", "");
   }
 
-  private static HttpServer serveFeed(String ics) throws IOException {
+  static HttpServer serveFeed(String ics) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] body = ics.getBytes(StandardCharsets.UTF_8);
     server.createContext("/calendar/dr-lee.ics", exchange -> {

@@ -10,6 +10,9 @@ import static dev.clinicsync.sync.GoogleAccountsStub.NEW_GRANT;
 import static dev.clinicsync.sync.GoogleAccountsStub.REDIRECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.clinicsync.connectors.google.GoogleEventIds;
+import dev.clinicsync.connectors.google.OwnedEvents;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.model.TimeWindow;
@@ -17,6 +20,7 @@ import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,14 +31,13 @@ import org.junit.jupiter.api.Test;
  * The seed's journey, as one test: a therapist connects their Google account, then an appointment
  * created in ClinicSync appears in their calendar.
  *
- * <p>This branch holds the consent half (and the push channel that follows a connection). The
- * mirror half — the booking written to the therapist's calendar through the write queue — belongs
- * to the write-queue work (#15 part A); its assertion is marked TODO below, to be completed when
- * both are merged.
+ * <p>The consent half (and the push channel that follows a connection), then the mirror half: the
+ * booking written to the therapist's calendar through the write queue.
  */
 class ConnectGoogleJourneyTest {
   static final Principal LEE = Principal.therapist("u-lee", Fixtures.LEE);
   static final Principal DESK = Principal.frontDesk("u-desk");
+  static final Principal ADMIN = Principal.admin("u-admin");
 
   GoogleAccountsStub stub;
 
@@ -83,11 +86,17 @@ class ConnectGoogleJourneyTest {
     AppointmentView booked = coordinator.book(DESK, BookingRequest.builder(Fixtures.LEE, slot).build());
     assertThat(stub.appointments.find(AppointmentQuery.ALL)).extracting(a -> a.id()).contains(booked.id());
 
-    // 5. TODO(lead, after merging the write-queue branch): run the write queue and assert that exactly one
-    //    events.insert reached LEE_EVENTS with the appointment's deterministic event id
-    //    (GoogleEventIds.forAppointment(booked.id())), a content-free body and our private marker, e.g.
-    //      stub.google.verify(1, postRequestedFor(urlPathEqualTo(LEE_EVENTS)));
-    //    This branch has no mirroring, so the assertion cannot be written against it yet.
+    // 5. The write queue mirrors it into her calendar: one insert, under the appointment's
+    //    deterministic event id, content-free, marked as ours.
+    String eventId = GoogleEventIds.forAppointment(booked.id());
+    stub.acceptInsert(eventId);
+    coordinator.processWriteQueue(ADMIN);
+    coordinator.processWriteQueue(ADMIN);
+    List<LoggedRequest> inserts = stub.google.findAll(postRequestedFor(urlPathEqualTo(LEE_EVENTS)));
+    assertThat(inserts).hasSize(1);
+    String body = inserts.get(0).getBodyAsString();
+    assertThat(body).contains("\"id\":\"" + eventId + "\"", "\"summary\":\"Appointment\"",
+        "\"" + OwnedEvents.APPOINTMENT_ID_PROPERTY + "\":\"" + booked.id().value() + "\"");
 
     String everywhere = stub.audit.read(1, 10_000) + " " + CapturedLogs.lines() + " "
         + stub.appointments.find(AppointmentQuery.ALL) + " " + booked;

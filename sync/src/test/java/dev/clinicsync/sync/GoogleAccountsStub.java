@@ -17,8 +17,12 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.clinicsync.core.audit.AuditKeys;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.memory.InMemoryAppointmentStore;
+import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.memory.InMemorySecretStore;
+import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.core.model.ExternalIdentity;
+import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.testkit.MutableClock;
@@ -27,6 +31,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -113,15 +118,31 @@ final class GoogleAccountsStub implements AutoCloseable {
     secrets.put("google/refresh-token/dr-kim", Secret.of("1//kim-grant"));
     coordinator = SyncCoordinator.builder()
         .secretStore(secrets)
-        .clinicianDirectory(Fixtures.clinicians())
+        .clinicianDirectory(directory())
         .appointmentStore(appointments)
         .auditSink(audit)
         .clock(clock)
         .executor(scheduler)
         .secureRandom(new SecureRandom())
         .pushNotifications(WEBHOOK)
+        .mirrorInto(Fixtures.LEE, LEE_GOOGLE)
         .connectorConfigs(config(LEE_GOOGLE, "dr-lee", "primary"), config(KIM_GOOGLE, "dr-kim", "kim@clinic.example"))
         .build();
+  }
+
+  /** Dr Lee's mirror calendar is her primary Google calendar, named in the directory. */
+  static InMemoryClinicianDirectory directory() {
+    InMemoryClinicianDirectory directory = Fixtures.clinicians();
+    Clinician lee = directory.find(Fixtures.LEE).orElseThrow();
+    directory.save(lee.withExternalIds(Set.of(ExternalIdentity.of(SourceSystem.GOOGLE, "primary"))));
+    return directory;
+  }
+
+  /** Google's answer to the insert of the mirror with this deterministic event id. */
+  void acceptInsert(String eventId) {
+    google.stubFor(post(urlPathEqualTo(LEE_EVENTS)).willReturn(json("""
+        {"kind":"calendar#event","id":"%s","etag":"\\"3181161784712000\\"","status":"confirmed",
+         "updated":"2026-03-03T10:00:00.000Z"}""".formatted(eventId))));
   }
 
   ConnectorConfig config(ConnectorId id, String clinician, String calendar) {
