@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class AuditChainFormatTest {
   static final byte[] KEY = AuditFixtures.KEY_V1;
   static final Instant AT = Instant.parse("2026-03-02T14:05:06.789Z");
-  static final Map<String, String> DETAILS = Map.of("reason", "new at source", "source", "zocdoc:123", "count", "3");
+  /** Inserted in reverse key order (Map.of's order varies per JVM): the pinned hashes prove the keys are sorted. */
+  static final Map<String, String> DETAILS = reversedKeys();
   static final String EVENT_1 = "55a8eb8c38d58bf215025a1df7bb6e2064b752ea263c017e601d902afc5c189b";
   static final String EVENT_2 = "1bd1b0c0f70724e498ab2c931e1771d64065c10486360fb7c2f9e1e50f174050";
   static final String CHECKPOINT_1 = "fb171b34b2f89d52764e16d6f2572b5adba54da96c0335795a65a27116a488c7";
@@ -71,5 +72,13 @@ class AuditChainFormatTest {
     AuditCheckpoint c = log.checkpoint();
     assertThat(c.signature()).isEqualTo(IndependentEncoding.hmac(KEY,
         IndependentEncoding.checkpoint(1L, e.hash(), AT, "v1")));
+  }
+
+  private static Map<String, String> reversedKeys() {
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("source", "zocdoc:123");
+    details.put("reason", "new at source");
+    details.put("count", "3");
+    return details;
   }
 }
