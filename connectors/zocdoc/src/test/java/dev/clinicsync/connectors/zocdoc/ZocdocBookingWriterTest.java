@@ -240,6 +240,26 @@ class ZocdocBookingWriterTest {
   }
 
   @Test
+  @DisplayName("no patient detail reaches the log, at the most verbose level, through a create, a lost answer and a 4xx")
+  void logsArePhiFree() throws java.io.IOException {
+    list("s", STARTED, empty());
+    create("s", STARTED, okJson(created()).withFixedDelay(1_500), "lost");
+    list("s", "lost", empty());
+    create("s", "lost", aResponse().withStatus(422).withBody("{\"errors\":[{\"message\":\"" + ZocdocPayloads.EMAIL
+        + " " + ZocdocPayloads.PHONE + "\"}]}"), "lost");
+    MirrorWriter writer = writer();
+    assertThat(writer.create(WRITE)).isInstanceOf(WriteOutcome.Unknown.class);
+    assertThatThrownBy(() -> writer.create(WRITE)).isInstanceOf(PermanentConnectorException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(ZocdocPayloads.EMAIL, ZocdocPayloads.PHONE));
+    String log = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log).as("the test log (is logging on?)").contains("outcome is unknown");
+    for (String phi : ZocdocPayloads.PHI) {
+      assertThat(log).doesNotContain(phi);
+    }
+  }
+
+  @Test
   @DisplayName("the booking patient never prints")
   void patientRedacted() {
     assertThat(PATIENT.toString()).doesNotContain(ZocdocPayloads.FIRST, ZocdocPayloads.LAST, ZocdocPayloads.PHONE,
