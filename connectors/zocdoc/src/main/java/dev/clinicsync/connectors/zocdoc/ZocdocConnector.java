@@ -78,8 +78,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Push.</b> Zocdoc's webhooks are change notices: {@link ZocdocWebhookHandler} verifies them
  * and asks for a targeted refresh, which reaches {@link #fetchByExternalIds}.
  *
- * <p><b>Read-only.</b> Zocdoc has no idempotency key, so a retried booking could book twice; this
- * connector declares no {@code WRITE_BACK} and sends no write at all. Every read goes through
+ * <p><b>Read-only by default.</b> Zocdoc has no idempotency key, so a retried booking could book
+ * twice; unless {@code book=true} this connector declares no {@code WRITE_BACK} and sends no write at
+ * all. With it, {@link ZocdocBookingWriter} books, sending each create once and reading back after
+ * a lost answer. Every read goes through
  * connector-kit's {@link ConnectorHttp} with OAuth 2.0 client credentials (JSON body with the
  * {@code audience}).
  */
@@ -94,6 +96,7 @@ public final class ZocdocConnector implements SourceConnector {
   private final ZocdocApi api;
   private final AppointmentMapper mapper;
   private final ConnectorCapabilities capabilities;
+  private final @Nullable ZocdocBookingWriter writer;
 
   private ZocdocConnector(Builder b) {
     this.settings = b.settings;
@@ -126,8 +129,13 @@ public final class ZocdocConnector implements SourceConnector {
         .build();
     this.api = new ZocdocApi(apiHttp, settings.baseUrl());
     this.mapper = new AppointmentMapper(context.clinicians(), context.patients(), settings.defaultDuration());
-    this.capabilities = ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH,
-        Capability.PUSH_NOTIFICATIONS);
+    this.writer = settings.book()
+        ? new ZocdocBookingWriter(api, settings, b.patients != null ? b.patients : BookingPatients.none())
+        : null;
+    this.capabilities = settings.book()
+        ? ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH, Capability.PUSH_NOTIFICATIONS,
+            Capability.WRITE_BACK)
+        : ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH, Capability.PUSH_NOTIFICATIONS);
   }
 
   /** A connector on the kit's shared client, with the system sleeper. */
@@ -153,6 +161,12 @@ public final class ZocdocConnector implements SourceConnector {
   @Override
   public ConnectorCapabilities capabilities() {
     return capabilities;
+  }
+
+  /** The booking writer when {@code book=true}; empty (read-only) by default. */
+  @Override
+  public Optional<dev.clinicsync.core.connector.MirrorWriter> mirrorWriter() {
+    return Optional.ofNullable(writer);
   }
 
   public ZocdocSettings settings() {
@@ -422,6 +436,7 @@ public final class ZocdocConnector implements SourceConnector {
     private @Nullable OkHttpClient baseClient;
     private @Nullable Sleeper sleeper;
     private @Nullable RandomGenerator random;
+    private @Nullable BookingPatients patients;
 
     private Builder(ZocdocSettings settings, ConnectorContext context) {
       this.settings = Checks.notNull(settings, "zocdoc settings");
@@ -443,6 +458,12 @@ public final class ZocdocConnector implements SourceConnector {
     /** The randomness of backoff jitter. */
     public Builder random(RandomGenerator r) {
       this.random = Checks.notNull(r, "random");
+      return this;
+    }
+
+    /** The patients of bookings (only used with {@code book=true}); none by default, so creates are refused. */
+    public Builder bookingPatients(BookingPatients p) {
+      this.patients = Checks.notNull(p, "booking patients");
       return this;
     }
 

@@ -89,6 +89,18 @@ public final class ZocdocSettings {
     public static final String POLLING_FLOOR = "polling-floor";
     /** Calls per read, the first included, for retryable failures; 5. */
     public static final String MAX_ATTEMPTS = "max-attempts";
+    /** {@code true} to book (declare {@code WRITE_BACK}); {@code false} (read-only) by default. */
+    public static final String BOOK = "book";
+    /** The {@code pc_} visit reason every booking is made for; required when booking. */
+    public static final String BOOK_VISIT_REASON_ID = "book.visit-reason-id";
+    /** {@code new} or {@code existing} (default) as the booking's {@code patient_type}. */
+    public static final String BOOK_PATIENT_TYPE = "book.patient-type";
+    /** Whether a booking is confirmed ({@code POST /v1/appointments/confirm}) after it was created; true. */
+    public static final String BOOK_CONFIRM = "book.confirm";
+    /** The {@code cancellation_reason} sent with a cancel; UNCONFIRMED free text, {@code Cancelled by the practice}. */
+    public static final String BOOK_CANCELLATION_REASON = "book.cancellation-reason";
+    /** The {@code cancellation_reason_type} sent with a cancel; UNCONFIRMED values, {@code other} by default. */
+    public static final String BOOK_CANCELLATION_REASON_TYPE = "book.cancellation-reason-type";
 
     private Keys() {}
   }
@@ -96,6 +108,7 @@ public final class ZocdocSettings {
   /** The vendor's provider and location id shapes ({@code pr_…}, {@code lo_…}). */
   static final Pattern PROVIDER_ID = Pattern.compile("pr_[A-Za-z0-9_-]{1,64}");
   static final Pattern LOCATION_ID = Pattern.compile("lo_[A-Za-z0-9_-]{1,64}");
+  static final Pattern VISIT_REASON_ID = Pattern.compile("pc_[A-Za-z0-9_-]{1,64}");
   private static final Pattern PRACTICE_ID = Pattern.compile("pt_[A-Za-z0-9_-]{1,64}");
 
   private final ConnectorConfig config;
@@ -116,6 +129,12 @@ public final class ZocdocSettings {
   private final Duration defaultDuration;
   private final Duration pollingFloor;
   private final int maxAttempts;
+  private final boolean book;
+  private final String visitReasonId;
+  private final String patientType;
+  private final boolean confirmBookings;
+  private final String cancellationReason;
+  private final String cancellationReasonType;
 
   private ZocdocSettings(ConnectorConfig c, List<String> problems) {
     this.config = c;
@@ -143,6 +162,31 @@ public final class ZocdocSettings {
     this.defaultDuration = positive(c, Keys.DEFAULT_DURATION, Duration.ofMinutes(30), problems);
     this.pollingFloor = nonNegative(c, Keys.POLLING_FLOOR, Duration.ofMinutes(1), problems);
     this.maxAttempts = integer(c, Keys.MAX_ATTEMPTS, 5, 1, 20, problems);
+    this.book = bool(c, Keys.BOOK, false, problems);
+    this.visitReasonId = c.get(Keys.BOOK_VISIT_REASON_ID).map(String::strip).orElse("");
+    if (book && !VISIT_REASON_ID.matcher(visitReasonId).matches()) {
+      problems.add("property '" + Keys.BOOK_VISIT_REASON_ID + "' must be a pc_… visit reason id when '" + Keys.BOOK + "' is true");
+    }
+    this.patientType = c.get(Keys.BOOK_PATIENT_TYPE).map(String::strip).orElse("existing");
+    if (!patientType.equals("new") && !patientType.equals("existing")) {
+      problems.add("property '" + Keys.BOOK_PATIENT_TYPE + "' must be new or existing");
+    }
+    this.confirmBookings = bool(c, Keys.BOOK_CONFIRM, true, problems);
+    this.cancellationReason = c.get(Keys.BOOK_CANCELLATION_REASON).orElse("Cancelled by the practice");
+    this.cancellationReasonType = c.get(Keys.BOOK_CANCELLATION_REASON_TYPE).orElse("other");
+    if (cancellationReason.isBlank() || cancellationReasonType.isBlank()) {
+      problems.add("properties '" + Keys.BOOK_CANCELLATION_REASON + "' and '" + Keys.BOOK_CANCELLATION_REASON_TYPE
+          + "' must not be blank");
+    }
+  }
+
+  private static boolean bool(ConnectorConfig c, String key, boolean dflt, List<String> problems) {
+    try {
+      return c.bool(key, dflt);
+    } catch (ValidationException e) {
+      problems.add(e.getMessage());
+      return dflt;
+    }
   }
 
   /**
@@ -295,8 +339,36 @@ public final class ZocdocSettings {
     return maxAttempts;
   }
 
+  /** Whether the connector books (declares {@code WRITE_BACK} and has a writer); false by default. */
+  public boolean book() {
+    return book;
+  }
+
+  /** The {@code pc_} visit reason of every booking; empty unless booking. */
+  public String visitReasonId() {
+    return visitReasonId;
+  }
+
+  /** {@code new} or {@code existing}. */
+  public String patientType() {
+    return patientType;
+  }
+
+  /** Whether a created booking is confirmed at once. */
+  public boolean confirmBookings() {
+    return confirmBookings;
+  }
+
+  public String cancellationReason() {
+    return cancellationReason;
+  }
+
+  public String cancellationReasonType() {
+    return cancellationReasonType;
+  }
+
   @Override
   public String toString() {
-    return "ZocdocSettings[" + config.id() + ", " + environment + ", page size " + pageSize + ", cap " + resultCap + "]";
+    return "ZocdocSettings[" + config.id() + ", " + environment + ", page size " + pageSize + ", cap " + resultCap + (book ? ", booking" : ", read-only") + "]";
   }
 }

@@ -15,13 +15,18 @@ import okhttp3.Request;
 /**
  * The Zocdoc calls the connector makes, each through connector-kit's {@link ConnectorHttp} (the
  * client-credentials token, rate limit, retries, SSRF guard, call timeout, body cap, redacted
- * logging, classification). Reads only: nothing here creates, confirms or cancels an appointment,
- * so no call here can double-book when retried.
+ * logging, classification). Reads are retried under the kit's {@code RetryExecutor}; the booking
+ * create ({@link #book}) is sent exactly once ({@link ConnectorHttp#executeOnce}), because Zocdoc has
+ * no idempotency key and a retried create may book twice. Confirm and cancel name an existing
+ * appointment, so a repeat cannot book anything and they are retried like reads.
  */
 public final class ZocdocApi {
   /** The query parameters whose values the kit's logging may show (times, paging, vendor ids). */
   public static final String[] SHOWN_QUERY_PARAMETERS = {
-      "start_time_utc_min", "start_time_utc_max", "provider_ids", "location_ids", "practice_ids", "sort_by", "date"};
+      "start_time_utc_min", "start_time_utc_max", "provider_ids", "location_ids", "practice_ids", "sort_by", "date",
+      "page", "page_size"};
+
+  private static final okhttp3.MediaType JSON = okhttp3.MediaType.get("application/json; charset=utf-8");
 
   private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
       .withZone(ZoneOffset.UTC);
@@ -75,6 +80,55 @@ public final class ZocdocApi {
       }
       throw e;
     }
+  }
+
+  /** {@code POST /v1/appointments}, sent once and never retried here (no idempotency key at Zocdoc). */
+  public JsonNode book(JsonNode body) {
+    Request request = new Request.Builder().url(appointments).post(json(body)).build();
+    return http.executeOnce(request, VendorResponse::json);
+  }
+
+  /** {@code POST /v1/appointments/confirm}; retried (it cannot book a second appointment). */
+  public void confirm(String appointmentId) {
+    com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode().put("appointment_id", appointmentId);
+    HttpUrl url = appointments.newBuilder().addPathSegment("confirm").build();
+    http.execute(new Request.Builder().url(url).post(json(body)).build(), r -> Boolean.TRUE);
+  }
+
+  /**
+   * {@code POST /v1/appointments/cancel}; retried (cancelling twice cancels once).
+   *
+   * @return false when Zocdoc answers 404 (no such appointment, or not visible to us)
+   */
+  public boolean cancel(String appointmentId, String reason, String reasonType) {
+    com.fasterxml.jackson.databind.node.ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode().put("appointment_id", appointmentId).put("cancellation_reason", reason)
+        .put("cancellation_reason_type", reasonType);
+    HttpUrl url = appointments.newBuilder().addPathSegment("cancel").build();
+    try {
+      return http.execute(new Request.Builder().url(url).post(json(body)).build(), r -> Boolean.TRUE);
+    } catch (ConnectorException e) {
+      if (e.httpStatus().isPresent() && e.httpStatus().getAsInt() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The first page of {@code GET /v1/appointments?developer_patient_id=…}, newest first. */
+  public JsonNode byDeveloperPatientId(String developerPatientId) {
+    HttpUrl url = appointments.newBuilder()
+        .addQueryParameter("developer_patient_id", developerPatientId)
+        .addQueryParameter("sort_by", "created_time_utc")
+        .addQueryParameter("page", "0")
+        .addQueryParameter("page_size", "100")
+        .build();
+    return http.execute(new Request.Builder().url(url).get().build(), VendorResponse::json);
+  }
+
+  private static okhttp3.RequestBody json(JsonNode body) {
+    return okhttp3.RequestBody.create(body.toString(), JSON);
   }
 
   /** One page of {@code GET /v1/providers/{id}/calendar/timeslots} for a local date. */
