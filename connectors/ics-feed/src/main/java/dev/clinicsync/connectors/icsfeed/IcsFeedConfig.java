@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -237,8 +238,13 @@ public record IcsFeedConfig(
       throw new ValidationException("connector " + c.id() + " (" + c.type() + ") is misconfigured", problems);
     }
     try {
-      return new IcsFeedConfig(secret, c.get("feed-name").orElse(c.id().value()), zone,
-          Optional.ofNullable(clinicianId), external, type, maxBytes, deadline, padding, maxWindow, maxInstances,
+      // no problem was found, so every value read above was set (each failure to set one adds a problem)
+      String allProblemsChecked = "set whenever no problem was reported";
+      return new IcsFeedConfig(Objects.requireNonNull(secret, allProblemsChecked),
+          c.get("feed-name").orElse(c.id().value()), Objects.requireNonNull(zone, allProblemsChecked),
+          Optional.ofNullable(clinicianId), external, type, maxBytes, Objects.requireNonNull(deadline, allProblemsChecked),
+          Objects.requireNonNull(padding, allProblemsChecked), Objects.requireNonNull(maxWindow, allProblemsChecked),
+          maxInstances,
           maxStepsPerSeries, maxInstancesPerFeed, maxStepsPerFeed, allowHttp, allowPrivate, preset, system, mode);
     } catch (ValidationException e) {
       throw new ValidationException("connector " + c.id() + " (" + c.type() + ") is misconfigured", e.problems());

@@ -46,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -432,7 +433,8 @@ public final class IcsFeedConnector implements SourceConnector {
     try {
       return guard.check(secret.asString(), "the URL of " + vendor() + " feed '" + config.feedName() + "'");
     } catch (ValidationException e) {
-      throw new PermanentConnectorException(id.value(), e.getMessage(), 0, null, null);
+      throw new PermanentConnectorException(id.value(),
+          Objects.requireNonNull(e.getMessage(), "a ValidationException always has a message"), 0, null, null);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.clinicsync.connectors.simplepractice;
 import dev.clinicsync.core.phi.PhiField;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The logical columns of an appointments export. SimplePractice's CSV column names are not
@@ -45,10 +46,11 @@ public enum CsvColumn {
   /** Free-text notes or memo (PHI). */
   NOTES(PhiField.NOTES, "Notes", "Memo", "Comments");
 
-  private final PhiField phi;
+  /** Null for the columns that hold no PHI (identifiers, times, status, type, clinician). */
+  private final @Nullable PhiField phi;
   private final List<String> defaultHeaders;
 
-  CsvColumn(PhiField phi, String... defaultHeaders) {
+  CsvColumn(@Nullable PhiField phi, String... defaultHeaders) {
     this.phi = phi;
     this.defaultHeaders = List.of(defaultHeaders);
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The configuration of a {@link SimplePracticeCsvConnector} (type {@value #TYPE}): where the export
@@ -113,7 +114,9 @@ public record SimplePracticeCsvConfig(Path path, CsvImportSettings settings, lon
     if (maxBytes < 1) {
       throw new ValidationException("connector " + c.id() + ": max-file-bytes must be positive");
     }
-    return new SimplePracticeCsvConfig(path, settings, maxBytes);
+    // no problem was reported, so the path was read and the zone was valid, hence the settings were built
+    return new SimplePracticeCsvConfig(Objects.requireNonNull(path, "set whenever no problem was reported"),
+        Objects.requireNonNull(settings, "set whenever no problem was reported"), maxBytes);
   }
 
   private static String[] split(String v) {

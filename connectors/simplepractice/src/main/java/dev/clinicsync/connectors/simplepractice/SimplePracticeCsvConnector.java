@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A SimplePractice appointments export, read from a file the host keeps current (type
@@ -83,7 +84,8 @@ public final class SimplePracticeCsvConnector implements SourceConnector {
       throw new PermanentConnectorException(id.value(), "the CSV export is larger than " + key + " ("
           + e.limitValue() + "); nothing was applied", 0, null, e);
     } catch (ValidationException e) {
-      throw new PermanentConnectorException(id.value(), e.getMessage(), 0, null, null);
+      throw new PermanentConnectorException(id.value(),
+          Objects.requireNonNull(e.getMessage(), "a ValidationException always has a message"), 0, null, null);
     }
     if (!result.complete()) {
       throw new PermanentConnectorException(id.value(), "the CSV export breaks off before its end ("

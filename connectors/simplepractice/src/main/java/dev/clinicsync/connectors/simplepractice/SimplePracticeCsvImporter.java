@@ -36,6 +36,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -373,7 +374,9 @@ public final class SimplePracticeCsvImporter {
   }
 
   private static String safeCause(Exception e) {
-    Throwable c = e instanceof UncheckedIOException u ? u.getCause() : e;
+    Throwable c = e instanceof UncheckedIOException u
+        ? Objects.requireNonNull(u.getCause(), "an UncheckedIOException always has a cause (its constructors require one)")
+        : e;
     return c instanceof java.nio.charset.CharacterCodingException ? "it is not UTF-8" : c.getClass().getSimpleName();
   }
 
@@ -539,10 +542,18 @@ public final class SimplePracticeCsvImporter {
   private static final class RowException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final String column;
+    private final String reason;
 
     RowException(String column, String reason) {
       super(reason, null, false, false);
       this.column = column;
+      this.reason = reason;
+    }
+
+    /** The PHI-free reason the row was refused; never null. */
+    @Override
+    public String getMessage() {
+      return reason;
     }
   }
 }

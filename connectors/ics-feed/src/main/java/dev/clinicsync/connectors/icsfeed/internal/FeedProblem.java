@@ -25,6 +25,7 @@ public final class FeedProblem extends RuntimeException {
   }
 
   private final Kind kind;
+  private final String detail;
   private final @Nullable String limit;
   private final long limitValue;
 
@@ -39,6 +40,7 @@ public final class FeedProblem extends RuntimeException {
   private FeedProblem(Kind kind, String detail, @Nullable String limit, long limitValue) {
     super(detail, null, false, false);
     this.kind = kind;
+    this.detail = detail;
     this.limit = limit;
     this.limitValue = limitValue;
   }
@@ -52,6 +54,12 @@ public final class FeedProblem extends RuntimeException {
    */
   public static FeedProblem limitExceeded(String limit, long limitValue, String what) {
     return new FeedProblem(Kind.LIMIT_EXCEEDED, what + " exceed " + limit + " (" + limitValue + ")", limit, limitValue);
+  }
+
+  /** The PHI-free description given when the problem was raised; never null. */
+  @Override
+  public String getMessage() {
+    return detail;
   }
 
   public Kind kind() {

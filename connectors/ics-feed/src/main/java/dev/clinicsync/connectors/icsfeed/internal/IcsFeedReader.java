@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import net.fortuna.ical4j.model.TemporalAmountAdapter;
@@ -150,7 +151,23 @@ public final class IcsFeedReader {
       Instant start,
       Instant end,
       @Nullable Period dayLength,
-      @Nullable Duration localLength) {}
+      @Nullable Duration localLength) {
+
+    /** The start date of an all-day timing: every all-day timing is built with one. */
+    LocalDate allDayStart() {
+      return Objects.requireNonNull(startDate, "an all-day timing always has a start date");
+    }
+
+    /** The local start of a timed timing: every timed timing is built with one. */
+    LocalDateTime timedStart() {
+      return Objects.requireNonNull(startLocal, "a timed timing always has a local start");
+    }
+
+    /** The zone of a timed timing: every timed timing is built with one (UTC, its TZID or the practice zone). */
+    EventZone timedZone() {
+      return Objects.requireNonNull(zone, "a timed timing always has a zone");
+    }
+  }
 
   private final class Run {
     final ZoneResolver zones;
@@ -242,14 +259,14 @@ public final class IcsFeedReader {
         if (rrule.isPresent()) {
           if (t.allDay()) {
             String rule = RecurrenceExpander.localUntil(rrule.get().value(), true, i -> LocalDateTime.ofInstant(i, practiceZone));
-            for (LocalDate d : RecurrenceExpander.expand(rule, t.startDate(), local(from).toLocalDate(),
+            for (LocalDate d : RecurrenceExpander.expand(rule, t.allDayStart(), local(from).toLocalDate(),
                 local(to).toLocalDate().plusDays(1), budget)) {
               starts.add(allDayAt(d, t));
             }
           } else {
-            EventZone z = t.zone();
+            EventZone z = t.timedZone();
             String rule = RecurrenceExpander.localUntil(rrule.get().value(), false, z::toLocal);
-            for (LocalDateTime l : RecurrenceExpander.expand(rule, t.startLocal(), z.toLocal(from),
+            for (LocalDateTime l : RecurrenceExpander.expand(rule, t.timedStart(), z.toLocal(from),
                 z.toLocal(to), budget)) {
               starts.add(timedAt(l, t));
             }
@@ -389,12 +406,12 @@ public final class IcsFeedReader {
         if (t.allDay()) {
           LocalDate d = LocalDate.parse(key, KEY_DATE);
           String rule = RecurrenceExpander.localUntil(rrule.get().value(), true, i -> LocalDateTime.ofInstant(i, practiceZone));
-          return RecurrenceExpander.expand(rule, t.startDate(), d, d.plusDays(1), budget).contains(d);
+          return RecurrenceExpander.expand(rule, t.allDayStart(), d, d.plusDays(1), budget).contains(d);
         }
-        EventZone z = t.zone();
+        EventZone z = t.timedZone();
         LocalDateTime local = z.toLocal(at);
         String rule = RecurrenceExpander.localUntil(rrule.get().value(), false, z::toLocal);
-        return RecurrenceExpander.expand(rule, t.startLocal(), local.minusSeconds(1), local.plusSeconds(1), budget)
+        return RecurrenceExpander.expand(rule, t.timedStart(), local.minusSeconds(1), local.plusSeconds(1), budget)
             .contains(local);
       } catch (RecurrenceExpander.BadRule | RecurrenceExpander.SeriesOverLimit e) {
         return false;
@@ -609,7 +626,7 @@ public final class IcsFeedReader {
     }
 
     private Timing timedAt(LocalDateTime l, Timing master) {
-      EventZone z = master.zone();
+      EventZone z = master.timedZone();
       Instant start = z.toInstant(l);
       Instant end = z.toInstant(l.plus(master.localLength()));
       if (!end.isAfter(start)) {

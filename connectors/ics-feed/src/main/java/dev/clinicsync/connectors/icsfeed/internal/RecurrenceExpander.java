@@ -63,8 +63,17 @@ final class RecurrenceExpander {
   static final class BadRule extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String reason;
+
     BadRule(String message) {
       super(message, null, false, false);
+      this.reason = message;
+    }
+
+    /** The PHI-free reason given when the rule was refused; never null. */
+    @Override
+    public String getMessage() {
+      return reason;
     }
   }
 
