@@ -101,8 +101,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
     // their loads then overlap with the walk of the clinician's own (uncached) entries
     Hits out = null;
     ZoneTable zoneTable = st.zoneTable;
-    if (zoneTable != null) {
-      CompiledAvailability av = st.availability;
+    CompiledAvailability av = st.availability;
+    // both set or both null (ClinicianState derives the table from the availability)
+    if (zoneTable != null && av != null) {
       if (!CompiledAvailability.covers(zoneTable, st.weekly, st.exceptionCount, av, ps, pe)) {
         LocalDate date = av.localDate(ps);
         out = Hits.add(out, new Conflict(ConflictKind.OUTSIDE_AVAILABILITY, proposal.window(),

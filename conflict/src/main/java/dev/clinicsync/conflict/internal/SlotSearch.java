@@ -58,8 +58,9 @@ final class SlotSearch {
     entrySpans(st, sLo, sHi, d, forbidden);
     ZoneTable table = st.zoneTable;
     Spans allowed = null;
-    if (table != null) {
-      CompiledAvailability av = st.availability;
+    CompiledAvailability av = st.availability;
+    // both set or both null (ClinicianState derives the table from the availability)
+    if (table != null && av != null) {
       if (st.hasTimeOff) {
         Spans off = new Spans(4);
         av.timeOffSpans(sLo, spanEnd, off);
@@ -206,8 +207,9 @@ final class SlotSearch {
     long ps = window.start().getEpochSecond();
     long pe = Entries.ceilSeconds(window.end());
     ZoneTable zoneTable = st.zoneTable;
-    if (zoneTable != null) {
-      CompiledAvailability av = st.availability;
+    CompiledAvailability av = st.availability;
+    // both set or both null (ClinicianState derives the table from the availability)
+    if (zoneTable != null && av != null) {
       if (!CompiledAvailability.covers(zoneTable, st.weekly, st.exceptionCount, av, ps, pe)) {
         return false;
       }

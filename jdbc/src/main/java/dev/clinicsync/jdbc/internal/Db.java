@@ -31,6 +31,12 @@ public final class Db implements Transactions {
     T apply(Connection connection) throws SQLException;
   }
 
+  /** Work on a connection that answers nothing. */
+  @FunctionalInterface
+  public interface Step {
+    void apply(Connection connection) throws SQLException;
+  }
+
   /** The SQL state of a unique or primary key violation, in H2 and PostgreSQL alike. */
   static final String UNIQUE_VIOLATION = "23505";
 
@@ -77,6 +83,14 @@ public final class Db implements Transactions {
   /** Whether this thread has a transaction open. */
   public boolean inTransaction() {
     return bound.get() != null;
+  }
+
+  /** Like {@link #call}, for a store call that answers nothing. */
+  public void run(String what, Step step) {
+    call(what, c -> {
+      step.apply(c);
+      return Boolean.TRUE; // call's result is non-null; a step has none to give
+    });
   }
 
   /**

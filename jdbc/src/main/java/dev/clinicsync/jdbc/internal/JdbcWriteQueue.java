@@ -95,7 +95,7 @@ public final class JdbcWriteQueue implements WriteQueue {
   public void revert(Enqueued enqueued) {
     Checks.notNull(enqueued, "enqueued job");
     WriteJob job = enqueued.job();
-    db.call("write job revert", c -> {
+    db.run("write job revert", c -> {
       Optional<WriteJob> now = read(c, job.id(), true);
       if (now.isEmpty() || !now.get().equals(job)) {
         throw new StorageConflictException(job.id(), "write job " + job.id() + " changed since it was enqueued");
@@ -105,7 +105,6 @@ public final class JdbcWriteQueue implements WriteQueue {
       } else {
         delete(c, job.id());
       }
-      return null;
     });
   }
 
@@ -189,14 +188,13 @@ public final class JdbcWriteQueue implements WriteQueue {
   public void complete(String jobId, String worker) {
     Checks.notBlank(jobId, "write job id");
     Checks.notBlank(worker, "worker");
-    db.call("write job complete", c -> {
+    db.run("write job complete", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "DELETE FROM cs_write_job WHERE job_id = ? AND state = 'IN_FLIGHT' AND claimed_by = ?")) {
         ps.setString(1, jobId);
         ps.setString(2, worker);
         requireClaimed(ps.executeUpdate(), jobId, worker);
       }
-      return null;
     });
   }
 
@@ -206,7 +204,7 @@ public final class JdbcWriteQueue implements WriteQueue {
     Checks.notBlank(worker, "worker");
     Checks.notNull(retryAt, "retry time");
     Checks.notBlank(error, "error");
-    db.call("write job retry", c -> {
+    db.run("write job retry", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE cs_write_job SET state = 'PENDING', attempts = attempts + 1,"
           + " not_before_s = ?, not_before_n = ?, claimed_by = NULL, claim_s = NULL, claim_n = NULL, last_error = ?"
           + " WHERE job_id = ? AND state = 'IN_FLIGHT' AND claimed_by = ?")) {
@@ -216,7 +214,6 @@ public final class JdbcWriteQueue implements WriteQueue {
         ps.setString(5, worker);
         requireClaimed(ps.executeUpdate(), jobId, worker);
       }
-      return null;
     });
   }
 
@@ -225,7 +222,7 @@ public final class JdbcWriteQueue implements WriteQueue {
     Checks.notBlank(jobId, "write job id");
     Checks.notBlank(worker, "worker");
     Checks.notBlank(error, "error");
-    db.call("write job dead letter", c -> {
+    db.run("write job dead letter", c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE cs_write_job SET state = 'DEAD', attempts = attempts + 1,"
           + " claimed_by = NULL, claim_s = NULL, claim_n = NULL, last_error = ?"
           + " WHERE job_id = ? AND state = 'IN_FLIGHT' AND claimed_by = ?")) {
@@ -234,7 +231,6 @@ public final class JdbcWriteQueue implements WriteQueue {
         ps.setString(3, worker);
         requireClaimed(ps.executeUpdate(), jobId, worker);
       }
-      return null;
     });
   }
 

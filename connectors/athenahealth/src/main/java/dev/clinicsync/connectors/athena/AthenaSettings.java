@@ -200,8 +200,8 @@ public record AthenaSettings(
    * An absolute https URL (http only where the guard allows it), without user info. Checked without
    * resolving the host: the SSRF guard checks the address actually connected to, on every call.
    */
-  private static String url(@Nullable String url, SsrfGuard guard, String what) {
-    Checks.notBlank(url, what);
+  private static String url(@Nullable String given, SsrfGuard guard, String what) {
+    String url = Checks.notBlank(given, what);
     URI uri;
     try {
       uri = new URI(url.strip());
@@ -221,8 +221,8 @@ public record AthenaSettings(
     return url.strip();
   }
 
-  private static void notNegative(@Nullable Duration d, String what) {
-    Checks.notNull(d, what);
+  private static void notNegative(@Nullable Duration given, String what) {
+    Duration d = Checks.notNull(given, what);
     if (d.isNegative()) {
       throw new ValidationException(what + " must not be negative");
     }

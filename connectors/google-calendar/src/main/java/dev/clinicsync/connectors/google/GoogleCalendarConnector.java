@@ -45,6 +45,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import okhttp3.HttpUrl;
@@ -291,20 +292,23 @@ public final class GoogleCalendarConnector implements SourceConnector {
         List<String> batch = distinct.subList(i, Math.min(distinct.size(), i + FREEBUSY_MAX_CALENDARS));
         JsonNode answered = api.freeBusy(batch, chunk).path("calendars");
         for (String id : batch) {
+          // both maps hold a list for every requested id (filled above)
+          List<FreeBusyError> calErrors = Objects.requireNonNull(errors.get(id), "errors of a requested calendar");
+          List<TimeWindow> calBusy = Objects.requireNonNull(busy.get(id), "busy times of a requested calendar");
           JsonNode cal = answered.get(id);
           if (cal == null || !cal.isObject()) {
-            errors.get(id).add(new FreeBusyError("clinicsync", "missingFromResponse", chunk));
+            calErrors.add(new FreeBusyError("clinicsync", "missingFromResponse", chunk));
             continue;
           }
           for (JsonNode e : cal.path("errors")) {
-            errors.get(id).add(new FreeBusyError(FreeBusyResult.shownDomain(e.path("domain").asText("")),
+            calErrors.add(new FreeBusyError(FreeBusyResult.shownDomain(e.path("domain").asText("")),
                 FreeBusyResult.shownReason(e.path("reason").asText("")), chunk));
           }
           for (JsonNode p : cal.path("busy")) {
             Optional<Instant> start = instant(p.path("start"));
             Optional<Instant> end = instant(p.path("end"));
             if (start.isPresent() && end.isPresent() && end.get().isAfter(start.get())) {
-              busy.get(id).add(new TimeWindow(start.get(), end.get()));
+              calBusy.add(new TimeWindow(start.get(), end.get()));
             }
           }
         }
@@ -312,9 +316,9 @@ public final class GoogleCalendarConnector implements SourceConnector {
     }
     Map<String, CalendarFreeBusy> result = new LinkedHashMap<>();
     for (String id : distinct) {
-      List<TimeWindow> sorted = new ArrayList<>(busy.get(id));
+      List<TimeWindow> sorted = new ArrayList<>(busy.getOrDefault(id, List.of()));
       sorted.sort(Comparator.comparing(TimeWindow::start).thenComparing(TimeWindow::end));
-      result.put(id, new CalendarFreeBusy(id, sorted, errors.get(id)));
+      result.put(id, new CalendarFreeBusy(id, sorted, errors.getOrDefault(id, List.of())));
     }
     return new FreeBusyResult(window, result);
   }

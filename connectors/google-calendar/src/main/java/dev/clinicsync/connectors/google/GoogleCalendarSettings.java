@@ -232,8 +232,8 @@ public record GoogleCalendarSettings(
     return allowPrivateAddresses ? guard.allowingPrivateAddresses() : guard;
   }
 
-  private static String httpUrl(@Nullable String url, boolean allowHttp, String what) {
-    Checks.notBlank(url, what);
+  private static String httpUrl(@Nullable String given, boolean allowHttp, String what) {
+    String url = Checks.notBlank(given, what);
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -252,8 +252,8 @@ public record GoogleCalendarSettings(
     return url;
   }
 
-  private static void positive(@Nullable Duration d, String what) {
-    Checks.notNull(d, what);
+  private static void positive(@Nullable Duration given, String what) {
+    Duration d = Checks.notNull(given, what);
     if (d.isNegative() || d.isZero()) {
       throw new ValidationException(what + " must be positive");
     }

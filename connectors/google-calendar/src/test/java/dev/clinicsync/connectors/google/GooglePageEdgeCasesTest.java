@@ -83,6 +83,27 @@ class GooglePageEdgeCasesTest {
   }
 
   @Nested
+  @DisplayName("zero-length events")
+  class ZeroLength {
+    @Test
+    @DisplayName("a mirror the therapist shrank to zero length still comes back as an echo, without a window")
+    void ownedZeroLengthEchoesWithoutWindow() {
+      answer(okJson(page("{\"id\":\"0mirror0shrunk0to0zero\",\"status\":\"confirmed\","
+          + "\"start\":{\"dateTime\":\"2026-03-04T10:00:00-08:00\"},\"end\":{\"dateTime\":\"2026-03-04T10:00:00-08:00\"},"
+          + "\"extendedProperties\":{\"private\":{\"clinicsyncId\":\"appt-0001\",\"clinicsyncProvenance\":\"clinicsync\"}}}")));
+
+      FetchPage page = connector.fetch(FetchRequest.full(MARCH));
+
+      assertThat(page.echoes()).singleElement().satisfies(e -> {
+        assertThat(e.appointmentId().value()).isEqualTo("appt-0001");
+        assertThat(e.window()).isEmpty();
+        assertThat(e.cancelled()).isFalse();
+      });
+      assertThat(page.busyBlockUpserts()).isEmpty();
+    }
+  }
+
+  @Nested
   @DisplayName("series masters")
   class SeriesMasters {
     @Test

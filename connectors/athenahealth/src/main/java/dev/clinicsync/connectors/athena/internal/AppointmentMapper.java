@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -181,7 +182,7 @@ public final class AppointmentMapper {
       }
       Reference actor = p.getActor();
       String type = referenceType(actor);
-      if ("Practitioner".equals(type) || "PractitionerRole".equals(type)) {
+      if (type != null && (type.equals("Practitioner") || type.equals("PractitionerRole"))) {
         practitionerSeen = true;
         if (clinician.isEmpty()) {
           clinician = clinician(actor, type, a, included);
@@ -218,7 +219,7 @@ public final class AppointmentMapper {
         .vendorProviderId(clinician.get().vendorId())
         .patient(patient.map(PatientMatch::token).orElse(null))
         .start(start.get())
-        .end(effectiveEnd)
+        .end(Objects.requireNonNull(effectiveEnd, "RecordChecks.times skipped a record without an end above"))
         .locationId(locationId)
         .status(status.canonical().orElseThrow())
         .type(type)

@@ -88,7 +88,7 @@ public final class EventMapper {
     int position = 0;
     for (JsonNode item : items) {
       String id = text(item, "id");
-      if (id != null && copies.get(id) > 1) {
+      if (id != null && copies.getOrDefault(id, 1) > 1) { // every id read is counted above
         out.deleteBusyBlock(SourceRef.of(SourceSystem.GOOGLE, id)); // the builder reports the repeated key
         position++;
         continue;
@@ -156,7 +156,7 @@ public final class EventMapper {
     if (owned.isPresent()) {
       Optional<TimeWindow> window;
       try {
-        window = Optional.of(times(item, id).window());
+        window = Optional.ofNullable(times(item, id)).map(Times::window); // zero-length: no window, as readableWindow
       } catch (BadEvent e) {
         out.issue(RecordIssue.fallback(id, e.field, e.reason + "; reported without its times"));
         window = Optional.empty();
