@@ -13,8 +13,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per clinician, a Guava {@code TreeRangeMap<Long, Object>} over epoch seconds whose values are
@@ -39,7 +41,7 @@ final class GuavaIndex implements ConflictIndex {
     return new Object[] {existing, added};
   }
 
-  private static Object minus(Object existing, Object removed) {
+  private static @Nullable Object minus(Object existing, Object removed) {
     if (existing == removed) {
       return null;
     }
@@ -81,7 +83,7 @@ final class GuavaIndex implements ConflictIndex {
   }
 
   /** The distinct items over the range's pieces (an item spans several pieces where others overlap it). */
-  private static int distinct(RangeMap<Long, Object> map, Range<Long> q, Appointment self) {
+  private static int distinct(@Nullable RangeMap<Long, Object> map, Range<Long> q, Appointment self) {
     if (map == null) {
       return 0;
     }
@@ -155,7 +157,8 @@ final class GuavaIndex implements ConflictIndex {
   public void move(Appointment previous, Appointment next) {
     lock.writeLock().lock();
     try {
-      RangeMap<Long, Object> map = appointments.get(previous.clinicianId());
+      RangeMap<Long, Object> map = Objects.requireNonNull(appointments.get(previous.clinicianId()),
+          "a benchmark moves only a loaded appointment, whose clinician has a map");
       map.merge(range(previous.start().getEpochSecond(), previous.end().getEpochSecond()), previous, GuavaIndex::minus);
       add(map, next.start().getEpochSecond(), next.end().getEpochSecond(), next);
     } finally {

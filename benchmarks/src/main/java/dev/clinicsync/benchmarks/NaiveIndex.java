@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /** Per clinician, a list of every appointment, scanned in full; a read-write lock for safety. */
@@ -82,7 +83,8 @@ final class NaiveIndex implements ConflictIndex {
   public void move(Appointment previous, Appointment next) {
     lock.writeLock().lock();
     try {
-      List<Appointment> list = appointments.get(previous.clinicianId());
+      List<Appointment> list = Objects.requireNonNull(appointments.get(previous.clinicianId()),
+          "a benchmark moves only a loaded appointment, whose clinician has a list");
       int at = list.indexOf(previous);
       list.set(at, next);
     } finally {

@@ -31,6 +31,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
@@ -169,7 +170,7 @@ public final class SyncCoordinator implements AutoCloseable {
       throw new ValidationException("a refresh of connector " + connector + " needs at least one vendor id, none blank");
     }
     java.util.Set<String> ids = java.util.Set.copyOf(externalIds);
-    ReentrantLock lock = running.get(c.id());
+    ReentrantLock lock = lockOf(c);
     lock.lock();
     try {
       return job.refresh(c, ids);
@@ -192,7 +193,7 @@ public final class SyncCoordinator implements AutoCloseable {
   }
 
   private Optional<SyncReport> runExclusive(SourceConnector c, boolean wait) {
-    ReentrantLock lock = running.get(c.id());
+    ReentrantLock lock = lockOf(c);
     if (wait) {
       lock.lock();
     } else if (!lock.tryLock()) {
@@ -303,7 +304,7 @@ public final class SyncCoordinator implements AutoCloseable {
     }
     started = true;
     for (SourceConnector c : connectors.values()) {
-      scheduleNext(c, jittered(Duration.ZERO, intervals.get(c.id())));
+      scheduleNext(c, jittered(Duration.ZERO, intervalOf(c)));
     }
     if (writes != null && writes.active()) {
       long every = writes.interval().toMillis();
@@ -316,7 +317,7 @@ public final class SyncCoordinator implements AutoCloseable {
 
   private void runWritesQuietly() {
     try {
-      writes.runDue();
+      writes().runDue(); // scheduled by start() only when the write side is present
     } catch (RuntimeException | Error e) { // a store or audit failure: the next run tries again
       LOG.error("scheduled run of the write queue failed: {}", e.getClass().getSimpleName());
     }
@@ -333,9 +334,19 @@ public final class SyncCoordinator implements AutoCloseable {
       } catch (RuntimeException | Error e) { // the job reports failures itself: only a broken JVM gets here
         LOG.error("scheduled sync of {} failed: {}", c.id(), e.getClass().getSimpleName());
       } finally {
-        scheduleNext(c, jittered(intervals.get(c.id()), intervals.get(c.id())));
+        scheduleNext(c, jittered(intervalOf(c), intervalOf(c)));
       }
     }, delay.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /** The connector's lock; the constructor makes one for every connector this coordinator runs. */
+  private ReentrantLock lockOf(SourceConnector c) {
+    return Objects.requireNonNull(running.get(c.id()), "the constructor makes a lock for every connector");
+  }
+
+  /** The connector's interval; the builder sets one for every connector it passes in. */
+  private Duration intervalOf(SourceConnector c) {
+    return Objects.requireNonNull(intervals.get(c.id()), "the builder sets an interval for every connector");
   }
 
   /** {@code base} plus a random share (up to the jitter fraction) of {@code interval}. */

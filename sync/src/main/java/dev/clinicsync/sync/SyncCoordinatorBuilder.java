@@ -60,6 +60,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -534,12 +535,15 @@ public final class SyncCoordinatorBuilder {
       byId.values().forEach(SourceConnector::close);
       throw new ValidationException("invalid SyncCoordinator configuration", problems);
     }
+    // no problems: the checks above found the fetch limits and the audit keys present
+    FetchLimits limits = Objects.requireNonNull(fetchLimits, "checked above: missing fetch limits are a problem");
+    AuditKeys chainKeys = Objects.requireNonNull(keys, "checked above: unreadable audit keys are a problem");
 
     AppointmentStore appointments = store != null ? store : new InMemoryAppointmentStore();
     BusyBlockStore blocks = busyBlocks != null ? busyBlocks : new InMemoryBusyBlockStore();
     SyncStateStore state = syncState != null ? syncState : new InMemorySyncStateStore(clock);
     PhiVault vault = phiVault != null ? phiVault : AesGcmPhiVault.withRandomKey();
-    AuditLog audit = new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), keys, clock);
+    AuditLog audit = new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), chainKeys, clock);
     ConflictEngine engine = conflictRules.build();
     directory.all().forEach(engine::updateClinician);
     engine.apply(appointments.find(AppointmentQuery.ALL), List.of());
@@ -549,7 +553,7 @@ public final class SyncCoordinatorBuilder {
       engine.upsertBusyBlock(b);
     }
     SyncOptions options = new SyncOptions(lookBack, lookAhead, massDeletionShare, massDeletionMinimum,
-        MASS_DELETION_PERIOD, nodeId, leaseTtl, fetchLimits);
+        MASS_DELETION_PERIOD, nodeId, leaseTtl, limits);
     ClinicianLocks locks = new ClinicianLocks();
     ConflictMaintainer conflicts = new ConflictMaintainer(engine, appointments);
     WriteQueue queue = writeQueue != null ? writeQueue : new InMemoryWriteQueue(clock);
@@ -563,14 +567,15 @@ public final class SyncCoordinatorBuilder {
             onMirrorEdit, onMirrorDelete));
     ChangeApplier applier = new ChangeApplier(appointments, vault, engine, conflicts, blocks, busyIndex, locks,
         new UnitOfWork(audit, outbox));
-    SyncJob job = new SyncJob(state, new ConnectorReader(clock, fetchLimits), new StoredReader(appointments, blocks),
+    SyncJob job = new SyncJob(state, new ConnectorReader(clock, limits), new StoredReader(appointments, blocks),
         new SyncPlanner(), new DeletionGuard(clock, massDeletionShare, massDeletionMinimum, MASS_DELETION_PERIOD),
         applier, new HeldPlans(clock, audit), audit, clock, options,
         new EchoReconciler(targets, appointments, outbox, ledger, issues, audit, onMirrorEdit, onMirrorDelete));
     Wiring hostSide = new Wiring(appointments, vault, engine, busyIndex, locks, conflicts, audit, clock,
         AccessPolicy.DEFAULT);
-    boolean owns = executor == null;
-    ScheduledExecutorService exec = owns ? defaultExecutor() : executor;
+    ScheduledExecutorService given = executor;
+    boolean owns = given == null;
+    ScheduledExecutorService exec = given != null ? given : defaultExecutor();
     Access access = new Access(AccessPolicy.DEFAULT, audit);
     AvailabilityReader availability = new AvailabilityReader(hostSide, directory, clinicianLocations,
         appointmentDurations);

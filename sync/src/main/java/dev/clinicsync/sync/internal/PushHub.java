@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,7 +122,7 @@ public final class PushHub {
   }
 
   private void openOrRenew(ConnectorId id, Instant now) {
-    PushChannels channels = pushable.get(id);
+    PushChannels channels = Objects.requireNonNull(pushable.get(id), "callers pass only ids of pushable connectors");
     for (String resource : channels.resources()) {
       Key key = new Key(id, resource);
       Entry old = current.get(key);
@@ -186,7 +187,8 @@ public final class PushHub {
       try {
         parsed = channels.parse(headers);
       } catch (ValidationException e) {
-        throw new PushRefusedException(PushRefusedException.Reason.MALFORMED, e.getMessage());
+        throw new PushRefusedException(PushRefusedException.Reason.MALFORMED,
+            Objects.requireNonNullElse(e.getMessage(), "malformed push headers"));
       }
       if (parsed.isPresent()) {
         break;

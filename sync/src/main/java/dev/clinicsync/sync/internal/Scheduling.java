@@ -255,7 +255,7 @@ public final class Scheduling {
   }
 
   /** The kinds of the conflicts (with one other appointment only, when given), comma-separated. */
-  private static String kinds(List<Conflict> conflicts, AppointmentId with) {
+  private static String kinds(List<Conflict> conflicts, @Nullable AppointmentId with) {
     StringBuilder kinds = new StringBuilder();
     for (Conflict c : conflicts) {
       if (with == null || c.otherAppointment().map(with::equals).orElse(false)) {

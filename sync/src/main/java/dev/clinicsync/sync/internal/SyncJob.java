@@ -185,8 +185,8 @@ public final class SyncJob {
     }
   }
 
-  private SyncReport failed(ConnectorId id, SyncMode mode, ChangeSet changes, ChangeApplier.Progress progress,
-      Instant started, Throwable t) {
+  private SyncReport failed(ConnectorId id, SyncMode mode, @Nullable ChangeSet changes,
+      ChangeApplier.Progress progress, Instant started, Throwable t) {
     ClinicSyncException failure = Failures.typed(t, id);
     String code = Failures.code(failure);
     LOG.warn("connector {}: sync failed ({}): {}", id, code, failure.getMessage());

@@ -81,9 +81,10 @@ public final class UnitOfWork {
     Optional<Event> event = step.event(applied);
     Outbox.Queued queued = Outbox.Queued.NOTHING;
     try {
-      Optional<Change> change = outbox == null ? Optional.empty() : step.change(applied);
-      if (change.isPresent()) {
-        queued = outbox.record(change.get().before(), change.get().after(), change.get().local());
+      Outbox box = outbox;
+      Optional<Change> change = box == null ? Optional.empty() : step.change(applied);
+      if (box != null && change.isPresent()) {
+        queued = box.record(change.get().before(), change.get().after(), change.get().local());
       }
     } catch (RuntimeException | Error failure) {
       if (Failures.isFatal(failure)) {

@@ -34,6 +34,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
@@ -132,7 +133,7 @@ public final class WriteWorker {
 
   /** Runs the due jobs of one target. A retried job is due again only after a positive wait, so this ends. */
   WriteRunReport runTarget(ConnectorId target) {
-    MirrorWriter writer = writers.get(target);
+    MirrorWriter writer = Objects.requireNonNull(writers.get(target), "runDue passes only targets with a writer");
     int attempted = 0;
     int written = 0;
     int retried = 0;
