@@ -1,10 +1,17 @@
 package dev.clinicsync.connectors.kit;
 
-import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.ConnectorException;
+import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.model.ConnectorId;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -111,6 +118,27 @@ public final class ConnectorHttp {
    */
   public <T> T execute(Request request, ResponseHandler<T> handler) {
     return retries.call(() -> executeOnce(request, handler));
+  }
+
+  /**
+   * Whether a failed call may still have reached the vendor: a transport failure without an HTTP
+   * answer, other than one that happened before anything was sent (no route, no connection, no
+   * name). A timeout is the usual case. A write failing this way has an unknown outcome: read it
+   * back before sending it again. Told by the exception types the pipeline keeps as the cause.
+   */
+  public static boolean answerLost(ConnectorException e) {
+    if (e.httpStatus().isPresent()) {
+      return false;
+    }
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+        return false;
+      }
+      if (t instanceof InterruptedIOException || t instanceof SocketException || t instanceof EOFException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sends a request once, without retries (non-idempotent writes). */

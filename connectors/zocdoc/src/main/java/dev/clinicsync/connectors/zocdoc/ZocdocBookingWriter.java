@@ -3,6 +3,7 @@ package dev.clinicsync.connectors.zocdoc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clinicsync.connectors.kit.ConnectorHttp;
 import dev.clinicsync.connectors.zocdoc.internal.ZocdocApi;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ConnectorException;
@@ -18,12 +19,6 @@ import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.SourceRef;
 import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
-import java.io.EOFException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -96,7 +91,7 @@ public final class ZocdocBookingWriter implements MirrorWriter {
     try {
       answer = api.book(body(write, patient, key));
     } catch (RetryableConnectorException e) {
-      if (answerLost(e)) {
+      if (ConnectorHttp.answerLost(e)) {
         LOG.info("[{}] a Zocdoc booking create lost its answer; its outcome is unknown until read back", connectorId);
         return new WriteOutcome.Unknown(SourceRef.of(SourceSystem.ZOCDOC, key));
       }
@@ -251,25 +246,6 @@ public final class ZocdocBookingWriter implements MirrorWriter {
     if (!PROVIDER_LOCATION.matcher(target).matches()) {
       throw new ValidationException("connector " + connectorId + ": a Zocdoc booking target must be a pr_…|lo_… provider-location id");
     }
-  }
-
-  /**
-   * Whether a failed call may still have reached Zocdoc: a transport failure without an HTTP
-   * answer, other than one before anything was sent (no route, no connection, no name).
-   */
-  static boolean answerLost(ConnectorException e) {
-    if (e.httpStatus().isPresent()) {
-      return false;
-    }
-    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
-        return false;
-      }
-      if (t instanceof InterruptedIOException || t instanceof SocketException || t instanceof EOFException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override

@@ -11,12 +11,6 @@ import dev.clinicsync.core.ConnectorException;
 import dev.clinicsync.core.CursorExpiredException;
 import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.model.TimeWindow;
-import java.io.EOFException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -200,7 +194,7 @@ public final class GoogleCalendarApi {
         try {
           return http.executeOnce(request, handler);
         } catch (RetryableConnectorException e) {
-          lost[0] |= answerLost(e);
+          lost[0] |= ConnectorHttp.answerLost(e);
           throw e;
         }
       });
@@ -219,26 +213,6 @@ public final class GoogleCalendarApi {
       }
       throw e;
     }
-  }
-
-  /**
-   * Whether a failed attempt may still have reached Google: a transport failure without an HTTP
-   * answer, other than one that happened before anything was sent (no route, no connection, no
-   * name). A timeout is the usual case. Told by the exception types the kit keeps as the cause.
-   */
-  static boolean answerLost(ConnectorException e) {
-    if (e.httpStatus().isPresent()) {
-      return false;
-    }
-    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
-        return false;
-      }
-      if (t instanceof InterruptedIOException || t instanceof SocketException || t instanceof EOFException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** An RFC 3339 UTC date-time with milliseconds ({@code 2026-03-03T17:00:00.000Z}); never the JVM's zone. */
