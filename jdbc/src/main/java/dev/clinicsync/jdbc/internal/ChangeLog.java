@@ -4,7 +4,7 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.ClinicianId;
-import dev.clinicsync.jdbc.AppointmentChange;
+import dev.clinicsync.core.store.AppointmentChange;
 import dev.clinicsync.jdbc.AppointmentChanges;
 import dev.clinicsync.jdbc.Dialect;
 import java.sql.Connection;
