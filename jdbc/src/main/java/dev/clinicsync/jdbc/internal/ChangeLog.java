@@ -119,6 +119,19 @@ public final class ChangeLog implements AppointmentChanges {
     });
   }
 
+  /**
+   * On PostgreSQL, listens for the commits' {@code NOTIFY} on a connection of its own (taken from the
+   * data source for as long as the subscription is open); on H2 there are no hints.
+   */
+  @Override
+  public Subscription onHint(Runnable hint) {
+    Checks.notNull(hint, "change hint");
+    if (db.dialect() != Dialect.POSTGRESQL) {
+      return () -> { };
+    }
+    return ChangeHints.start(db.dataSource(), hint);
+  }
+
   @Override
   public long latest() {
     return db.call("change sequence read", c -> {
