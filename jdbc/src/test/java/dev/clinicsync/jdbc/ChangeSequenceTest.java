@@ -124,4 +124,28 @@ class ChangeSequenceTest {
       assertThat(received).extracting(PGNotification::getParameter).containsExactly("2");
     }
   }
+
+  @Test
+  @DisplayName("on PostgreSQL a hint subscription is called once listening and again after a commit with changes")
+  void hintsOnCommit() throws Exception {
+    JdbcStores stores = stores(Dialect.POSTGRESQL);
+    java.util.concurrent.LinkedBlockingQueue<String> hints = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (dev.clinicsync.core.store.AppointmentChanges.Subscription sub = stores.changes().onHint(() -> hints.add("hint"))) {
+      assertThat(hints.poll(30, TimeUnit.SECONDS)).as("one hint once listening (for what it missed)").isNotNull();
+      stores.appointments().upsertBySource(Appointments.booked().build());
+      assertThat(hints.poll(30, TimeUnit.SECONDS)).as("a hint after the commit").isNotNull();
+    }
+  }
+
+  @Test
+  @DisplayName("on H2 there are no hints: readers poll the sequence")
+  void noHintsOnH2() {
+    JdbcStores stores = stores(Dialect.H2);
+    List<String> hints = new ArrayList<>();
+    try (dev.clinicsync.core.store.AppointmentChanges.Subscription sub = stores.changes().onHint(() -> hints.add("hint"))) {
+      stores.appointments().upsertBySource(Appointments.booked().build());
+    }
+    assertThat(hints).isEmpty();
+    assertThat(stores.changes().latest()).isEqualTo(1);
+  }
 }
