@@ -4,6 +4,10 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.audit.AuditSink;
+import dev.clinicsync.core.phi.AesGcmPhiVault;
+import dev.clinicsync.core.phi.PhiCipher;
+import dev.clinicsync.core.phi.PhiVault;
+import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.store.SyncStateStore;
@@ -12,6 +16,7 @@ import dev.clinicsync.core.store.WriteQueue;
 import dev.clinicsync.jdbc.internal.ChangeLog;
 import dev.clinicsync.jdbc.internal.Db;
 import dev.clinicsync.jdbc.internal.JdbcClinicianLocks;
+import dev.clinicsync.jdbc.internal.JdbcPhiVault;
 import dev.clinicsync.jdbc.internal.JdbcAppointmentStore;
 import dev.clinicsync.jdbc.internal.JdbcAuditSink;
 import dev.clinicsync.jdbc.internal.JdbcBusyBlockStore;
@@ -29,7 +34,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * ClinicSync's stores in one database, reached through a host's {@link DataSource} (pooled, e.g.
+ * ClinicSync's stores (and, sealed, its PHI vault) in one database, reached through a host's {@link DataSource} (pooled, e.g.
  * HikariCP, in production). Building migrates the schema (unless told not to) and hands out every
  * store; the stores share {@link #transactions()}, so that writes made inside one
  * {@link Transactions#inTransaction} call (a sync's upserts and its audit events) commit together.
@@ -136,6 +141,31 @@ public final class JdbcStores implements AutoCloseable {
   /** Per-clinician locks every node respects; take one inside {@link #transactions()}. */
   public ClinicianLocks clinicianLocks() {
     return clinicianLocks;
+  }
+
+  /**
+   * The PHI vault in this database (table {@code cs_phi_record}), keyed by the secret named
+   * {@link AesGcmPhiVault#DEFAULT_KEY_NAME} in the host's secret store. Only ciphertext is stored;
+   * the key never enters the database. Writes join {@link #transactions()}.
+   *
+   * @throws ValidationException when the store has no such key, or it is not 32 bytes
+   */
+  public PhiVault phiVault(SecretStore secrets) {
+    return phiVault(secrets, AesGcmPhiVault.DEFAULT_KEY_NAME);
+  }
+
+  /**
+   * The PHI vault in this database, keyed by the named 32-byte secret from the host's secret store.
+   *
+   * @throws ValidationException when the store has no such key, or it is not 32 bytes
+   */
+  public PhiVault phiVault(SecretStore secrets, String keyName) {
+    return phiVault(PhiCipher.fromSecretStore(secrets, keyName));
+  }
+
+  /** The PHI vault in this database, sealing with {@code cipher}. */
+  public PhiVault phiVault(PhiCipher cipher) {
+    return new JdbcPhiVault(db, cipher);
   }
 
   /**

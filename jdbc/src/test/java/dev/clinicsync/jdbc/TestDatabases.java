@@ -22,7 +22,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class TestDatabases {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final String[] TABLES = {"cs_appointment", "cs_busy_block", "cs_sync_cursor", "cs_lease",
-      "cs_audit_event", "cs_appointment_change", "cs_write_job", "cs_write_key"};
+      "cs_audit_event", "cs_appointment_change", "cs_write_job", "cs_write_key", "cs_phi_record"};
   private static EmbeddedPostgres postgres;
   private static TestDb sharedH2;
   private static TestDb sharedPostgres;
