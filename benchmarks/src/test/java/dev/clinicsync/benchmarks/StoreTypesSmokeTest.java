@@ -90,6 +90,16 @@ class StoreTypesSmokeTest {
     }
   }
 
+  @Test
+  @DisplayName("the build generates JMH's benchmark list, so benchmarks.jar runs the store benchmarks")
+  void benchmarkListGenerated() throws java.io.IOException {
+    try (java.io.InputStream list = StoreTypesSmokeTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+      assertThat(list).as("META-INF/BenchmarkList").isNotNull();
+      String text = new String(list.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(text).contains("StoreIngestBenchmark", "BookingBenchmark", "CalendarBenchmark", "MultiNodeBookingBenchmark");
+    }
+  }
+
   private static long count(SyncCoordinator c) {
     return c.aggregatedCalendar(Principal.SYSTEM, AppointmentQuery.builder()
         .window(dev.clinicsync.core.model.TimeWindow.of(java.time.Instant.parse("2025-06-01T00:00:00Z"),
