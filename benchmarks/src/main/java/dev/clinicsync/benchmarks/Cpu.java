@@ -27,6 +27,22 @@ final class Cpu {
     return 0;
   }
 
+  /**
+   * CPU time of JMH's benchmark threads (named {@code ...-jmh-worker-N}), without the JIT compiler's
+   * and the garbage collector's threads, which {@link #processCpuNanos} includes.
+   */
+  static long workerCpuNanos() {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().contains("jmh-worker")) {
+        long cpu = threads.getThreadCpuTime(t.getId());
+        sum += Math.max(0, cpu);
+      }
+    }
+    return sum;
+  }
+
   /** The 1-, 5- and 15-minute load averages, as {@code /proc/loadavg} shows them. */
   static String loadAverage() {
     try {

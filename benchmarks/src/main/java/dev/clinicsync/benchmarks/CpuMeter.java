@@ -19,6 +19,7 @@ public class CpuMeter {
   private final Path pgDir = JdbcBenchStores.dir().resolve("pg");
   private long wall0;
   private long jvm0;
+  private long workers0;
   private long server0;
 
   /** Counts {@code n} operations of the current iteration. */
@@ -31,6 +32,7 @@ public class CpuMeter {
     ops.set(0);
     wall0 = System.nanoTime();
     jvm0 = Cpu.processCpuNanos();
+    workers0 = Cpu.workerCpuNanos();
     server0 = Cpu.serverCpuNanos(pgDir);
   }
 
@@ -39,9 +41,11 @@ public class CpuMeter {
     long n = Math.max(1, ops.get());
     double wall = (System.nanoTime() - wall0) / 1e9;
     long jvm = Cpu.processCpuNanos() - jvm0;
+    long workers = Cpu.workerCpuNanos() - workers0;
     long server = Cpu.serverCpuNanos(pgDir) - server0;
-    System.out.printf("%n# cpu: %,d ops in %.2f s wall; JVM CPU %,.0f ns/op (%.2f cores), PostgreSQL server CPU"
-        + " %,.0f ns/op (%.2f cores); load average %s%n", ops.get(), wall, jvm / (double) n, jvm / 1e9 / wall,
-        server / (double) n, server / 1e9 / wall, Cpu.loadAverage());
+    System.out.printf("%n# cpu: %,d ops in %.2f s wall; benchmark threads' CPU %,.0f ns/op, JVM CPU (with JIT and GC)"
+        + " %,.0f ns/op (%.2f cores), PostgreSQL server CPU %,.0f ns/op (%.2f cores); load average %s%n", ops.get(),
+        wall, workers / (double) n, jvm / (double) n, jvm / 1e9 / wall, server / (double) n, server / 1e9 / wall,
+        Cpu.loadAverage());
   }
 }
