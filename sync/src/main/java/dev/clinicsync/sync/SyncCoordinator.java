@@ -115,6 +115,14 @@ public final class SyncCoordinator implements AutoCloseable {
   }
 
   /** Set once by the builder: account linking and push channels. */
+  /** Background work the builder started (the index catch-up), stopped by {@link #close()}. */
+  private final List<Runnable> stopOnClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Registers background work to stop when the coordinator closes. */
+  void closeWith(Runnable stop) {
+    stopOnClose.add(stop);
+  }
+
   void linkAccounts(AccountConnections a, PushHub p, Duration maintenanceEvery) {
     this.accounts = a;
     this.push = p;
@@ -558,6 +566,7 @@ public final class SyncCoordinator implements AutoCloseable {
       closed = true;
       scheduled.forEach(f -> f.cancel(false));
     }
+    stopOnClose.forEach(Runnable::run);
     for (ReentrantLock lock : running.values()) {
       lock.lock(); // waits for an in-flight sync of that connector
       lock.unlock();

@@ -48,6 +48,11 @@ import dev.clinicsync.sync.internal.SyncJob;
 import dev.clinicsync.sync.internal.SyncOptions;
 import dev.clinicsync.sync.internal.SyncPlanner;
 import dev.clinicsync.sync.internal.UnitOfWork;
+import dev.clinicsync.sync.internal.StoreRecheck;
+import dev.clinicsync.sync.internal.IndexCatchUp;
+import dev.clinicsync.core.store.AppointmentChanges;
+import dev.clinicsync.sync.internal.Transact;
+import dev.clinicsync.core.store.Transactions;
 import dev.clinicsync.sync.internal.Wiring;
 import dev.clinicsync.sync.internal.ConsentStates;
 import dev.clinicsync.sync.internal.PushHub;
@@ -441,6 +446,10 @@ public final class SyncCoordinatorBuilder {
     if (secureRandom == null) {
       problems.add("secure random is required");
     }
+    requirePositive(problems, "change poll interval", changePollInterval);
+    if (storeLocks != null && transactions == null) {
+      problems.add("clinician locks are held until a transaction ends: set the stores' transactions too");
+    }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
     AuditKeys keys = auditKeys != null ? auditKeys : secrets == null ? AuditKeys.inProcess() : null;
@@ -544,6 +553,8 @@ public final class SyncCoordinatorBuilder {
     SyncStateStore state = syncState != null ? syncState : new InMemorySyncStateStore(clock);
     PhiVault vault = phiVault != null ? phiVault : AesGcmPhiVault.withRandomKey();
     AuditLog audit = new AuditLog(auditSink != null ? auditSink : new InMemoryAuditSink(), chainKeys, clock);
+    // read before the index is loaded: a change committed meanwhile is caught up with, not missed
+    long changesSeen = changeFeed != null ? changeFeed.latest() : 0L;
     ConflictEngine engine = conflictRules.build();
     directory.all().forEach(engine::updateClinician);
     engine.apply(appointments.find(AppointmentQuery.ALL), List.of());
@@ -565,12 +576,15 @@ public final class SyncCoordinatorBuilder {
         audit, clock, writeRandom != null ? writeRandom : RandomGenerator.getDefault(),
         new WriteWorker.Settings(nodeId, writeBatch, writeClaim, writeInitialDelay, writeMaxDelay, writeMaxAttempts,
             onMirrorEdit, onMirrorDelete));
-    ChangeApplier applier = new ChangeApplier(appointments, vault, engine, conflicts, blocks, busyIndex, locks,
-        new UnitOfWork(audit, outbox));
+    Transact transact = new Transact(transactions != null ? transactions : Transactions.direct(),
+        storeLocks != null ? storeLocks : dev.clinicsync.core.store.ClinicianLocks.none(), locks);
+    ChangeApplier applier = new ChangeApplier(appointments, vault, engine, conflicts, blocks, busyIndex, transact,
+        new UnitOfWork(audit, outbox, transact.transactional()));
     SyncJob job = new SyncJob(state, new ConnectorReader(clock, limits), new StoredReader(appointments, blocks),
         new SyncPlanner(), new DeletionGuard(clock, massDeletionShare, massDeletionMinimum, MASS_DELETION_PERIOD),
         applier, new HeldPlans(clock, audit), audit, clock, options,
-        new EchoReconciler(targets, appointments, outbox, ledger, issues, audit, onMirrorEdit, onMirrorDelete));
+        new EchoReconciler(targets, appointments, outbox, ledger, issues, audit, onMirrorEdit, onMirrorDelete),
+        transact);
     Wiring hostSide = new Wiring(appointments, vault, engine, busyIndex, locks, conflicts, audit, clock,
         AccessPolicy.DEFAULT);
     ScheduledExecutorService given = executor;
@@ -579,11 +593,17 @@ public final class SyncCoordinatorBuilder {
     Access access = new Access(AccessPolicy.DEFAULT, audit);
     AvailabilityReader availability = new AvailabilityReader(hostSide, directory, clinicianLocations,
         appointmentDurations);
-    SyncCoordinator coordinator = new SyncCoordinator(access, audit, job, new Scheduling(hostSide, outbox),
+    SyncCoordinator coordinator = new SyncCoordinator(access, audit, job, new Scheduling(hostSide, outbox, transact,
+        transact.transactional() ? StoreRecheck.reading(appointments, blocks, engine, busyIndex) : StoreRecheck.off()),
         new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns,
         new WriteSide(queue, worker, issues, audit, clock, writeInterval), availability);
     PushHub push = new PushHub(byId.values(), Optional.ofNullable(pushAddress), pushChannelTtl, pushRenewBefore,
         clock, secureRandom, exec, coordinator::pushSync);
+    if (changeFeed != null) {
+      IndexCatchUp catchUp = new IndexCatchUp(changeFeed, changesSeen, appointments, engine, locks);
+      catchUp.start(exec, changePollInterval);
+      coordinator.closeWith(catchUp::close);
+    }
     Duration half = pushRenewBefore.dividedBy(2);
     coordinator.linkAccounts(new AccountConnections(byId.values(), new ConsentStates(clock, consentTtl, secureRandom),
         secretStore, access, audit, clock, push), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));
@@ -635,6 +655,58 @@ public final class SyncCoordinatorBuilder {
       clinicians = new InMemoryClinicianDirectory();
     }
     clinicians.save(c);
+    return this;
+  }
+
+  // ---- shared stores: transactions, store locks, the change sequence (several nodes on one database)
+
+  private @Nullable Transactions transactions;
+  private dev.clinicsync.core.store.@Nullable ClinicianLocks storeLocks;
+
+  /**
+   * The stores' transactions (default {@link Transactions#direct()}: none). With the JDBC stores,
+   * pass theirs: then a sync's upserts, audit events and outbox jobs commit together with its cursor,
+   * and a booking's check, save, audit event and mirror job commit together, each rolled back as a
+   * whole on failure. Every store given to this builder must join them (share one database).
+   */
+  public SyncCoordinatorBuilder transactions(Transactions t) {
+    this.transactions = Checks.notNull(t, "transactions");
+    return this;
+  }
+
+  /**
+   * The per-clinician locks that every node sharing the stores respects (default: none, for stores
+   * of one process); needs {@link #transactions}. A booking decides under its clinician's lock,
+   * re-checking the slot against the stores inside its transaction, so two nodes cannot both accept
+   * overlapping bookings.
+   */
+  public SyncCoordinatorBuilder clinicianLocks(dev.clinicsync.core.store.ClinicianLocks l) {
+    this.storeLocks = Checks.notNull(l, "clinician locks");
+    return this;
+  }
+
+  private @Nullable AppointmentChanges changeFeed;
+  private Duration changePollInterval = Duration.ofSeconds(1);
+
+  /**
+   * The stores' change sequence (the JDBC stores' {@code changes()}), from which this node's
+   * conflict index catches up with what other nodes sharing the stores write: polled every
+   * {@link #changePollInterval} (and at once on the stores' hints, PostgreSQL's NOTIFY) on the
+   * coordinator's executor, from when the coordinator is built until it is closed. Default: none,
+   * for stores of one process.
+   */
+  public SyncCoordinatorBuilder appointmentChanges(AppointmentChanges changes) {
+    this.changeFeed = Checks.notNull(changes, "appointment changes");
+    return this;
+  }
+
+  /**
+   * How often the index polls the {@link #appointmentChanges change sequence} (default 1 second):
+   * the bound, without hints, on how long another node's booking stays unseen by this node's
+   * conflict checks and availability.
+   */
+  public SyncCoordinatorBuilder changePollInterval(Duration interval) {
+    this.changePollInterval = Checks.notNull(interval, "change poll interval");
     return this;
   }
 }

@@ -4,7 +4,7 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.ClinicianId;
-import dev.clinicsync.jdbc.AppointmentChange;
+import dev.clinicsync.core.store.AppointmentChange;
 import dev.clinicsync.jdbc.AppointmentChanges;
 import dev.clinicsync.jdbc.Dialect;
 import java.sql.Connection;
@@ -117,6 +117,19 @@ public final class ChangeLog implements AppointmentChanges {
         return List.copyOf(out);
       }
     });
+  }
+
+  /**
+   * On PostgreSQL, listens for the commits' {@code NOTIFY} on a connection of its own (taken from the
+   * data source for as long as the subscription is open); on H2 there are no hints.
+   */
+  @Override
+  public Subscription onHint(Runnable hint) {
+    Checks.notNull(hint, "change hint");
+    if (db.dialect() != Dialect.POSTGRESQL) {
+      return () -> { };
+    }
+    return ChangeHints.start(db.dataSource(), hint);
   }
 
   @Override

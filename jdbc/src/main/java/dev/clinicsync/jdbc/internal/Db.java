@@ -55,6 +55,11 @@ public final class Db implements Transactions {
     return dialect;
   }
 
+  /** The stores' data source, for a connection held apart from the stores' (a LISTEN). */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   @Override
   public <T> T inTransaction(Supplier<T> work) {
     Checks.notNull(work, "transaction work");

@@ -17,7 +17,7 @@ import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.UpsertResult;
-import dev.clinicsync.jdbc.AppointmentChange;
+import dev.clinicsync.core.store.AppointmentChange;
 import dev.clinicsync.jdbc.OverlapConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

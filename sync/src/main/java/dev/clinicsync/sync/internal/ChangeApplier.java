@@ -39,6 +39,12 @@ import java.util.Set;
  * its event), the failed one is undone, none after it is applied, the engine is set back to what the
  * store holds, conflict ids are recomputed, and the failure propagates: the sync fails without
  * committing its cursor, and the next sync applies the rest.
+ *
+ * <p>With stores that roll back ({@link Transact#transactional()}), the whole plan is applied inside
+ * the sync's one transaction, under the store locks of every clinician it touches (taken first, in
+ * id order): a failure leaves the undoing to the rollback, after which {@link #recover} sets the
+ * index back to what the stores hold; PHI of deleted records is removed only once the transaction
+ * committed ({@link Progress#afterCommit}).
  */
 public final class ChangeApplier {
   private final AppointmentStore store;
@@ -47,18 +53,24 @@ public final class ChangeApplier {
   private final ConflictMaintainer conflicts;
   private final BusyBlockStore busyStore;
   private final BusyBlockIndex busyIndex;
-  private final ClinicianLocks locks;
+  private final Transact tx;
   private final UnitOfWork work;
 
   public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
       BusyBlockStore busyStore, BusyBlockIndex busyIndex, ClinicianLocks locks, UnitOfWork work) {
+    this(store, vault, engine, conflicts, busyStore, busyIndex, Transact.direct(locks), work);
+  }
+
+  /** An applier whose plans are made durable through {@code tx} (see the class comment). */
+  public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
+      BusyBlockStore busyStore, BusyBlockIndex busyIndex, Transact tx, UnitOfWork work) {
     this.store = store;
     this.vault = vault;
     this.engine = engine;
     this.conflicts = conflicts;
     this.busyStore = busyStore;
     this.busyIndex = busyIndex;
-    this.locks = locks;
+    this.tx = tx;
     this.work = work;
   }
 
@@ -72,6 +84,8 @@ public final class ChangeApplier {
     int busyRemoved;
     /** Live appointments taken out of the window (the guard's count). */
     int removals;
+    /** What to do once the sync's transaction committed (with transactions only). */
+    final List<Runnable> afterCommit = new ArrayList<>();
   }
 
   /** One clinician's share of a plan, and the other clinicians whose locks it needs. */
@@ -109,8 +123,11 @@ public final class ChangeApplier {
     for (ChangeSet.Deletion d : c.deletions()) {
       group(groups, d.appointment().clinicianId()).deletions.add(d);
     }
+    Set<ClinicianId> all = new LinkedHashSet<>();
+    groups.values().forEach(g -> all.addAll(g.locks));
+    tx.lockStores(all); // every store lock first, in id order: then the node's locks group by group
     for (Group g : groups.values()) {
-      try (ClinicianLocks.Held ignored = locks.lock(g.locks)) {
+      try (ClinicianLocks.Held ignored = tx.nodeLocks().lock(g.locks)) {
         applyBusyBlocks(c.connector(), g, progress);
         applyAppointments(c.connector(), g, actor, progress);
       }
@@ -178,13 +195,21 @@ public final class ChangeApplier {
         ChangeSet.Deletion deletion = g.deletions.get(d);
         Optional<Appointment> removed = work.run(new DeletionStep(connector, actor, deletion));
         if (removed.isPresent()) {
-          vault.delete(removed.get().id()); // after its event: an undone deletion keeps its PHI
+          AppointmentId gone = removed.get().id();
+          if (tx.transactional()) {
+            progress.afterCommit.add(() -> vault.delete(gone)); // a rolled-back deletion keeps its PHI
+          } else {
+            vault.delete(gone); // after its event: an undone deletion keeps its PHI
+          }
           applied.add(new ConflictMaintainer.Change(removed, Optional.empty()));
           progress.deleted++;
           progress.removals += deletion.removal() ? 1 : 0;
         }
       }
     } catch (RuntimeException | Error failure) {
+      if (tx.transactional()) {
+        throw failure; // rolled back: the sync then recovers the index from the stores
+      }
       try {
         reindexFromStore(g, next);
         conflicts.refresh(applied, Set.of());
@@ -194,6 +219,45 @@ public final class ChangeApplier {
       throw failure;
     }
     conflicts.refresh(applied, current);
+  }
+
+  /**
+   * After the transaction that applied (part of) {@code c} rolled back: sets the index and the busy
+   * block read index back to what the stores hold for every record the plan names, and removes the
+   * PHI that the plan put for records the rollback took away.
+   */
+  void recover(ChangeSet c) {
+    List<Appointment> restore = new ArrayList<>();
+    List<AppointmentId> drop = new ArrayList<>();
+    for (ChangeSet.Upsert u : c.upserts()) {
+      Appointment planned = u.appointment();
+      Optional<Appointment> now = store.findBySource(planned.source());
+      if (now.isPresent()) {
+        if (!now.get().id().equals(planned.id())) {
+          drop.add(planned.id());
+        }
+        restore.add(now.get());
+      } else {
+        drop.add(planned.id());
+        vault.delete(planned.id());
+      }
+    }
+    for (ChangeSet.Deletion d : c.deletions()) {
+      store.findById(d.appointment().id()).ifPresent(restore::add);
+    }
+    engine.apply(restore, drop);
+    List<BusyBlock> blocks = new ArrayList<>(c.busyUpserts());
+    blocks.addAll(c.busyDeletions());
+    for (BusyBlock b : blocks) {
+      Optional<BusyBlock> now = busyStore.find(b.source());
+      if (now.isPresent()) {
+        busyIndex.upsert(now.get());
+        engine.upsertBusyBlock(now.get());
+      } else {
+        busyIndex.remove(b.source());
+        engine.removeBusyBlock(b.source());
+      }
+    }
   }
 
   /** Sets the engine back to what the store holds for every change from {@code from} on (not applied). */

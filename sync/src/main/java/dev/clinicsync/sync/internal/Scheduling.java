@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,13 +45,27 @@ import org.jspecify.annotations.Nullable;
  * retry after the outage finds the slot as it was. Only then does the conflict index learn of the
  * change and the other appointments' conflict ids follow it.
  *
+ * <p>With stores that share a database with other nodes ({@link Transact#transactional()}), each
+ * operation is one transaction: the clinicians' store locks are taken first (every node respects
+ * them), the slot is {@link StoreRecheck re-read} from the stores into the index and checked, and
+ * the check, the save, the audit event and the mirror job commit together; a failure rolls them
+ * back. The index learns of the change only once it committed. A write the database refuses as a
+ * conflict (its overlap guard, or the deadlock PostgreSQL answers two racing inserts with) is tried
+ * again from the start, so it ends as a {@link SchedulingConflictException} with the conflict report
+ * of what the other writer committed, never as a storage error.
+ *
  * <p>An accepted conflict is stored in {@link Appointment#override()} (reason code, the principal's
  * user id, the clock's time) and audited as the code; no free text is accepted.
  */
 public final class Scheduling {
+  /** How often an operation the database refused as a conflict is tried again before the refusal stands. */
+  static final int CONFLICT_ATTEMPTS = 3;
+
   private final Wiring w;
   private final HostAccess access;
   private final @Nullable Outbox outbox;
+  private final Transact tx;
+  private final StoreRecheck recheck;
 
   public Scheduling(Wiring wiring) {
     this(wiring, null);
@@ -58,9 +73,46 @@ public final class Scheduling {
 
   /** Host operations whose changes also queue their write jobs through the {@link Outbox}, undone with them. */
   public Scheduling(Wiring wiring, @Nullable Outbox outbox) {
+    this(wiring, outbox, Transact.direct(wiring.locks()), StoreRecheck.off());
+  }
+
+  /**
+   * Host operations made durable through {@code tx} (one transaction under the clinicians' store
+   * locks when the stores have them), re-checking each slot against the stores with {@code recheck}.
+   */
+  public Scheduling(Wiring wiring, @Nullable Outbox outbox, Transact tx, StoreRecheck recheck) {
     this.w = wiring;
     this.access = new HostAccess(wiring);
     this.outbox = outbox;
+    this.tx = tx;
+    this.recheck = recheck;
+  }
+
+  /**
+   * Runs one operation's work in one transaction under the clinicians' locks, and publishes its
+   * writes to the index once they committed. With transactions, a failure also undoes what the
+   * rollback cannot (the PHI put first), and a conflict the database refused is tried again.
+   */
+  private <T> T atomically(Collection<ClinicianId> clinicians, Function<Writes, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      Writes writes = new Writes();
+      try {
+        return tx.locked(clinicians, () -> work.apply(writes), r -> writes.publish());
+      } catch (StorageConflictException e) {
+        if (!tx.transactional() || writes.committed) {
+          throw e; // a failure after the commit (a partner's conflict ids) is never tried again
+        }
+        writes.undoQuietly();
+        if (attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+      } catch (RuntimeException | Error e) {
+        if (tx.transactional() && !writes.committed) {
+          writes.undoQuietly();
+        }
+        throw e;
+      }
+    }
   }
 
   public AppointmentView book(Principal principal, BookingRequest request) {
@@ -80,10 +132,10 @@ public final class Scheduling {
         .status(request.status())
         .locationId(request.locationId().orElse(null))
         .build();
-    try (ClinicianLocks.Held ignored = w.locks().lock(clinician)) {
+    return atomically(List.of(clinician), writes -> {
+      recheck.around(clinician, request.window());
       ConflictReport report = ConflictState.of(w.engine(), draft);
       Optional<ConflictOverride> override = overrideOrRefuse(principal, clinician, report, request.overrideReason());
-      Writes writes = new Writes();
       request.phi().ifPresent(p -> {
         w.phiVault().put(id, p); // PHI first: no record without it
         writes.onUndo(() -> w.phiVault().delete(id));
@@ -99,7 +151,7 @@ public final class Scheduling {
       overrideDetails(details, override, report);
       writes.commit(principal, AuditAction.CREATE_APPOINTMENT, id, details);
       return access.view(principal, stored);
-    }
+    });
   }
 
   public AppointmentView reschedule(Principal principal, AppointmentId id, TimeWindow slot,
@@ -108,28 +160,26 @@ public final class Scheduling {
     if (overrideReason.isPresent()) {
       w.authorize(principal, Operation.OVERRIDE_CONFLICT, current.clinicianId());
     }
-    try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
+    return atomically(List.of(current.clinicianId()), writes -> {
       Appointment fresh = sameClinician(existing(id), current);
-      Writes writes = new Writes();
       Map<String, String> details = new LinkedHashMap<>();
       Appointment stored = move(principal, writes, fresh, slot, overrideReason, details);
       writes.commit(principal, AuditAction.RESCHEDULE_APPOINTMENT, id, details);
       return access.view(principal, stored);
-    }
+    });
   }
 
   public AppointmentView cancel(Principal principal, AppointmentId id) {
     Appointment current = access.require(principal, Operation.CANCEL, id);
-    try (ClinicianLocks.Held ignored = w.locks().lock(current.clinicianId())) {
+    return atomically(List.of(current.clinicianId()), writes -> {
       Appointment fresh = sameClinician(existing(id), current);
       if (fresh.status() == AppointmentStatus.CANCELLED) {
         return access.view(principal, fresh);
       }
-      Writes writes = new Writes();
       Appointment stored = cancelled(writes, fresh);
       writes.commit(principal, AuditAction.CANCEL_APPOINTMENT, id, Map.of("clinician", stored.clinicianId().value()));
       return access.view(principal, stored);
-    }
+    });
   }
 
   /**
@@ -162,15 +212,16 @@ public final class Scheduling {
       w.authorize(principal, resolution.action() == Resolution.Action.RESCHEDULE ? Operation.RESCHEDULE
           : Operation.CANCEL, target.get().clinicianId());
     }
-    try (ClinicianLocks.Held ignored = w.locks().lock(List.of(a.clinicianId(), b.clinicianId()))) {
+    atomically(List.of(a.clinicianId(), b.clinicianId()), writes -> {
       Appointment freshA = sameClinician(existing(newOne), a);
       Appointment freshB = sameClinician(existing(existingOne), b);
+      recheck.around(freshA.clinicianId(), freshA.window());
+      recheck.around(freshB.clinicianId(), freshB.window());
       ConflictReport report = ConflictState.of(w.engine(), freshA);
       if (!ConflictState.ids(report).contains(existingOne)
           && !ConflictState.ids(ConflictState.of(w.engine(), freshB)).contains(newOne)) {
         throw new ValidationException("appointments " + newOne + " and " + existingOne + " are not in conflict");
       }
-      Writes writes = new Writes();
       Map<String, String> details = new LinkedHashMap<>();
       details.put("action", resolution.action().name());
       details.put("existing", existingOne.value());
@@ -198,14 +249,17 @@ public final class Scheduling {
         }
       }
       writes.commit(principal, AuditAction.RESOLVE_CONFLICT, newOne, details);
-      return access.views(principal, List.of(existing(newOne), existing(existingOne)));
-    }
+      return Boolean.TRUE;
+    });
+    // read once the partners' conflict ids were brought up to date (after the commit)
+    return access.views(principal, List.of(existing(newOne), existing(existingOne)));
   }
 
   /** Moves an appointment after its one conflict check; the old slot never conflicts with the new. */
   private Appointment move(Principal principal, Writes writes, Appointment fresh, TimeWindow slot,
       Optional<OverrideReason> reason, Map<String, String> details) {
     Appointment draft = fresh.toBuilder().window(slot).build();
+    recheck.around(fresh.clinicianId(), slot);
     ConflictReport report = ConflictState.of(w.engine(), draft);
     Optional<ConflictOverride> override = overrideOrRefuse(principal, fresh.clinicianId(), report, reason);
     Set<AppointmentId> conflictIds = ConflictState.ids(report);
@@ -288,6 +342,8 @@ public final class Scheduling {
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private final Set<AppointmentId> partners = new LinkedHashSet<>();
     private final List<Appointment> localChanges = new ArrayList<>(1);
+    /** Whether the writes are durable: {@link #publish} ran. */
+    boolean committed;
 
     void onUndo(Runnable action) {
       undo.push(action);
@@ -303,13 +359,15 @@ public final class Scheduling {
         throw e;
       }
       saved.add(stored);
-      onUndo(() -> {
-        if (before.isEmpty()) {
-          w.store().delete(stored.id());
-        } else {
-          w.store().save(before.get().withRevision(stored.revision()));
-        }
-      });
+      if (!tx.transactional()) { // with transactions, the rollback undoes the store writes
+        onUndo(() -> {
+          if (before.isEmpty()) {
+            w.store().delete(stored.id());
+          } else {
+            w.store().save(before.get().withRevision(stored.revision()));
+          }
+        });
+      }
       if (outbox != null) { // the change's write jobs, with it or not at all
         Outbox.Queued queued;
         try {
@@ -318,7 +376,9 @@ public final class Scheduling {
           undoAll().forEach(e::addSuppressed);
           throw e;
         }
-        onUndo(() -> outbox.revert(queued.jobs()));
+        if (!tx.transactional()) {
+          onUndo(() -> outbox.revert(queued.jobs()));
+        }
         if (queued.localChangeNotAtSource()) {
           localChanges.add(stored);
         }
@@ -331,8 +391,8 @@ public final class Scheduling {
     }
 
     /**
-     * Appends the operation's one audit event; then indexes the writes and updates the partners'
-     * conflict ids. When the append fails, undoes every write instead and throws.
+     * Appends the operation's one audit event. When the append fails, undoes every write instead
+     * (or leaves that to the transaction's rollback) and throws.
      *
      * @throws StorageException when the audit event could not be appended (the change is undone)
      */
@@ -351,6 +411,14 @@ public final class Scheduling {
         undoFailures.forEach(failure::addSuppressed);
         throw failure;
       }
+    }
+
+    /**
+     * Once the operation is durable (its transaction committed): indexes the writes and updates the
+     * partners' conflict ids.
+     */
+    void publish() {
+      committed = true;
       undo.clear();
       if (outbox != null) {
         localChanges.forEach(outbox::flagLocalChange);
@@ -363,6 +431,11 @@ public final class Scheduling {
       if (!stale.isEmpty()) {
         w.conflicts().refresh(List.<AppointmentId>of(), stale);
       }
+    }
+
+    /** Undoes what a rollback does not (the PHI of a booking); a failure is left to the next write. */
+    void undoQuietly() {
+      undoAll();
     }
 
     private List<RuntimeException> undoAll() {

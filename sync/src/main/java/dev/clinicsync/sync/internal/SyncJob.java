@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * connector's sync in a {@link SyncOutcome#FAILED} report carrying the typed failure, audited as
  * {@code SYNC_FAILED} with a PHI-free code, with the cursor unchanged. Nothing escapes to the
  * caller but what says the JVM is broken.
+ *
+ * <p>With stores that roll back ({@link Transact#transactional()}) the apply step is one
+ * transaction: every upsert and deletion, their audit events and outbox jobs, the sync's summary
+ * event and, last, the cursor commit together; a failure anywhere rolls all of it back and the index
+ * is {@link ChangeApplier#recover recovered} from the stores, so the next sync starts from the same
+ * cursor over the same stored state.
  */
 public final class SyncJob {
   private static final Logger LOG = LoggerFactory.getLogger(SyncJob.class);
@@ -54,6 +60,7 @@ public final class SyncJob {
   private final Clock clock;
   private final SyncOptions options;
   private final @Nullable EchoReconciler echoes;
+  private final Transact tx;
 
   public SyncJob(SyncStateStore syncState, ConnectorReader reader, StoredReader stored, SyncPlanner planner,
       DeletionGuard guard, ChangeApplier applier, HeldPlans plans, AuditLog audit, Clock clock, SyncOptions options) {
@@ -64,6 +71,17 @@ public final class SyncJob {
   public SyncJob(SyncStateStore syncState, ConnectorReader reader, StoredReader stored, SyncPlanner planner,
       DeletionGuard guard, ChangeApplier applier, HeldPlans plans, AuditLog audit, Clock clock, SyncOptions options,
       @Nullable EchoReconciler echoes) {
+    this(syncState, reader, stored, planner, guard, applier, plans, audit, clock, options, echoes, null);
+  }
+
+  /**
+   * A sync job whose apply step is one transaction through {@code tx} when the stores roll back;
+   * {@code null} for stores of one process.
+   */
+  public SyncJob(SyncStateStore syncState, ConnectorReader reader, StoredReader stored, SyncPlanner planner,
+      DeletionGuard guard, ChangeApplier applier, HeldPlans plans, AuditLog audit, Clock clock, SyncOptions options,
+      @Nullable EchoReconciler echoes, @Nullable Transact tx) {
+    this.tx = tx != null ? tx : Transact.direct(new ClinicianLocks());
     this.echoes = echoes;
     this.syncState = syncState;
     this.reader = reader;
@@ -113,26 +131,32 @@ public final class SyncJob {
         SyncPlan plan = plans.hold(changes, syncState.cursor(id), tooMuch.get());
         return Reports.held(changes, plan.id(), Duration.between(started, clock.instant()));
       }
-      try {
-        applier.apply(changes, Principal.SYSTEM, progress);
-      } finally {
-        guard.applied(id, progress.removals, progress.busyRemoved);
-      }
-      if (echoes != null) {
-        echoes.reconcile(id, fetched.echoes(), fetched.busyBlockDeletions());
-      }
-      lease.get().renew(); // a node that lost the lease meanwhile must not move the cursor
-      SyncReport report = Reports.applied(changes, progress, Duration.between(started, clock.instant()),
-          changes.nextCursor().isPresent(), Optional.empty());
-      audit.record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, id.value(), Reports.summary(report));
-      commitCursor(changes);
+      ChangeSet plan = changes;
+      FetchResult read = fetched;
+      SyncReport report = tx.inTransaction(() -> {
+        try {
+          applier.apply(plan, Principal.SYSTEM, progress);
+        } finally {
+          guard.applied(id, progress.removals, progress.busyRemoved);
+        }
+        if (echoes != null) {
+          echoes.reconcile(id, read.echoes(), read.busyBlockDeletions());
+        }
+        lease.get().renew(); // a node that lost the lease meanwhile must not move the cursor
+        SyncReport applied = Reports.applied(plan, progress, Duration.between(started, clock.instant()),
+            plan.nextCursor().isPresent(), Optional.empty());
+        audit.record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, id.value(), Reports.summary(applied));
+        commitCursor(plan);
+        return applied;
+      });
+      committed(progress);
       plans.discardAllOf(id); // a newer read applied: an older held plan is stale
       return report;
     } catch (Throwable t) {
       if (Failures.isFatal(t)) {
         throw t;
       }
-      return failed(id, mode, changes, progress, started, t);
+      return failed(id, mode, changes, rolledBack(changes, progress, t), started, t);
     } finally {
       lease.get().release();
     }
@@ -166,23 +190,53 @@ public final class SyncJob {
         SyncPlan plan = plans.hold(changes, syncState.cursor(id), tooMuch.get());
         return Reports.held(changes, plan.id(), Duration.between(started, clock.instant()));
       }
-      try {
-        applier.apply(changes, Principal.SYSTEM, progress);
-      } finally {
-        guard.applied(id, progress.removals, progress.busyRemoved);
-      }
-      SyncReport report = Reports.applied(changes, progress, Duration.between(started, clock.instant()), false,
-          Optional.empty());
-      audit.record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, id.value(), Reports.summary(report));
+      ChangeSet plan = changes;
+      SyncReport report = tx.inTransaction(() -> {
+        try {
+          applier.apply(plan, Principal.SYSTEM, progress);
+        } finally {
+          guard.applied(id, progress.removals, progress.busyRemoved);
+        }
+        SyncReport applied = Reports.applied(plan, progress, Duration.between(started, clock.instant()), false,
+            Optional.empty());
+        audit.record(Principal.SYSTEM.userId(), AuditAction.SYNC_COMPLETED, id.value(), Reports.summary(applied));
+        return applied;
+      });
+      committed(progress);
       return report;
     } catch (Throwable t) {
       if (Failures.isFatal(t)) {
         throw t;
       }
-      return failed(id, mode, changes, progress, started, t);
+      return failed(id, mode, changes, rolledBack(changes, progress, t), started, t);
     } finally {
       lease.get().release();
     }
+  }
+
+  /** Runs what waited for the sync's transaction to commit. */
+  private static void committed(ChangeApplier.Progress progress) {
+    progress.afterCommit.forEach(Runnable::run);
+    progress.afterCommit.clear();
+  }
+
+  /**
+   * After a failed apply: with transactions, nothing of it is stored any more, so the index is set
+   * back to the stores and the report counts nothing applied; otherwise what was applied stays.
+   */
+  private ChangeApplier.Progress rolledBack(@Nullable ChangeSet changes, ChangeApplier.Progress progress,
+      Throwable failure) {
+    if (!tx.transactional()) {
+      return progress;
+    }
+    if (changes != null) {
+      try {
+        applier.recover(changes);
+      } catch (RuntimeException recovery) {
+        failure.addSuppressed(recovery);
+      }
+    }
+    return new ChangeApplier.Progress();
   }
 
   private SyncReport failed(ConnectorId id, SyncMode mode, @Nullable ChangeSet changes,
@@ -245,17 +299,36 @@ public final class SyncJob {
         throw new StorageConflictException(planId, "connector " + id
             + " has synced since the plan was held; the plan is stale and was discarded");
       }
-      try {
-        applier.apply(pending, admin, progress);
-      } catch (RuntimeException | Error e) {
-        plans.restore(plan); // what was applied stays applied and audited; the rest can be applied again
-        throw e;
+      boolean advanced;
+      if (tx.transactional()) {
+        try {
+          advanced = tx.inTransaction(() -> {
+            applier.apply(pending, admin, progress);
+            lease.get().renew();
+            audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
+                Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
+            return commitCursor(pending);
+          });
+        } catch (RuntimeException | Error e) {
+          rolledBack(pending, progress, e);
+          plans.restore(plan); // rolled back as a whole: it can be applied again
+          throw e;
+        }
+        committed(progress);
+        guard.approved(id);
+      } else {
+        try {
+          applier.apply(pending, admin, progress);
+        } catch (RuntimeException | Error e) {
+          plans.restore(plan); // what was applied stays applied and audited; the rest can be applied again
+          throw e;
+        }
+        guard.approved(id);
+        lease.get().renew();
+        audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
+            Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
+        advanced = commitCursor(pending);
       }
-      guard.approved(id);
-      lease.get().renew();
-      audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
-          Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
-      boolean advanced = commitCursor(pending);
       plans.forget(plan);
       return Reports.applied(pending, progress, Duration.between(started, clock.instant()), advanced, Optional.of(planId));
     } finally {

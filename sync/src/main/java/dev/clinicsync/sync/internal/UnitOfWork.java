@@ -17,17 +17,31 @@ import org.slf4j.LoggerFactory;
  * cannot be written undoes the step (each step knows how: an upsert restores what
  * {@link dev.clinicsync.core.store.UpsertResult#previous()} returned) and throws
  * {@link ChangeNotAuditedException}. The change's write jobs are queued through the {@link Outbox}
- * between the two and taken back with it. Stores with real transactions (the JDBC ones) would begin one
- * here and roll it back instead; the steps would stay as they are.
+ * between the two and taken back with it.
+ *
+ * <p>Stores with real transactions (the JDBC ones) run it inside the sync's transaction
+ * ({@link Transact}): then a failure is not undone step by step but thrown, and the transaction's
+ * rollback takes back the change, its jobs and every other change of the sync.
  */
 public final class UnitOfWork {
   private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
 
   private final AuditLog audit;
   private final @Nullable Outbox outbox;
+  private final boolean rolledBack;
 
   public UnitOfWork(AuditLog audit) {
     this(audit, null);
+  }
+
+  /**
+   * A unit of work run inside a store transaction when {@code transactional}: a failure is left to
+   * the rollback instead of being undone step by step.
+   */
+  public UnitOfWork(AuditLog audit, @Nullable Outbox outbox, boolean transactional) {
+    this.audit = audit;
+    this.outbox = outbox;
+    this.rolledBack = transactional;
   }
 
   /**
@@ -35,8 +49,7 @@ public final class UnitOfWork {
    * change, its jobs and its audit event are kept together or not at all.
    */
   public UnitOfWork(AuditLog audit, @Nullable Outbox outbox) {
-    this.audit = audit;
-    this.outbox = outbox;
+    this(audit, outbox, false);
   }
 
   /** An audit event to write with a change. */
@@ -87,7 +100,7 @@ public final class UnitOfWork {
         queued = box.record(change.get().before(), change.get().after(), change.get().local());
       }
     } catch (RuntimeException | Error failure) {
-      if (Failures.isFatal(failure)) {
+      if (Failures.isFatal(failure) || rolledBack) {
         throw failure;
       }
       try {
@@ -106,6 +119,9 @@ public final class UnitOfWork {
     } catch (RuntimeException | Error failure) {
       if (Failures.isFatal(failure)) {
         throw failure;
+      }
+      if (rolledBack) {
+        throw new ChangeNotAuditedException(e.action(), e.subject(), failure); // the rollback undoes it
       }
       try {
         if (outbox != null) {

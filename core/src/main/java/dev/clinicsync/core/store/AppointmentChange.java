@@ -1,4 +1,4 @@
-package dev.clinicsync.jdbc;
+package dev.clinicsync.core.store;
 
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
@@ -6,9 +6,9 @@ import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.ClinicianId;
 
 /**
- * One committed write of an appointment, numbered in the database's change sequence. A node whose
+ * One committed write of an appointment, numbered in the store's change sequence. A node whose
  * conflict index must catch up with other nodes' writes reads {@link AppointmentChanges#since} and
- * re-reads the appointments named.
+ * re-reads the appointments named. Carries ids only, never an appointment's contents.
  *
  * @param changeId the position in the change sequence: larger for later commits
  * @param appointmentId the appointment written
