@@ -1,34 +1,20 @@
 package dev.clinicsync.benchmarks;
 
 import dev.clinicsync.core.access.Principal;
-import dev.clinicsync.core.memory.InMemoryAppointmentStore;
-import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
-import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.ClinicianId;
-import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.TimeWindow;
-import dev.clinicsync.core.connector.ConnectorCapabilities;
-import dev.clinicsync.core.model.ConnectorId;
-import dev.clinicsync.core.connector.FetchPage;
-import dev.clinicsync.core.connector.FetchRequest;
-import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.sync.CalendarView;
 import dev.clinicsync.sync.SyncCoordinator;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -36,12 +22,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Latency of {@code aggregatedCalendar} at 1M stored appointments (and their busy blocks): one
  * clinician's week, and a 50-clinician week, as an admin (every entry with its live conflicts,
- * the read audited). SampleTime reports the p95 the issue's target is about.
+ * the read audited), on each {@link StoreType} in the same run. SampleTime reports the p95 the
+ * issue's target is about; {@link CpuMeter} prints the CPU time per read beside it.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar CalendarBenchmark
@@ -59,6 +47,10 @@ public class CalendarBenchmark {
   @Param({"1000000"})
   int appointments;
 
+  @Param({"MEMORY", "H2", "POSTGRES"})
+  StoreType store;
+
+  BenchStores stores;
   SyncCoordinator coordinator;
   AppointmentQuery[] oneClinician;
   AppointmentQuery[] fiftyClinicians;
@@ -67,84 +59,48 @@ public class CalendarBenchmark {
   @Setup
   public void load() {
     Workload w = Workload.of(appointments);
-    InMemoryAppointmentStore store = new InMemoryAppointmentStore();
-    for (Appointment a : w.appointments) {
-      store.upsertBySource(a);
-    }
-    InMemoryClinicianDirectory directory = new InMemoryClinicianDirectory();
-    w.clinicians.forEach(directory::save);
-    ConnectorId google = ConnectorId.of("google-all");
-    coordinator = SyncCoordinator.builder()
-        .appointmentStore(store)
-        .clinicianDirectory(directory)
-        .connectors(new BusyConnector(google, w))
-        .clock(Clock.fixed(Workload.FIRST_DAY.plusDays(180).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC))
-        .window(Duration.ofDays(400), Duration.ofDays(400))
-        .build();
-    coordinator.syncNow(Principal.SYSTEM, google); // the busy blocks, as a Google sync brings them
-    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
-    oneClinician = new AppointmentQuery[QUERIES];
-    fiftyClinicians = new AppointmentQuery[QUERIES];
+    stores = store.open(appointments);
+    stores.load(w); // the appointments, and the busy blocks as a Google sync brings them
+    coordinator = stores.coordinator(w).build();
+    oneClinician = weekQueries(w, 1, 7);
+    fiftyClinicians = weekQueries(w, 50, 7);
+  }
+
+  /**
+   * {@link #QUERIES} admin queries for a random week of 2026 (in clinician 0's zone) and
+   * {@code clinicians} random clinicians each (one for a therapist's week view).
+   */
+  static AppointmentQuery[] weekQueries(Workload w, int clinicians, long seed) {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    AppointmentQuery[] out = new AppointmentQuery[QUERIES];
     for (int q = 0; q < QUERIES; q++) {
       LocalDate monday = LocalDate.of(2026, 1, 5).plusWeeks(rnd.nextInt(50));
       ZoneId zone = w.clinicians.get(0).zone();
       TimeWindow week = TimeWindow.ofLocalDays(monday, monday.plusDays(7), zone);
-      oneClinician[q] = AppointmentQuery.builder().window(week).clinician(w.clinicians.get(rnd.nextInt(w.clinicianCount())).id()).build();
-      Set<ClinicianId> fifty = new HashSet<>();
-      while (fifty.size() < Math.min(50, w.clinicianCount())) {
-        fifty.add(w.clinicians.get(rnd.nextInt(w.clinicianCount())).id());
+      Set<ClinicianId> chosen = new HashSet<>();
+      while (chosen.size() < Math.min(clinicians, w.clinicianCount())) {
+        chosen.add(w.clinicians.get(rnd.nextInt(w.clinicianCount())).id());
       }
-      fiftyClinicians[q] = AppointmentQuery.builder().window(week).clinicians(fifty).build();
+      out[q] = AppointmentQuery.builder().window(week).clinicians(chosen).build();
     }
+    return out;
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    coordinator.close();
+    stores.close();
   }
 
   @Benchmark
-  public CalendarView oneClinicianWeek() {
+  public CalendarView oneClinicianWeek(CpuMeter cpu) {
+    cpu.count(1);
     return coordinator.aggregatedCalendar(Principal.SYSTEM, oneClinician[i++ & (QUERIES - 1)]);
   }
 
   @Benchmark
-  public CalendarView fiftyClinicianWeek() {
+  public CalendarView fiftyClinicianWeek(CpuMeter cpu) {
+    cpu.count(1);
     return coordinator.aggregatedCalendar(Principal.SYSTEM, fiftyClinicians[i++ & (QUERIES - 1)]);
-  }
-
-  /** Serves the workload's busy blocks in one full fetch. */
-  static final class BusyConnector implements SourceConnector {
-    private final ConnectorId id;
-    private final List<FetchPage> pages = new ArrayList<>();
-
-    BusyConnector(ConnectorId id, Workload w) {
-      this.id = id;
-      int page = 5_000;
-      for (int from = 0; from < w.busyBlocks.length; from += page) {
-        FetchPage.Builder b = FetchPage.builder();
-        Arrays.asList(w.busyBlocks).subList(from, Math.min(w.busyBlocks.length, from + page)).forEach(b::busyBlock);
-        if (from + page < w.busyBlocks.length) {
-          b.nextPageToken(Integer.toString(from + page));
-        }
-        pages.add(b.build());
-      }
-    }
-
-    @Override
-    public ConnectorId id() {
-      return id;
-    }
-
-    @Override
-    public SourceSystem system() {
-      return SourceSystem.GOOGLE;
-    }
-
-    @Override
-    public ConnectorCapabilities capabilities() {
-      return ConnectorCapabilities.of(Duration.ZERO, ConnectorCapabilities.Capability.FULL_FETCH,
-          ConnectorCapabilities.Capability.BUSY_BLOCKS);
-    }
-
-    @Override
-    public FetchPage fetch(FetchRequest request) {
-      return pages.get(request.pageToken().map(Integer::parseInt).orElse(0) / 5_000);
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.memory.InMemoryClinicianDirectory;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.SourceSystem;
+import dev.clinicsync.core.model.SyncCursor;
 import dev.clinicsync.core.phi.PhiField;
 import dev.clinicsync.core.phi.PhiRecord;
 import dev.clinicsync.core.connector.ConnectorCapabilities;
@@ -34,6 +35,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ingest throughput: normalized appointments per second from connector output to the store, the
@@ -71,19 +73,9 @@ public class IngestBenchmark {
     int stride = Math.max(1, w.appointments.length / RECORDS);
     List<SourceRecord> records = new ArrayList<>(RECORDS);
     for (int i = 0; i < RECORDS; i++) {
-      Appointment a = w.appointments[i * stride];
-      records.add(SourceRecord.of(a, PhiRecord.builder().put(PhiField.PATIENT_NAME, "Patient " + i)
-          .put(PhiField.PHONE, "555-01" + (i % 100)).build()));
+      records.add(record(w.appointments[i * stride], i));
     }
-    pages = new ArrayList<>();
-    for (int from = 0; from < RECORDS; from += PAGE) {
-      FetchPage.Builder page = FetchPage.builder();
-      records.subList(from, Math.min(RECORDS, from + PAGE)).forEach(page::upsert);
-      if (from + PAGE < RECORDS) {
-        page.nextPageToken(Integer.toString(from + PAGE));
-      }
-      pages.add(page.build());
-    }
+    pages = pages(records, null);
     now = Workload.FIRST_DAY.plusDays(180).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
@@ -109,14 +101,53 @@ public class IngestBenchmark {
     return r;
   }
 
-  /** Serves pre-built pages; the benchmark measures the coordinator, not a vendor. */
+  /** A connector's record of a workload appointment: the appointment and a PHI part. */
+  static SourceRecord record(Appointment a, int i) {
+    return SourceRecord.of(a, PhiRecord.builder().put(PhiField.PATIENT_NAME, "Patient " + i)
+        .put(PhiField.PHONE, "555-01" + (i % 100)).build());
+  }
+
+  /**
+   * The records in pages of {@link #PAGE}, linked by page tokens (the offset of the next page); the
+   * last page carries {@code cursor} when one is given.
+   */
+  static List<FetchPage> pages(List<SourceRecord> records, @Nullable SyncCursor cursor) {
+    List<FetchPage> out = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += PAGE) {
+      FetchPage.Builder page = FetchPage.builder();
+      records.subList(from, Math.min(records.size(), from + PAGE)).forEach(page::upsert);
+      if (from + PAGE < records.size()) {
+        page.nextPageToken(Integer.toString(from + PAGE));
+      } else {
+        page.nextCursor(cursor);
+      }
+      out.add(page.build());
+    }
+    return out;
+  }
+
+  /**
+   * Serves pre-built pages (replaced with {@link #serve} between syncs); the benchmark measures the
+   * coordinator, not a vendor. With {@code incremental}, a stored cursor makes the next sync an
+   * incremental one.
+   */
   static final class PagedConnector implements SourceConnector {
     private final ConnectorId id;
-    private final List<FetchPage> pages;
+    private final boolean incremental;
+    private volatile List<FetchPage> pages;
 
     PagedConnector(ConnectorId id, List<FetchPage> pages) {
+      this(id, pages, false);
+    }
+
+    PagedConnector(ConnectorId id, List<FetchPage> pages, boolean incremental) {
       this.id = id;
       this.pages = pages;
+      this.incremental = incremental;
+    }
+
+    void serve(List<FetchPage> next) {
+      this.pages = next;
     }
 
     @Override
@@ -131,7 +162,10 @@ public class IngestBenchmark {
 
     @Override
     public ConnectorCapabilities capabilities() {
-      return ConnectorCapabilities.of(Duration.ZERO, ConnectorCapabilities.Capability.FULL_FETCH);
+      return incremental
+          ? ConnectorCapabilities.of(Duration.ZERO, ConnectorCapabilities.Capability.FULL_FETCH,
+              ConnectorCapabilities.Capability.INCREMENTAL_FETCH)
+          : ConnectorCapabilities.of(Duration.ZERO, ConnectorCapabilities.Capability.FULL_FETCH);
     }
 
     @Override
