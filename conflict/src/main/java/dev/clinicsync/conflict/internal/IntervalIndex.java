@@ -142,6 +142,21 @@ final class IntervalIndex {
     return lo;
   }
 
+  /** The first bucket with {@code key >= k}: by subtraction while the weeks run without gaps. */
+  int ceilingBucket(long k) {
+    if (dense) {
+      long i = k - firstKey;
+      return i <= 0 ? 0 : (int) Math.min(i, keys.length);
+    }
+    int i = Arrays.binarySearch(keys, k); // keys are distinct
+    return i >= 0 ? i : -i - 1;
+  }
+
+  /** The start of week bucket {@code bi} in epoch seconds. */
+  long weekStart(int bi) {
+    return keys[bi] * WEEK;
+  }
+
   /** Every reference, in no particular order (for rebuilds). */
   Object[] allRefs() {
     Object[] out = new Object[size];
@@ -262,6 +277,24 @@ final class IntervalIndex {
 
     boolean isEmpty() {
       return removalRefs.isEmpty() && pending.isEmpty();
+    }
+
+    /**
+     * The indexed start and end of every entry this batch removes or adds, as pairs in one array
+     * (additions cancelled within the batch included): the times a write of it can change.
+     */
+    long[] spans() {
+      long[] out = new long[2 * (removalTimes.size() + additions.size())];
+      int k = 0;
+      for (long[] t : removalTimes) {
+        out[k++] = t[0];
+        out[k++] = t[1];
+      }
+      for (long[] a : additions) {
+        out[k++] = a[0];
+        out[k++] = a[1];
+      }
+      return out;
     }
   }
 
