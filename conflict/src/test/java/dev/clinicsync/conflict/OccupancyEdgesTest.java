@@ -79,7 +79,7 @@ class OccupancyEdgesTest {
         OracleAgreementTest.w(6, integers().between(1, 24).map(k -> Duration.ofSeconds(UNIT * k))),
         OracleAgreementTest.w(3, integers().between(1, 24).zip(Generate.pick(List.of(-1L, 1L, 120L)),
             (k, s) -> Duration.ofSeconds(UNIT * k + s))),
-        OracleAgreementTest.w(1, integers().between(1, 299).map(Duration::ofSeconds)),
+        OracleAgreementTest.w(1, integers().between(1, 299).map(s -> Duration.ofSeconds(s))),
         OracleAgreementTest.w(1, Generate.constant(Duration.ofMillis(2500))),
         OracleAgreementTest.w(1, integers().between(20, 36).map(Duration::ofHours)));
   }
