@@ -169,4 +169,3 @@ record IndexWeek(int[] w, Object[] r) {
     meta[2 * bi + 1] = (long) max << 32 | (n > 0xFFFF ? 0 : days2);
   }
 }
-}
