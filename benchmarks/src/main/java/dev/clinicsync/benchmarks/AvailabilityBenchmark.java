@@ -30,7 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar AvailabilityBenchmark -p appointments=6000000
  * # short, on a shared machine:
  * java -jar benchmarks/target/benchmarks.jar AvailabilityBenchmark -p appointments=1000000 -f 1 -wi 2 -i 3 -w 1 -r 1
+ * # every question of an implementation on one loaded index, in one JVM (no forks):
+ * java -Dclinicsync.bench.reuse=true -Xms12g -Xmx12g -jar benchmarks/target/benchmarks.jar AvailabilityBenchmark \
+ *   -p impl=CLINICSYNC,CHECK_LOOP,GUAVA -p appointments=6000000 -f 0 -wi 1 -w 1s -i 3 -r 1s
  * </pre>
+ *
+ * <p>With {@code -Dclinicsync.bench.reuse=true} (meant for {@code -f 0}) each implementation is
+ * loaded once and kept for the following benchmarks of the run, instead of once per benchmark
+ * method: the questions only read, and at 6M a load takes minutes on a shared machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,11 +83,23 @@ public class AvailabilityBenchmark {
     int i;
   }
 
+  /** Loaded indexes kept across benchmarks when {@link #REUSE} is set. */
+  private static final java.util.Map<String, AvailabilityIndex> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+  static final boolean REUSE = Boolean.getBoolean("clinicsync.bench.reuse");
+
   @Setup
   public void setup() {
     Workload w = Workload.of(appointments);
-    index = impl.create();
-    index.load(w);
+    if (REUSE) {
+      index = LOADED.computeIfAbsent(impl + "@" + appointments, k -> {
+        AvailabilityIndex x = impl.create();
+        x.load(w);
+        return x;
+      });
+    } else {
+      index = impl.create();
+      index.load(w);
+    }
     SplittableRandom rnd = new SplittableRandom(23);
     int n = MASK + 1;
     hotClin = new int[n];
@@ -133,6 +152,9 @@ public class AvailabilityBenchmark {
 
   @TearDown
   public void tearDown() {
+    if (REUSE) {
+      return; // kept for the next benchmark of this JVM
+    }
     index.close();
   }
 

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClinicianState {
   private static final int[] NO_RANGES = new int[8];
-  static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0);
+  static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0, Occupancy.EMPTY);
 
   final @Nullable CompiledAvailability availability;
   final IntervalIndex entries;
@@ -29,8 +29,22 @@ final class ClinicianState {
   final int[] weekly;
   final int exceptionCount;
   final boolean hasTimeOff;
+  /** The occupancy bitmap kept beside {@link #entries}: equal to what they imply, or covering less. */
+  final Occupancy occupancy;
+  /** {@link #occupancy}'s fields, repeated so that a lookup reads the directory straight from here. */
+  final long occFirstWeek;
+  final long[][] occChunks;
 
+  /** A state without occupancy bits (every question goes to the index). */
   ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount) {
+    this(availability, entries, busyCount, Occupancy.EMPTY);
+  }
+
+  ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount,
+      Occupancy occupancy) {
+    this.occupancy = occupancy;
+    this.occFirstWeek = occupancy.firstWeek;
+    this.occChunks = occupancy.chunks;
     this.availability = availability;
     this.entries = entries;
     this.busyCount = busyCount;
@@ -48,8 +62,17 @@ final class ClinicianState {
     this.hasTimeOff = availability != null && availability.hasTimeOff();
   }
 
+  /**
+   * This state with other entries and no occupancy bits (always correct: every question then goes
+   * to the index); writers that keep the bits use {@link #withEntries(IntervalIndex, int, Occupancy)}.
+   */
   ClinicianState withEntries(IntervalIndex next, int nextBusyCount) {
     return new ClinicianState(availability, next, nextBusyCount);
+  }
+
+  /** This state with other entries and the occupancy bits refreshed for them. */
+  ClinicianState withEntries(IntervalIndex next, int nextBusyCount, Occupancy nextOccupancy) {
+    return new ClinicianState(availability, next, nextBusyCount, nextOccupancy);
   }
 
   /** The first bucket whose entries may end after {@code from}: the start of a query's bucket walk. */

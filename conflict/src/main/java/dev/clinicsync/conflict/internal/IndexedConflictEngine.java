@@ -58,6 +58,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private final Stripe[] stripes = new Stripe[STRIPES];
   private final SharedAvailabilities availabilities = new SharedAvailabilities();
   private final SlotSearch slots;
+  private final OccupancyWriter occupancy;
 
   public IndexedConflictEngine(Set<AppointmentStatus> blockingStatuses, Duration buffer, Duration duplicateTolerance) {
     Checks.notNull(blockingStatuses, "blocking statuses");
@@ -66,6 +67,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
     this.relation = new Relation(Checks.notNull(buffer, "buffer"), Checks.notNull(duplicateTolerance, "duplicate tolerance"));
     this.slots = new SlotSearch(relation);
+    this.occupancy = new OccupancyWriter(relation);
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Stripe();
       clinicianLocks[i] = new Object();
@@ -441,14 +443,19 @@ public final class IndexedConflictEngine implements ConflictEngine {
       if (old != null && old.clinicianId().equals(appointment.clinicianId())) {
         long oldStart = old.start().getEpochSecond();
         long oldEnd = Entries.ceilSeconds(old.end());
-        change(appointment.clinicianId(), st -> st.withEntries(
-            st.entries.replace(oldStart, oldEnd, old, start, end, tag, appointment), st.busyCount));
+        change(appointment.clinicianId(), st -> {
+          IntervalIndex next = st.entries.replace(oldStart, oldEnd, old, start, end, tag, appointment);
+          return st.withEntries(next, st.busyCount, occupancy.refresh(st.occupancy, next, oldStart, oldEnd, start, end));
+        });
         return;
       }
       if (old != null) {
         unindex(old);
       }
-      change(appointment.clinicianId(), st -> st.withEntries(st.entries.plus(start, end, tag, appointment), st.busyCount));
+      change(appointment.clinicianId(), st -> {
+        IntervalIndex next = st.entries.plus(start, end, tag, appointment);
+        return st.withEntries(next, st.busyCount, occupancy.refresh(st.occupancy, next, start, end));
+      });
     }
   }
 
@@ -515,7 +522,10 @@ public final class IndexedConflictEngine implements ConflictEngine {
     }
     for (Map.Entry<ClinicianId, IntervalIndex.Batch> e : batches.entrySet()) {
       IntervalIndex.Batch batch = e.getValue();
-      change(e.getKey(), st -> st.withEntries(st.entries.bulk(batch), st.busyCount));
+      change(e.getKey(), st -> {
+        IntervalIndex next = st.entries.bulk(batch);
+        return st.withEntries(next, st.busyCount, occupancy.refresh(st.occupancy, next, batch.spans()));
+      });
     }
   }
 
@@ -527,7 +537,10 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private void unindex(Appointment old) {
     long start = old.start().getEpochSecond();
     long end = Entries.ceilSeconds(old.end());
-    change(old.clinicianId(), st -> st.withEntries(st.entries.minus(start, end, old), st.busyCount));
+    change(old.clinicianId(), st -> {
+      IntervalIndex next = st.entries.minus(start, end, old);
+      return st.withEntries(next, st.busyCount, occupancy.refresh(st.occupancy, next, start, end));
+    });
   }
 
   @Override
@@ -554,8 +567,12 @@ public final class IndexedConflictEngine implements ConflictEngine {
       if (old != null) {
         unindexBusy(old);
       }
-      change(block.clinicianId(),
-          st -> st.withEntries(plusBusy(st.entries, block, st.availability), st.busyCount + 1));
+      change(block.clinicianId(), st -> {
+        TimeWindow w = busyWindow(block, st.availability);
+        IntervalIndex next = plusBusy(st.entries, block, st.availability);
+        return st.withEntries(next, st.busyCount + 1, occupancy.refresh(st.occupancy, next,
+            w.start().getEpochSecond(), Entries.ceilSeconds(w.end())));
+      });
     }
   }
 
@@ -577,7 +594,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private void unindexBusy(BusyBlock old) {
     change(old.clinicianId(), st -> {
       IntervalIndex entries = minusBusy(st.entries, old, st.availability);
-      return st.withEntries(entries, st.busyCount - (entries == st.entries ? 0 : 1));
+      TimeWindow w = busyWindow(old, st.availability);
+      return st.withEntries(entries, st.busyCount - (entries == st.entries ? 0 : 1), occupancy.refresh(st.occupancy,
+          entries, w.start().getEpochSecond(), Entries.ceilSeconds(w.end())));
     });
   }
 
@@ -602,6 +621,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
     CompiledAvailability av = availabilities.of(clinician);
     change(clinician.id(), st -> {
       IntervalIndex entries = st.entries;
+      Occupancy bits = st.occupancy;
       CompiledAvailability before = st.availability;
       boolean zoneChanged = before == null || !before.zone.equals(av.zone);
       if (zoneChanged && st.busyCount > 0) {
@@ -609,10 +629,14 @@ public final class IndexedConflictEngine implements ConflictEngine {
         for (Object ref : entries.allRefs()) {
           if (ref instanceof BusyBlock b) {
             entries = plusBusy(minusBusy(entries, b, before), b, av);
+            TimeWindow was = busyWindow(b, before);
+            TimeWindow now = busyWindow(b, av);
+            bits = occupancy.refresh(bits, entries, was.start().getEpochSecond(), Entries.ceilSeconds(was.end()),
+                now.start().getEpochSecond(), Entries.ceilSeconds(now.end()));
           }
         }
       }
-      return new ClinicianState(av, entries, st.busyCount);
+      return new ClinicianState(av, entries, st.busyCount, bits);
     });
   }
 

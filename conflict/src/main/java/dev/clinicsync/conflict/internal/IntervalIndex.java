@@ -29,13 +29,13 @@ import java.util.Map;
 final class IntervalIndex {
   static final long WEEK = 7L * 86_400L;
   static final long SHORT = 86_400L;
-  private static final long DAY = 86_400L;
+  static final long DAY = 86_400L;
   /** Empty buckets inside the key range are kept when the gap is at most this many weeks. */
   private static final int MAX_GAP = 26;
   /** The first meta long of a week too large for a 16-bit day index: searched whole. */
-  private static final long NO_DAY_INDEX = -1L;
-  private static final int[] EMPTY_WEEK = new int[0];
-  private static final Object[] NO_REFS = new Object[0];
+  static final long NO_DAY_INDEX = -1L;
+  static final int[] EMPTY_WEEK = new int[0];
+  static final Object[] NO_REFS = new Object[0];
   static final IntervalIndex EMPTY = new IntervalIndex(new long[0], new int[0][], new Object[0][], new long[0],
       new long[0], new long[0], new int[0], new Object[0], 0);
 
@@ -130,7 +130,7 @@ final class IntervalIndex {
   }
 
   /** First position in {@code [lo, hi)} whose start offset is greater than {@code key}, or {@code hi}. */
-  private static int upperBound(int[] week, int lo, int hi, int key) {
+  static int upperBound(int[] week, int lo, int hi, int key) {
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (week[mid] <= key) {
@@ -140,6 +140,21 @@ final class IntervalIndex {
       }
     }
     return lo;
+  }
+
+  /** The first bucket with {@code key >= k}: by subtraction while the weeks run without gaps. */
+  int ceilingBucket(long k) {
+    if (dense) {
+      long i = k - firstKey;
+      return i <= 0 ? 0 : (int) Math.min(i, keys.length);
+    }
+    int i = Arrays.binarySearch(keys, k); // keys are distinct
+    return i >= 0 ? i : -i - 1;
+  }
+
+  /** The start of week bucket {@code bi} in epoch seconds. */
+  long weekStart(int bi) {
+    return keys[bi] * WEEK;
   }
 
   /** Every reference, in no particular order (for rebuilds). */
@@ -190,9 +205,9 @@ final class IntervalIndex {
     int length = (int) (end - start);
     int bi = bucketOf(key);
     if (bi >= 0) {
-      return withWeek(bi, Week.of(this, bi).with(offset, length, tag, ref), size + 1);
+      return withWeek(bi, IndexWeek.of(this, bi).with(offset, length, tag, ref), size + 1);
     }
-    Week added = Week.EMPTY.with(offset, length, tag, ref);
+    IndexWeek added = IndexWeek.EMPTY.with(offset, length, tag, ref);
     int n = keys.length;
     // join the key range without a gap when the new week is near it: keeps lookups by subtraction
     if (n > 0 && dense && key >= keys[0] - MAX_GAP && key <= keys[n - 1] + MAX_GAP) {
@@ -263,10 +278,28 @@ final class IntervalIndex {
     boolean isEmpty() {
       return removalRefs.isEmpty() && pending.isEmpty();
     }
+
+    /**
+     * The indexed start and end of every entry this batch removes or adds, as pairs in one array
+     * (additions cancelled within the batch included): the times a write of it can change.
+     */
+    long[] spans() {
+      long[] out = new long[2 * (removalTimes.size() + additions.size())];
+      int k = 0;
+      for (long[] t : removalTimes) {
+        out[k++] = t[0];
+        out[k++] = t[1];
+      }
+      for (long[] a : additions) {
+        out[k++] = a[0];
+        out[k++] = a[1];
+      }
+      return out;
+    }
   }
 
   /** One week's share of a {@link Batch}: removals by offset and reference, additions by offset. */
-  private static final class WeekDelta {
+  static final class WeekDelta {
     final List<int[]> removals = new ArrayList<>();
     final List<Object> removalRefs = new ArrayList<>();
     final List<int[]> additions = new ArrayList<>();
@@ -368,8 +401,8 @@ final class IntervalIndex {
         continue; // only removals, of entries never indexed
       }
       WeekDelta d = entry.getValue();
-      Week before = new Week(nw[bi], nr[bi]);
-      Week after = before.merged(d);
+      IndexWeek before = new IndexWeek(nw[bi], nr[bi]);
+      IndexWeek after = before.merged(d);
       nextSize += after.size() - before.size();
       after.store(bi, nw, nr, nm);
     }
@@ -404,7 +437,7 @@ final class IntervalIndex {
   }
 
   /** This index with week {@code bi} replaced (the directory arrays copied, the other weeks shared). */
-  private IntervalIndex withWeek(int bi, Week week, int nextSize) {
+  private IntervalIndex withWeek(int bi, IndexWeek week, int nextSize) {
     int[][] nw = weeks.clone();
     Object[][] nr = refs.clone();
     long[] nm = meta.clone();
@@ -421,7 +454,7 @@ final class IntervalIndex {
     if (oldEnd - oldStart <= SHORT && end - start <= SHORT && weekOf(oldStart) == key) {
       int bi = bucketOf(key);
       if (bi >= 0) {
-        Week w = Week.of(this, bi);
+        IndexWeek w = IndexWeek.of(this, bi);
         long weekStart = key * WEEK;
         int i = w.find((int) (oldStart - weekStart), oldRef);
         if (i >= 0) {
@@ -448,12 +481,12 @@ final class IntervalIndex {
     if (bi < 0) {
       return this;
     }
-    Week w = Week.of(this, bi);
+    IndexWeek w = IndexWeek.of(this, bi);
     int i = w.find((int) (start - key * WEEK), ref);
     if (i < 0) {
       return this;
     }
-    Week rest = w.without(i);
+    IndexWeek rest = w.without(i);
     int n = keys.length;
     if (rest.size() > 0 || (bi > 0 && bi < n - 1)) {
       // an emptied week inside the range stays, empty
@@ -500,169 +533,5 @@ final class IntervalIndex {
     System.arraycopy(a, 0, out, 0, i);
     System.arraycopy(a, i + 1, out, i, a.length - i - 1);
     return out;
-  }
-
-  /** One week's entries while an update builds the next version: its array and references. */
-  private record Week(int[] w, Object[] r) {
-    static final Week EMPTY = new Week(EMPTY_WEEK, NO_REFS);
-
-    static Week of(IntervalIndex idx, int bi) {
-      return new Week(idx.weeks[bi], idx.refs[bi]);
-    }
-
-    int size() {
-      return r.length;
-    }
-
-    /** The position of the entry holding exactly this reference at this start offset, or -1. */
-    int find(int offset, Object ref) {
-      int n = r.length;
-      // offsets are non-negative: the first start greater than offset - 1 is the first one at offset
-      for (int i = upperBound(w, 0, n, offset - 1); i < n && w[i] == offset; i++) {
-        if (r[i] == ref) {
-          return i;
-        }
-      }
-      return -1;
-    }
-
-    Week with(int offset, int length, int tag, Object ref) {
-      int n = r.length;
-      int at = upperBound(w, 0, n, offset);
-      int[] nw = new int[3 * n + 3];
-      Object[] nr = new Object[n + 1];
-      for (int run = 0; run < 3; run++) {
-        System.arraycopy(w, run * n, nw, run * (n + 1), at);
-        System.arraycopy(w, run * n + at, nw, run * (n + 1) + at + 1, n - at);
-      }
-      nw[at] = offset;
-      nw[n + 1 + at] = length;
-      nw[2 * (n + 1) + at] = tag;
-      System.arraycopy(r, 0, nr, 0, at);
-      System.arraycopy(r, at, nr, at + 1, n - at);
-      nr[at] = ref;
-      return new Week(nw, nr);
-    }
-
-    /**
-     * This week without the removed entries (matched by start offset and reference) and with the
-     * added ones, in one copy; an addition goes after entries with the same start, as {@link #with}
-     * puts it.
-     */
-    Week merged(WeekDelta d) {
-      int n = r.length;
-      boolean[] drop = new boolean[n];
-      int dropped = 0;
-      for (int k = 0; k < d.removals.size(); k++) {
-        int i = find(d.removals.get(k)[0], d.removalRefs.get(k));
-        if (i >= 0 && !drop[i]) {
-          drop[i] = true;
-          dropped++;
-        }
-      }
-      int k = d.additions.size();
-      Integer[] order = new Integer[k];
-      for (int j = 0; j < k; j++) {
-        order[j] = j;
-      }
-      Arrays.sort(order, (x, y) -> Integer.compare(d.additions.get(x)[0], d.additions.get(y)[0])); // stable
-      int m = n - dropped + k;
-      if (m == 0) {
-        return EMPTY;
-      }
-      int[] nw = new int[3 * m];
-      Object[] nr = new Object[m];
-      int i = 0;
-      int j = 0;
-      for (int o = 0; o < m; o++) {
-        while (i < n && drop[i]) {
-          i++;
-        }
-        if (i < n && (j >= k || w[i] <= d.additions.get(order[j])[0])) {
-          nw[o] = w[i];
-          nw[m + o] = w[n + i];
-          nw[2 * m + o] = w[2 * n + i];
-          nr[o] = r[i++];
-        } else {
-          int[] a = d.additions.get(order[j]);
-          nw[o] = a[0];
-          nw[m + o] = a[1];
-          nw[2 * m + o] = a[2];
-          nr[o] = d.additionRefs.get(order[j++]);
-        }
-      }
-      return new Week(nw, nr);
-    }
-
-    Week without(int i) {
-      int n = r.length;
-      if (n == 1) {
-        return EMPTY;
-      }
-      int[] nw = new int[3 * n - 3];
-      Object[] nr = new Object[n - 1];
-      for (int run = 0; run < 3; run++) {
-        System.arraycopy(w, run * n, nw, run * (n - 1), i);
-        System.arraycopy(w, run * n + i + 1, nw, run * (n - 1) + i, n - i - 1);
-      }
-      System.arraycopy(r, 0, nr, 0, i);
-      System.arraycopy(r, i + 1, nr, i, n - i - 1);
-      return new Week(nw, nr);
-    }
-
-    /** Entry {@code i} moved to a new start in this week: one copy, the entries between shifted by one. */
-    Week moved(int i, int offset, int length, int tag, Object ref) {
-      int[] nw = w.clone();
-      Object[] nr = r.clone();
-      int n = nr.length;
-      int at = i;
-      while (at > 0 && nw[at - 1] > offset) {
-        shift(nw, nr, n, at - 1, at);
-        at--;
-      }
-      while (at < n - 1 && nw[at + 1] <= offset) {
-        shift(nw, nr, n, at + 1, at);
-        at++;
-      }
-      nw[at] = offset;
-      nw[n + at] = length;
-      nw[2 * n + at] = tag;
-      nr[at] = ref;
-      return new Week(nw, nr);
-    }
-
-    private static void shift(int[] w, Object[] r, int n, int from, int to) {
-      w[to] = w[from];
-      w[n + to] = w[n + from];
-      w[2 * n + to] = w[2 * n + from];
-      r[to] = r[from];
-    }
-
-    /** Puts this week at position {@code bi} of directory arrays, with its meta computed. */
-    void store(int bi, int[][] weeks, Object[][] refs, long[] meta) {
-      int n = r.length;
-      weeks[bi] = w;
-      refs[bi] = r;
-      int max = 0;
-      for (int i = 0; i < n; i++) {
-        max = Math.max(max, w[n + i]);
-      }
-      long days = 0;
-      long days2 = 0;
-      int pos = 0;
-      for (int d = 1; d <= 6; d++) {
-        long dayStart = d * DAY;
-        while (pos < n && w[pos] < dayStart) {
-          pos++;
-        }
-        if (d <= 4) {
-          days |= (long) pos << (16 * (d - 1));
-        } else {
-          days2 |= (long) pos << (16 * (d - 5));
-        }
-      }
-      meta[2 * bi] = n > 0xFFFF ? NO_DAY_INDEX : days;
-      meta[2 * bi + 1] = (long) max << 32 | (n > 0xFFFF ? 0 : days2);
-    }
   }
 }

@@ -55,7 +55,13 @@ final class SlotSearch {
     }
     long spanEnd = sHi + d;
     Spans forbidden = new Spans(32);
-    entrySpans(st, sLo, sHi, d, forbidden);
+    long ua = Occupancy.unitOf(sLo);
+    long ub = Occupancy.unitOf(spanEnd - 1) + 1;
+    if (Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub)) {
+      occupancySpans(st, ua, ub, d, forbidden);
+    } else {
+      entrySpans(st, sLo, spanEnd, d, forbidden);
+    }
     ZoneTable table = st.zoneTable;
     Spans allowed = null;
     CompiledAvailability av = st.availability;
@@ -140,10 +146,38 @@ final class SlotSearch {
     }
   }
 
-  /** Adds the starts forbidden by appointments and busy blocks to {@code out}. */
-  private void entrySpans(ClinicianState st, long sLo, long sHi, long d, Spans out) {
-    long qs = sLo - relation.reachSeconds;
-    long qe = sHi + d + relation.reachSeconds;
+  /**
+   * Adds the starts forbidden by appointments and busy blocks to {@code out}, from the occupancy
+   * bits of the units {@code [ua, ub)} (all covered): a run of full units {@code [a, b)} forbids the
+   * starts {@code [a - d + 1, b)} (a slot meeting the run meets a blocking interval); a run of
+   * partial units is resolved by the exact index, each entry meeting it adding its own span.
+   * Entries meeting only full units are covered by the runs; units without the touched bit add
+   * nothing. Together that is the same set {@link #entrySpans} adds for the whole range.
+   */
+  private void occupancySpans(ClinicianState st, long ua, long ub, long d, Spans out) {
+    long fw = st.occFirstWeek;
+    long[][] c = st.occChunks;
+    long u = Occupancy.next(fw, c, ua, ub, Occupancy.FULL, true);
+    while (u < ub) {
+      long e = Occupancy.next(fw, c, u, ub, Occupancy.FULL, false);
+      out.add(u * Occupancy.UNIT - d + 1, e * Occupancy.UNIT);
+      u = Occupancy.next(fw, c, e, ub, Occupancy.FULL, true);
+    }
+    u = Occupancy.next(fw, c, ua, ub, Occupancy.PARTIAL, true);
+    while (u < ub) {
+      long e = Occupancy.next(fw, c, u, ub, Occupancy.PARTIAL, false);
+      entrySpans(st, u * Occupancy.UNIT, e * Occupancy.UNIT, d, out);
+      u = Occupancy.next(fw, c, e, ub, Occupancy.PARTIAL, true);
+    }
+  }
+
+  /**
+   * Adds to {@code out} the starts forbidden by the appointments and busy blocks that can block a
+   * slot meeting {@code [lo, hi)}.
+   */
+  private void entrySpans(ClinicianState st, long lo, long hi, long d, Spans out) {
+    long qs = lo - relation.reachSeconds;
+    long qe = hi + relation.reachSeconds;
     int first = st.firstBucketFrom(qs);
     int last = st.bucketsBefore(qe);
     long[] meta = st.meta;
@@ -206,6 +240,11 @@ final class SlotSearch {
   boolean isFree(ClinicianState st, TimeWindow window) {
     long ps = window.start().getEpochSecond();
     long pe = Entries.ceilSeconds(window.end());
+    // the bits first: a full unit answers at once; a free one leaves only working hours and time off
+    int bits = Occupancy.classify(st.occFirstWeek, st.occChunks, Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+    if (bits == Occupancy.BUSY) {
+      return false;
+    }
     ZoneTable zoneTable = st.zoneTable;
     CompiledAvailability av = st.availability;
     // both set or both null (ClinicianState derives the table from the availability)
@@ -220,6 +259,9 @@ final class SlotSearch {
           }
         }
       }
+    }
+    if (bits == Occupancy.FREE) {
+      return true;
     }
     boolean exactWindow = window.start().getNano() == 0 && window.end().getNano() == 0;
     boolean primitives = exactWindow && bufferWhole;

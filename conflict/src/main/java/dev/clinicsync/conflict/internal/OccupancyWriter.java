@@ -1,0 +1,240 @@
+package dev.clinicsync.conflict.internal;
+
+import dev.clinicsync.conflict.SlotGrid;
+import dev.clinicsync.core.model.Appointment;
+import java.util.Arrays;
+
+/**
+ * Keeps an {@link Occupancy} equal to what its clinician's {@link IntervalIndex} implies, under
+ * the engine's buffer: after every write of the index, the units that the written entries' blocking
+ * intervals meet are recomputed from the new index (cleared, then every entry meeting them is
+ * marked again). Recomputing rather than adding and subtracting keeps the bits a function of the
+ * index: a removal restores a unit that another entry still covers, zero-gap neighbours keep a
+ * shared unit full, and the same code serves single writes, batches and re-indexed busy blocks.
+ *
+ * <p>Per entry: an appointment blocks {@code [start - B, end + B)}, a busy block
+ * {@code [start, end)}. The touched bits take the primitives (floored start, ceiled end) widened by
+ * the buffer rounded up, which contains the true interval; the full bits take only entries whose
+ * primitives are exact, with the buffer rounded down, which the true interval contains; an
+ * appointment bearing the probe's reserved id (which never blocks a probe) only touches.
+ *
+ * <p>The directory of weeks grows to at most {@link #MAX_WEEKS}; a week joining it is computed
+ * whole from the index, so no earlier entry is missed. Writes outside that range leave the bits
+ * alone, and questions there go to the index.
+ */
+final class OccupancyWriter {
+  private static final long NANOS = 1_000_000_000L;
+  /** The most weeks a directory covers (about two years): its copy on each write stays small. */
+  static final int MAX_WEEKS = 106;
+  private static final long WEEK_SECONDS = Occupancy.WEEK_UNITS * Occupancy.UNIT;
+
+  /** Whole seconds of buffer, rounded down: what exact entries certainly block beyond their ends. */
+  private final long bufferFloor;
+  /** Whole seconds of buffer, rounded up: how far an entry can reach. */
+  private final long bufferCeil;
+  private final int probeTag;
+
+  OccupancyWriter(Relation relation) {
+    long b = relation.bufferNanos();
+    this.bufferFloor = b / NANOS;
+    this.bufferCeil = (b + NANOS - 1) / NANOS;
+    this.probeTag = IdTable.hash(SlotGrid.PROBE_ID) & ~(Entries.EXACT | Entries.BUSY);
+  }
+
+  /**
+   * The bits after a write of {@code next}: {@code spans} are pairs of indexed start and end
+   * (epoch seconds, as the index holds them) of every entry removed or added.
+   */
+  Occupancy refresh(Occupancy bits, IntervalIndex next, long... spans) {
+    if (spans.length == 0) {
+      return bits;
+    }
+    Editor e = new Editor(bits, next);
+    for (int i = 0; i + 1 < spans.length; i += 2) {
+      e.refresh(Occupancy.unitOf(spans[i] - bufferCeil), Occupancy.unitOf(spans[i + 1] + bufferCeil - 1) + 1);
+    }
+    return e.result();
+  }
+
+  /** One write's changes: the directory and each touched chunk copied once. */
+  private final class Editor {
+    private final Occupancy before;
+    private final IntervalIndex idx;
+    private long firstWeek;
+    private long[][] chunks;
+    private boolean[] owned;
+    private boolean changed;
+
+    Editor(Occupancy before, IntervalIndex idx) {
+      this.before = before;
+      this.idx = idx;
+      this.firstWeek = before.firstWeek;
+      this.chunks = before.chunks;
+      this.owned = new boolean[chunks.length];
+    }
+
+    /** Recomputes the units {@code [ua, ub)}, growing the directory to cover them when it may. */
+    void refresh(long ua, long ub) {
+      if (ub <= ua) {
+        return;
+      }
+      grow(Math.floorDiv(ua, Occupancy.WEEK_UNITS), Math.floorDiv(ub - 1, Occupancy.WEEK_UNITS));
+      long lo = Math.max(ua, firstWeek * Occupancy.WEEK_UNITS);
+      long hi = Math.min(ub, (firstWeek + chunks.length) * Occupancy.WEEK_UNITS);
+      if (lo < hi) {
+        recompute(lo, hi);
+      }
+    }
+
+    private void grow(long w0, long w1) {
+      int n = chunks.length;
+      long from = n == 0 ? w0 : Math.min(w0, firstWeek);
+      long to = n == 0 ? w1 : Math.max(w1, firstWeek + n - 1);
+      if (to - from + 1 > MAX_WEEKS) {
+        if (n > 0) {
+          return; // keep the weeks covered so far; the rest is answered by the index
+        }
+        from = w0; // a first write wider than the cap: cover its start
+        to = w0 + MAX_WEEKS - 1;
+      }
+      if (n > 0 && from == firstWeek && to == firstWeek + n - 1) {
+        return;
+      }
+      int count = (int) (to - from + 1);
+      int shift = (int) (n == 0 ? 0 : firstWeek - from);
+      long[][] nc = new long[count][];
+      boolean[] no = new boolean[count];
+      Arrays.fill(nc, Occupancy.ZERO);
+      System.arraycopy(chunks, 0, nc, shift, n);
+      System.arraycopy(owned, 0, no, shift, n);
+      long oldFirst = firstWeek;
+      firstWeek = from;
+      chunks = nc;
+      owned = no;
+      changed = true;
+      // weeks joining the directory may hold entries written while they were not covered
+      for (int k = 0; k < count; k++) {
+        long week = from + k;
+        if (n == 0 || week < oldFirst || week >= oldFirst + n) {
+          recompute(week * Occupancy.WEEK_UNITS, (week + 1) * Occupancy.WEEK_UNITS);
+        }
+      }
+    }
+
+    private long[] chunkForWrite(int k) {
+      if (!owned[k]) {
+        if (!changed) {
+          chunks = chunks.clone();
+          owned = owned.clone();
+          changed = true;
+        }
+        chunks[k] = chunks[k].clone();
+        owned[k] = true;
+      }
+      return chunks[k];
+    }
+
+    /** Clears the covered units {@code [lo, hi)} and marks them again from every entry meeting them. */
+    private void recompute(long lo, long hi) {
+      setRange(lo, hi, 0, false);
+      setRange(lo, hi, 1, false);
+      long qs = lo * Occupancy.UNIT - bufferCeil;
+      long qe = hi * Occupancy.UNIT + bufferCeil;
+      Spans full = new Spans(8);
+      for (int bi = idx.ceilingBucket(Math.floorDiv(qs - IntervalIndex.SHORT, IntervalIndex.WEEK)),
+          last = idx.ceilingBucket(Math.floorDiv(qe - 1, IntervalIndex.WEEK) + 1); bi < last; bi++) {
+        long weekStart = idx.weekStart(bi);
+        long from = qs - IntervalIndex.maxLength(idx.meta, bi) - weekStart;
+        if (from >= IntervalIndex.WEEK) {
+          continue;
+        }
+        int[] w = idx.weeks[bi];
+        int n = IntervalIndex.count(w);
+        Object[] r = idx.refs[bi];
+        for (int i = IntervalIndex.upperBound(w, n, idx.meta, bi, from); i < n; i++) {
+          long start = weekStart + w[i];
+          if (start >= qe) {
+            break;
+          }
+          long end = start + w[n + i];
+          if (end > qs) {
+            mark(start, end, w[2 * n + i], r[i], lo, hi, full);
+          }
+        }
+      }
+      for (int i = 0; i < idx.longStarts.length; i++) {
+        if (idx.longStarts[i] < qe && idx.longEnds[i] > qs) {
+          mark(idx.longStarts[i], idx.longEnds[i], idx.longTags[i], idx.longRefs[i], lo, hi, full);
+        }
+      }
+      full.normalize();
+      for (int i = 0; i < full.size; i++) {
+        // units lying whole inside the covered span
+        long a = Math.max(lo, Math.floorDiv(full.lo[i] + Occupancy.UNIT - 1, Occupancy.UNIT));
+        long b = Math.min(hi, Math.floorDiv(full.hi[i], Occupancy.UNIT));
+        setRange(a, b, 1, true);
+      }
+    }
+
+    private void mark(long start, long end, int tag, Object ref, long lo, long hi, Spans full) {
+      boolean busy = (tag & Entries.BUSY) != 0;
+      long reach = busy ? 0 : bufferCeil;
+      long a = Math.max(lo, Occupancy.unitOf(start - reach));
+      long b = Math.min(hi, Occupancy.unitOf(end + reach - 1) + 1);
+      setRange(a, b, 0, true);
+      if ((tag & Entries.EXACT) == 0) {
+        return;
+      }
+      if (busy) {
+        full.add(start, end);
+      } else if (!isProbe(tag, ref)) {
+        full.add(start - bufferFloor, end + bufferFloor);
+      }
+    }
+
+    private boolean isProbe(int tag, Object ref) {
+      return ((tag ^ probeTag) & ~Entries.EXACT) == 0 && ((Appointment) ref).id().equals(SlotGrid.PROBE_ID);
+    }
+
+    /** Sets or clears one plane (0 touched, 1 full) over the covered units {@code [a, b)}. */
+    private void setRange(long a, long b, int plane, boolean value) {
+      long u = a;
+      while (u < b) {
+        long week = Math.floorDiv(u, Occupancy.WEEK_UNITS);
+        int k = (int) (week - firstWeek);
+        int bit = (int) (u - week * Occupancy.WEEK_UNITS);
+        long limit = Math.min(b, Math.min(u - (bit & 63) + 64, (week + 1) * Occupancy.WEEK_UNITS));
+        long mask = Occupancy.mask(bit & 63, (int) (limit - u));
+        int at = 2 * (bit >>> 6) + plane;
+        long[] chunk = chunks[k];
+        long word = chunk[at];
+        long nextWord = value ? word | mask : word & ~mask;
+        if (nextWord != word) {
+          chunkForWrite(k)[at] = nextWord;
+        }
+        u = limit;
+      }
+    }
+
+    Occupancy result() {
+      if (!changed) {
+        return before;
+      }
+      for (int k = 0; k < chunks.length; k++) {
+        if (owned[k] && isZero(chunks[k])) {
+          chunks[k] = Occupancy.ZERO;
+        }
+      }
+      return new Occupancy(firstWeek, chunks);
+    }
+  }
+
+  private static boolean isZero(long[] chunk) {
+    for (long x : chunk) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
