@@ -252,12 +252,15 @@ public final class SyncJob {
         throw e;
       }
       guard.approved(id);
-      lease.get().renew();
-      audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
-          Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
-      boolean advanced = commitCursor(pending);
-      plans.forget(plan);
-      return Reports.applied(pending, progress, Duration.between(started, clock.instant()), advanced, Optional.of(planId));
+      try {
+        lease.get().renew();
+        audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
+            Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
+        boolean advanced = commitCursor(pending);
+        return Reports.applied(pending, progress, Duration.between(started, clock.instant()), advanced, Optional.of(planId));
+      } finally {
+        plans.forget(plan); // applied: its PHI is in the vault now; a lost lease or audit outage leaves none sealed either
+      }
     } finally {
       lease.get().release();
     }
