@@ -5,11 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.connectors.kit.SsrfGuard.Rule;
 import dev.clinicsync.connectors.kit.internal.IpAddresses;
+import dev.clinicsync.core.ConnectorAuthException;
+import dev.clinicsync.core.ConnectorException;
+import dev.clinicsync.core.PermanentConnectorException;
+import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.model.ConnectorId;
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.SocketException;
+import java.security.cert.CertificateException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.function.Function;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.UnknownHostException;
 import java.util.List;
 import okhttp3.HttpUrl;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -142,5 +162,141 @@ class KitSpecificationTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("must be an https URL,");
     assertThatThrownBy(() -> SsrfGuard.strict().allowingHttp().check("ftp://vendor.example/feed", "feed URL"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("must be an https URL or http,");
+  }
+
+  @Test
+  @DisplayName("a guard prints its relaxations and how many private targets it has, never a target")
+  void guardToString() {
+    assertThat(SsrfGuard.strict()).hasToString("SsrfGuard[https only, public addresses only]");
+    assertThat(SsrfGuard.strict().allowingHttp().allowingPrivateAddresses().allowingPrivateTarget("stub.internal", 8080))
+        .hasToString("SsrfGuard[http allowed, private addresses allowed, 1 private targets]");
+  }
+
+  @Nested
+  @DisplayName("The error classifier")
+  class Classifier {
+    private final HttpErrorClassifier classifier = HttpErrorClassifier.forConnector(ConnectorId.of("zd-main"),
+        Clock.fixed(Instant.parse("2026-03-02T12:00:00Z"), ZoneOffset.UTC));
+    private final Function<String, String> retryAfterSeven = Map.of("Retry-After", "7", "X-Request-Id", "req-9")::get;
+
+    @Test
+    @DisplayName("with a vendor reason keeps the class of the plain classification: auth, retryable with its wait, permanent")
+    void withReason() {
+      ConnectorException auth = classifier.classify(401, retryAfterSeven, "invalid_token");
+      assertThat(auth).isInstanceOf(ConnectorAuthException.class);
+      assertThat(auth.vendorRequestId()).contains("req-9");
+      ConnectorException busy = classifier.classify(503, retryAfterSeven, "backendError");
+      assertThat(busy).isInstanceOfSatisfying(RetryableConnectorException.class,
+          r -> assertThat(r.retryAfter()).contains(Duration.ofSeconds(7)));
+      assertThat(classifier.classify(404, retryAfterSeven, "notFound")).isInstanceOf(PermanentConnectorException.class);
+      for (ConnectorException e : new ConnectorException[] {auth, busy}) {
+        assertThat(e.getMessage()).contains("(reason ");
+      }
+    }
+
+    @Test
+    @DisplayName("calls an unverified peer a permanent TLS failure, and a handshake failure without a certificate cause retryable")
+    void tls() {
+      assertThat(classifier.classify(new SSLPeerUnverifiedException("peer not verified")))
+          .isInstanceOf(PermanentConnectorException.class).hasMessageContaining("TLS verification");
+      SSLHandshakeException badCert = new SSLHandshakeException("bad certificate");
+      badCert.initCause(new CertificateException("expired"));
+      assertThat(classifier.classify(badCert)).isInstanceOf(PermanentConnectorException.class);
+      assertThat(classifier.classify(new SSLHandshakeException("handshake reset")))
+          .isInstanceOf(RetryableConnectorException.class).hasMessageContaining("transport failure");
+    }
+
+    @Test
+    @DisplayName("names a reset or truncated connection apart from an unknown host")
+    void transportMessages() {
+      assertThat(classifier.classify(new EOFException())).isInstanceOf(RetryableConnectorException.class)
+          .hasMessageContaining("connection failed or was reset");
+      assertThat(classifier.classify(new SocketException("reset"))).hasMessageContaining("connection failed or was reset");
+      assertThat(classifier.classify(new UnknownHostException("vendor.example")))
+          .isInstanceOf(RetryableConnectorException.class).hasMessageContaining("could not be resolved");
+    }
+
+    @Test
+    @DisplayName("finds a classified failure as a cause, as a suppressed exception, or as a plain ConnectorException")
+    void unwraps() {
+      PermanentConnectorException blocked = classifier.permanent("refused", 0, null, null);
+      IOException viaCause = new IOException("outer", new IOException("middle", new ClassifiedIOException(blocked)));
+      assertThat(classifier.classify(viaCause)).isSameAs(blocked);
+      IOException viaSuppressed = new IOException("outer", new IOException("unrelated cause"));
+      viaSuppressed.addSuppressed(new IOException("first, unrelated"));
+      viaSuppressed.addSuppressed(new IOException("second", new ClassifiedIOException(blocked)));
+      assertThat(classifier.classify(viaSuppressed)).isSameAs(blocked);
+      RetryableConnectorException plain = classifier.retryable("throttled", 429, null, null, null);
+      assertThat(classifier.classify(new IOException("wrapped", plain))).isSameAs(plain);
+    }
+
+    @ParameterizedTest(name = "HTTP {0}: {1}")
+    @CsvSource({
+        "429, the vendor is rate limiting us", "500, the vendor failed", "501, the vendor failed",
+        "503, the vendor failed", "400, the vendor rejected the request", "404, the vendor rejected the request",
+        "499, the vendor rejected the request"
+    })
+    @DisplayName("says in its message whether the vendor throttled, failed or rejected the request")
+    void statusMessages(int status, String message) {
+      assertThat(classifier.classify(status, h -> null)).hasMessageContaining(message);
+    }
+
+    @Test
+    @DisplayName("reads the vendor request id of an OkHttp response from the configured headers, in order")
+    void requestIdOfAResponse() {
+      Response response = new Response.Builder().request(new Request.Builder().url("https://vendor.example/v1").build())
+          .protocol(Protocol.HTTP_1_1).code(503).message("busy").header("X-Correlation-Id", "corr-1")
+          .header("X-Vendor-Trace", "trace-7").build();
+      assertThat(classifier.requestId(response)).contains("corr-1");
+      HttpErrorClassifier own = classifier.withRequestIdHeaders(List.of("X-Vendor-Trace"));
+      assertThat(own.requestIdHeaders()).containsExactly("X-Vendor-Trace");
+      assertThat(own.requestId(response)).contains("trace-7");
+      assertThat(own.classify(response)).hasValueSatisfying(e -> assertThat(e.vendorRequestId()).contains("trace-7"));
+    }
+
+    @Test
+    @DisplayName("shows a vendor reason only when it is a known code, and prints only its connector")
+    void reasonsAndToString() {
+      assertThat(classifier.reason(null)).isEqualTo(VendorReasons.NONE);
+      assertThat(classifier.reason("Jane Doe's chart is locked")).isEqualTo(VendorReasons.UNRECOGNIZED);
+      assertThat(classifier).hasToString("HttpErrorClassifier[zd-main]");
+    }
+
+    @Test
+    @DisplayName("looks nine levels deep and no deeper, so a cycle of causes or suppressed exceptions cannot hang it")
+    void boundedSearch() {
+      PermanentConnectorException blocked = classifier.permanent("refused", 0, null, null);
+      IOException atEight = new IOException("depth 7", new ClassifiedIOException(blocked));
+      for (int depth = 6; depth >= 0; depth--) {
+        atEight = new IOException("depth " + depth, atEight);
+      }
+      assertThat(classifier.classify(atEight)).as("found at depth 8").isSameAs(blocked);
+      IOException atNine = new IOException("depth -1", atEight);
+      assertThat(classifier.classify(atNine)).as("not looked for at depth 9").isNotSameAs(blocked)
+          .isInstanceOf(RetryableConnectorException.class);
+
+      IOException a = new IOException("a");
+      IOException b = new IOException("b", a);
+      a.initCause(b);
+      assertThat(classifier.classify(a)).isInstanceOf(RetryableConnectorException.class);
+      IOException c = new IOException("c");
+      IOException d = new IOException("d");
+      c.addSuppressed(d);
+      d.addSuppressed(c);
+      assertThat(classifier.classify(c)).isInstanceOf(RetryableConnectorException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("redaction denies exactly the deny-listed headers, whatever their case, and prints only counts")
+  void deniedHeaders() {
+    Redaction r = Redaction.defaults();
+    assertThat(r.isDeniedHeader("AUTHORIZATION")).isTrue();
+    assertThat(r.isDeniedHeader("X-Api-Key")).isTrue();
+    assertThat(r.isDeniedHeader("Content-Type")).isFalse();
+    assertThat(r.isDeniedHeader("X-Request-Id")).isFalse();
+    assertThat(r.toString()).doesNotContain("authorization").contains("denied headers");
+    assertThat(r.withOpaquePaths().toString()).endsWith(", opaque paths]");
+    assertThat(r.toString()).doesNotContain("opaque");
   }
 }
