@@ -8,6 +8,7 @@ import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.model.SyncCursor;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
+import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.sync.SyncPlan;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class HeldPlans {
   private final Clock clock;
   private final AuditLog audit;
   private final Map<String, Held> held = new LinkedHashMap<>();
-  private final AesGcmPhiVault sealedPhi = AesGcmPhiVault.withRandomKey();
+  private final PhiVault sealedPhi;
 
   /**
    * A held plan, its changes (PHI sealed), and the cursor stored when it was held.
@@ -43,8 +44,17 @@ public final class HeldPlans {
   record Held(SyncPlan plan, ChangeSet changes, Optional<SyncCursor> cursorAtHold) {}
 
   public HeldPlans(Clock clock, AuditLog audit) {
+    this(clock, audit, AesGcmPhiVault.withRandomKey());
+  }
+
+  /**
+   * Held plans whose PHI is sealed in {@code sealed} (the default: an {@link AesGcmPhiVault} under
+   * a random key of its own); tests give a store they can look into, to see it purged.
+   */
+  public HeldPlans(Clock clock, AuditLog audit, PhiVault sealed) {
     this.clock = clock;
     this.audit = audit;
+    this.sealedPhi = sealed;
   }
 
   /** Holds a plan (superseding any older one of its connector) and audits it. */

@@ -316,6 +316,7 @@ public final class SyncJob {
         }
         committed(progress);
         guard.approved(id);
+        plans.forget(plan);
       } else {
         try {
           applier.apply(pending, admin, progress);
@@ -324,12 +325,15 @@ public final class SyncJob {
           throw e;
         }
         guard.approved(id);
-        lease.get().renew();
-        audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
-            Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
-        advanced = commitCursor(pending);
+        try {
+          lease.get().renew();
+          audit.record(admin.userId(), AuditAction.SYNC_PLAN_APPLIED, planId,
+              Map.of("connector", id.value(), "deletions", Long.toString(plan.plan().deletions())));
+          advanced = commitCursor(pending);
+        } finally {
+          plans.forget(plan); // applied: its PHI is in the vault now; a lost lease or audit outage leaves none sealed either
+        }
       }
-      plans.forget(plan);
       return Reports.applied(pending, progress, Duration.between(started, clock.instant()), advanced, Optional.of(planId));
     } finally {
       lease.get().release();
