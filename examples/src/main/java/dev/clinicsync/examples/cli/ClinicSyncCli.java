@@ -28,6 +28,8 @@ public final class ClinicSyncCli {
   /** Exit code of a check that found something: conflicts, or a broken audit trail. */
   public static final int FOUND = 3;
 
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   private final Clock clock;
   private final Map<String, String> environment;
   private final BufferedReader input;
@@ -48,6 +50,11 @@ public final class ClinicSyncCli {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    // libraries log through slf4j; the CLI binds slf4j-simple and keeps it to warnings unless asked
+    boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, verbose ? "info" : "warn");
+    }
     ClinicSyncCli cli = new ClinicSyncCli(Clock.systemDefaultZone(), System.getenv(),
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.console() != null);
     System.exit(cli.execute(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),

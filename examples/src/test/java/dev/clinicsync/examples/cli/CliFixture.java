@@ -26,7 +26,7 @@ import java.util.Map;
 final class CliFixture implements AutoCloseable {
   static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T12:00:00Z"), ZoneOffset.UTC);
-  static final LocalDate MONDAY = LocalDate.now(CLOCK.withZone(NEW_YORK)).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
+  static final LocalDate MONDAY = mondayAfter(CLOCK);
 
   final Path dir;
   final Path config;
@@ -34,8 +34,13 @@ final class CliFixture implements AutoCloseable {
   final Map<String, String> environment;
 
   CliFixture(Path dir) throws IOException {
+    this(dir, MONDAY);
+  }
+
+  /** A fixture whose feed lists its sessions on {@code monday}. */
+  CliFixture(Path dir, LocalDate monday) throws IOException {
     this.dir = dir;
-    this.vendor = EmbeddingExampleAccess.serveDemoFeed(MONDAY);
+    this.vendor = EmbeddingExampleAccess.serveDemoFeed(monday);
     this.environment = Map.of("CLINICSYNC_SP_FEED_URL_DR_LEE",
         "http://127.0.0.1:" + vendor.getAddress().getPort() + "/calendar/dr-lee.ics");
     this.config = dir.resolve("clinicsync.yaml");
@@ -62,6 +67,10 @@ final class CliFixture implements AutoCloseable {
         "      allow-http: \"true\"",
         "      allow-private-addresses: \"true\"",
         ""), StandardCharsets.UTF_8);
+  }
+
+  static LocalDate mondayAfter(Clock clock) {
+    return LocalDate.now(clock.withZone(NEW_YORK)).with(TemporalAdjusters.next(DayOfWeek.MONDAY));
   }
 
   /** What one command printed, and its exit code. */
