@@ -412,6 +412,21 @@ public final class SyncCoordinator implements AutoCloseable {
   }
 
   /**
+   * What booking {@code slot} for {@code clinician} would conflict with right now — working hours,
+   * time off, appointments with their buffers, busy blocks — as the principal may see it, without
+   * booking anything: empty when the slot is free. Duplicates are not conflicts and are left out.
+   * Access is the calendar's; audited as a calendar read.
+   *
+   * @throws dev.clinicsync.core.ValidationException when the clinician is not in the directory
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited) when the principal may not
+   *     see the clinician's calendar
+   */
+  public List<ConflictView> check(Principal principal, dev.clinicsync.core.model.ClinicianId clinician,
+      dev.clinicsync.core.model.TimeWindow slot) {
+    return calendar.check(principal, clinician, slot);
+  }
+
+  /**
    * The slots that can be offered for a booking: for one clinician, a list of them, everyone at a
    * location ({@link SyncCoordinatorBuilder#clinicianLocations}) or everyone the principal may see,
    * each slot naming the clinicians free for it. A slot is free for a clinician exactly when a

@@ -80,6 +80,32 @@ public final class CalendarReader {
     return entry;
   }
 
+  /**
+   * What a booking of {@code slot} would conflict with, as the principal may see it, without
+   * booking: duplicates left out. Access is the calendar's; audited as a calendar read.
+   */
+  public List<dev.clinicsync.sync.ConflictView> check(Principal principal, ClinicianId clinician, TimeWindow slot) {
+    w.authorize(principal, Operation.VIEW_CALENDAR, clinician);
+    if (w.engine().clinicianZone(clinician).isEmpty()) {
+      throw new ValidationException("no clinician " + clinician.value() + " in the directory");
+    }
+    AppointmentId id = AppointmentId.random();
+    Appointment draft = Appointment.builder().id(id)
+        .source(dev.clinicsync.core.model.SourceRef.of(dev.clinicsync.core.model.SourceSystem.INTERNAL, id.value()))
+        .clinicianId(clinician).window(slot).build();
+    List<Conflict> conflicts = new ArrayList<>();
+    for (Conflict c : ConflictState.of(w.engine(), draft).conflicts()) {
+      if (c.kind() != ConflictKind.DUPLICATE) {
+        conflicts.add(c);
+      }
+    }
+    auditRead(principal, "", Map.of(
+        "window", slot.start() + "/" + slot.end(),
+        "clinicians", "1",
+        "appointments", "0"));
+    return HostAccess.conflicts(access.seesSource(principal, clinician), conflicts);
+  }
+
   private CalendarEntry entry(Principal principal, Appointment a) {
     ConflictReport report = ConflictState.of(w.engine(), a);
     List<Conflict> found = report.conflicts();

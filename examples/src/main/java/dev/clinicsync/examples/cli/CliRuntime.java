@@ -1,0 +1,93 @@
+package dev.clinicsync.examples.cli;
+
+import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.model.Clinician;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.jdbc.JdbcStores;
+import dev.clinicsync.sync.ClinicianLocations;
+import dev.clinicsync.sync.SyncCoordinator;
+import dev.clinicsync.sync.SyncCoordinatorBuilder;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a command works on: the configuration, the embedded H2 database it names and a
+ * coordinator over both, acting as the configured administrator.
+ */
+final class CliRuntime implements AutoCloseable {
+  private final CliConfig config;
+  private final JdbcStores db;
+  private final SyncCoordinator coordinator;
+  private final Principal admin;
+  private final CliSecrets secrets;
+
+  private CliRuntime(CliConfig config, JdbcStores db, SyncCoordinator coordinator, CliSecrets secrets) {
+    this.config = config;
+    this.db = db;
+    this.coordinator = coordinator;
+    this.secrets = secrets;
+    this.admin = Principal.admin(config.user());
+  }
+
+  /** Opens the database (creating or migrating it) and builds the coordinator. */
+  static CliRuntime open(CliConfig config, Clock clock, Map<String, String> environment) {
+    CliSecrets secrets = new CliSecrets(config.secretsFile(), environment);
+    secrets.ensureKeys(new SecureRandom());
+    JdbcStores db = JdbcStores.h2File(config.database()).clock(clock).build();
+    try {
+      SyncCoordinatorBuilder b = SyncCoordinator.builder().secretStore(secrets).clock(clock)
+          .appointmentStore(db.appointments()).busyBlockStore(db.busyBlocks()).syncStateStore(db.syncState())
+          .auditSink(db.audit()).writeQueue(db.writeQueue())
+          .connectorConfigs(config.connectors().toArray(ConnectorConfig[]::new));
+      config.clinicians().forEach(b::clinician);
+      config.intervals().forEach(b::interval);
+      config.mirrors().forEach(b::mirrorInto);
+      if (!config.locations().isEmpty()) {
+        b.clinicianLocations(ClinicianLocations.of(config.locations()));
+      }
+      return new CliRuntime(config, db, b.build(), secrets);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  CliConfig config() {
+    return config;
+  }
+
+  SyncCoordinator coordinator() {
+    return coordinator;
+  }
+
+  /** The administrator the CLI acts as. */
+  Principal admin() {
+    return admin;
+  }
+
+  CliSecrets secrets() {
+    return secrets;
+  }
+
+  Optional<Clinician> clinician(ClinicianId id) {
+    return config.clinicians().stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /** The zone to show a clinician's times in: their own, else the given fallback. */
+  ZoneId zoneOf(ClinicianId id, ZoneId fallback) {
+    return clinician(id).map(Clinician::zone).orElse(fallback);
+  }
+
+  @Override
+  public void close() {
+    try {
+      coordinator.close();
+    } finally {
+      db.close();
+    }
+  }
+}
