@@ -51,6 +51,8 @@ import dev.clinicsync.sync.internal.UnitOfWork;
 import dev.clinicsync.sync.internal.Wiring;
 import dev.clinicsync.sync.internal.ConsentStates;
 import dev.clinicsync.sync.internal.PushHub;
+import dev.clinicsync.sync.internal.AvailabilityEditor;
+import dev.clinicsync.sync.internal.CoordinatorCaches;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -140,6 +142,10 @@ public final class SyncCoordinatorBuilder {
   private Duration pushRenewBefore = Duration.ofDays(1);
   private Duration consentTtl = Duration.ofMinutes(10);
   private SecureRandom secureRandom = new SecureRandom();
+  private AccessPolicy accessPolicy = AccessPolicy.DEFAULT;
+  private Duration availabilityCacheTtl = Duration.ofMinutes(15);
+  private Duration serviceTypesCacheTtl = Duration.ofHours(1);
+  private long cacheMaximumSize = 10_000;
   /** The sliding period over which the mass-deletion guard adds up removals. */
   static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
@@ -441,6 +447,14 @@ public final class SyncCoordinatorBuilder {
     if (secureRandom == null) {
       problems.add("secure random is required");
     }
+    if (accessPolicy == null) {
+      problems.add("access policy is required");
+    }
+    requirePositive(problems, "availability cache ttl", availabilityCacheTtl);
+    requirePositive(problems, "service types cache ttl", serviceTypesCacheTtl);
+    if (cacheMaximumSize < 1) {
+      problems.add("cache maximum size must be at least 1, was " + cacheMaximumSize);
+    }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
     AuditKeys keys = auditKeys != null ? auditKeys : secrets == null ? AuditKeys.inProcess() : null;
@@ -572,18 +586,23 @@ public final class SyncCoordinatorBuilder {
         applier, new HeldPlans(clock, audit), audit, clock, options,
         new EchoReconciler(targets, appointments, outbox, ledger, issues, audit, onMirrorEdit, onMirrorDelete));
     Wiring hostSide = new Wiring(appointments, vault, engine, busyIndex, locks, conflicts, audit, clock,
-        AccessPolicy.DEFAULT);
+        accessPolicy);
     ScheduledExecutorService given = executor;
     boolean owns = given == null;
     ScheduledExecutorService exec = given != null ? given : defaultExecutor();
-    Access access = new Access(AccessPolicy.DEFAULT, audit);
-    AvailabilityReader availability = new AvailabilityReader(hostSide, directory, clinicianLocations,
+    Access access = new Access(accessPolicy, audit);
+    CoordinatorCaches caches = new CoordinatorCaches(clock, availabilityCacheTtl, serviceTypesCacheTtl,
+        cacheMaximumSize);
+    AvailabilityReader availability = new AvailabilityReader(hostSide, caches.cachedDirectory(directory, hostSide),
+        clinicianLocations,
         appointmentDurations);
     SyncCoordinator coordinator = new SyncCoordinator(access, audit, job, new Scheduling(hostSide, outbox),
         new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns,
         new WriteSide(queue, worker, issues, audit, clock, writeInterval), availability);
     PushHub push = new PushHub(byId.values(), Optional.ofNullable(pushAddress), pushChannelTtl, pushRenewBefore,
         clock, secureRandom, exec, coordinator::pushSync);
+    coordinator.linkAdmin(new AvailabilityAdmin(new AvailabilityEditor(hostSide, directory,
+        caches::invalidateAvailability)), new SyncCaches(caches, access, audit), caches);
     Duration half = pushRenewBefore.dividedBy(2);
     coordinator.linkAccounts(new AccountConnections(byId.values(), new ConsentStates(clock, consentTtl, secureRandom),
         secretStore, access, audit, clock, push), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));
@@ -626,6 +645,28 @@ public final class SyncCoordinatorBuilder {
       throw new ValidationException("appointment duration must be whole minutes, 1 minute to 1 day");
     }
     appointmentDurations.put(type, duration);
+    return this;
+  }
+
+  /**
+   * Who may do what (default {@link AccessPolicy#DEFAULT}); for instance
+   * {@code AccessPolicy.DEFAULT.allowingTherapistsOwn(Operation.EDIT_AVAILABILITY)} lets therapists
+   * edit their own working hours and time off.
+   */
+  public SyncCoordinatorBuilder accessPolicy(AccessPolicy policy) {
+    this.accessPolicy = policy;
+    return this;
+  }
+
+  /**
+   * The caches (see {@link SyncCaches}): how long a clinician's availability (default 15 minutes)
+   * and a connector's service types (default 1 hour) are kept, and the most entries each cache holds
+   * (default 10,000).
+   */
+  public SyncCoordinatorBuilder caches(Duration availabilityTtl, Duration serviceTypesTtl, long maximumSize) {
+    this.availabilityCacheTtl = availabilityTtl;
+    this.serviceTypesCacheTtl = serviceTypesTtl;
+    this.cacheMaximumSize = maximumSize;
     return this;
   }
 
