@@ -16,6 +16,7 @@ import dev.clinicsync.sync.internal.Access;
 import dev.clinicsync.sync.internal.AvailabilityReader;
 import dev.clinicsync.sync.internal.CalendarReader;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
+import dev.clinicsync.sync.internal.CoordinatorCaches;
 import dev.clinicsync.sync.internal.PushHub;
 import dev.clinicsync.sync.internal.Scheduling;
 import dev.clinicsync.sync.internal.SyncJob;
@@ -93,6 +94,9 @@ public final class SyncCoordinator implements AutoCloseable {
   private volatile @Nullable AccountConnections accounts;
   private volatile @Nullable PushHub push;
   private volatile Duration pushMaintenanceEvery = Duration.ofHours(1);
+  private volatile @Nullable AvailabilityAdmin availabilityAdmin;
+  private volatile @Nullable SyncCaches caches;
+  private volatile @Nullable CoordinatorCaches cacheStore;
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
@@ -127,6 +131,45 @@ public final class SyncCoordinator implements AutoCloseable {
     this.accounts = a;
     this.push = p;
     this.pushMaintenanceEvery = maintenanceEvery;
+  }
+
+  /** Set once by the builder: availability editing and the caches. */
+  void linkAdmin(AvailabilityAdmin admin, SyncCaches c, CoordinatorCaches store) {
+    this.availabilityAdmin = admin;
+    this.caches = c;
+    this.cacheStore = store;
+  }
+
+  /**
+   * Editing clinicians' working hours, zone and time off, re-flagging their future appointments at
+   * once. See {@link AvailabilityAdmin}.
+   */
+  public AvailabilityAdmin availabilityAdmin() {
+    return java.util.Objects.requireNonNull(availabilityAdmin, "built by the builder");
+  }
+
+  /** Invalidating the availability and service-type caches (admins only). See {@link SyncCaches}. */
+  public SyncCaches caches() {
+    return java.util.Objects.requireNonNull(caches, "built by the builder");
+  }
+
+  /**
+   * A connector's PHI-free catalogue of service or visit types (id, name, default length), cached
+   * per connector (an hour by default; {@link SyncCaches} drops it sooner). For admins and front
+   * desk ({@link Operation#VIEW_SERVICE_TYPES}); a denial is audited. A vendor failure is thrown as
+   * the connector's typed exception and not cached.
+   *
+   * @throws ValidationException for an unknown connector, or one whose vendor lists no service types
+   */
+  public List<dev.clinicsync.core.connector.ServiceType> serviceTypes(Principal principal, ConnectorId connector) {
+    access.authorize(principal, Operation.VIEW_SERVICE_TYPES, null);
+    SourceConnector c = connectors.get(connector);
+    if (c == null) {
+      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
+    }
+    dev.clinicsync.core.connector.ServiceCatalog catalog = c.serviceCatalog().orElseThrow(
+        () -> new ValidationException("connector " + connector + " lists no service types"));
+    return java.util.Objects.requireNonNull(cacheStore, "built by the builder").serviceTypes(connector, catalog);
   }
 
   /** A builder with working defaults for every option. */

@@ -56,6 +56,8 @@ import dev.clinicsync.core.store.Transactions;
 import dev.clinicsync.sync.internal.Wiring;
 import dev.clinicsync.sync.internal.ConsentStates;
 import dev.clinicsync.sync.internal.PushHub;
+import dev.clinicsync.sync.internal.AvailabilityEditor;
+import dev.clinicsync.sync.internal.CoordinatorCaches;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -145,6 +147,10 @@ public final class SyncCoordinatorBuilder {
   private Duration pushRenewBefore = Duration.ofDays(1);
   private Duration consentTtl = Duration.ofMinutes(10);
   private SecureRandom secureRandom = new SecureRandom();
+  private AccessPolicy accessPolicy = AccessPolicy.DEFAULT;
+  private Duration availabilityCacheTtl = Duration.ofMinutes(15);
+  private Duration serviceTypesCacheTtl = Duration.ofHours(1);
+  private long cacheMaximumSize = 10_000;
   /** The sliding period over which the mass-deletion guard adds up removals. */
   static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
@@ -450,6 +456,14 @@ public final class SyncCoordinatorBuilder {
     if (storeLocks != null && transactions == null) {
       problems.add("clinician locks are held until a transaction ends: set the stores' transactions too");
     }
+    if (accessPolicy == null) {
+      problems.add("access policy is required");
+    }
+    requirePositive(problems, "availability cache ttl", availabilityCacheTtl);
+    requirePositive(problems, "service types cache ttl", serviceTypesCacheTtl);
+    if (cacheMaximumSize < 1) {
+      problems.add("cache maximum size must be at least 1, was " + cacheMaximumSize);
+    }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
     AuditKeys keys = auditKeys != null ? auditKeys : secrets == null ? AuditKeys.inProcess() : null;
@@ -586,12 +600,15 @@ public final class SyncCoordinatorBuilder {
         new EchoReconciler(targets, appointments, outbox, ledger, issues, audit, onMirrorEdit, onMirrorDelete),
         transact);
     Wiring hostSide = new Wiring(appointments, vault, engine, busyIndex, locks, conflicts, audit, clock,
-        AccessPolicy.DEFAULT);
+        accessPolicy);
     ScheduledExecutorService given = executor;
     boolean owns = given == null;
     ScheduledExecutorService exec = given != null ? given : defaultExecutor();
-    Access access = new Access(AccessPolicy.DEFAULT, audit);
-    AvailabilityReader availability = new AvailabilityReader(hostSide, directory, clinicianLocations,
+    Access access = new Access(accessPolicy, audit);
+    CoordinatorCaches caches = new CoordinatorCaches(clock, availabilityCacheTtl, serviceTypesCacheTtl,
+        cacheMaximumSize);
+    AvailabilityReader availability = new AvailabilityReader(hostSide, caches.cachedDirectory(directory, hostSide),
+        clinicianLocations,
         appointmentDurations);
     SyncCoordinator coordinator = new SyncCoordinator(access, audit, job, new Scheduling(hostSide, outbox, transact,
         transact.transactional() ? StoreRecheck.reading(appointments, blocks, engine, busyIndex) : StoreRecheck.off()),
@@ -604,6 +621,8 @@ public final class SyncCoordinatorBuilder {
       catchUp.start(exec, changePollInterval);
       coordinator.closeWith(catchUp::close);
     }
+    coordinator.linkAdmin(new AvailabilityAdmin(new AvailabilityEditor(hostSide, directory,
+        caches::invalidateAvailability)), new SyncCaches(caches, access, audit), caches);
     Duration half = pushRenewBefore.dividedBy(2);
     coordinator.linkAccounts(new AccountConnections(byId.values(), new ConsentStates(clock, consentTtl, secureRandom),
         secretStore, access, audit, clock, push), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));
@@ -646,6 +665,28 @@ public final class SyncCoordinatorBuilder {
       throw new ValidationException("appointment duration must be whole minutes, 1 minute to 1 day");
     }
     appointmentDurations.put(type, duration);
+    return this;
+  }
+
+  /**
+   * Who may do what (default {@link AccessPolicy#DEFAULT}); for instance
+   * {@code AccessPolicy.DEFAULT.allowingTherapistsOwn(Operation.EDIT_AVAILABILITY)} lets therapists
+   * edit their own working hours and time off.
+   */
+  public SyncCoordinatorBuilder accessPolicy(AccessPolicy policy) {
+    this.accessPolicy = policy;
+    return this;
+  }
+
+  /**
+   * The caches (see {@link SyncCaches}): how long a clinician's availability (default 15 minutes)
+   * and a connector's service types (default 1 hour) are kept, and the most entries each cache holds
+   * (default 10,000).
+   */
+  public SyncCoordinatorBuilder caches(Duration availabilityTtl, Duration serviceTypesTtl, long maximumSize) {
+    this.availabilityCacheTtl = availabilityTtl;
+    this.serviceTypesCacheTtl = serviceTypesTtl;
+    this.cacheMaximumSize = maximumSize;
     return this;
   }
 

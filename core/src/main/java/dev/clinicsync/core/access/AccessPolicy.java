@@ -13,24 +13,60 @@ import org.jspecify.annotations.Nullable;
  *       conflicts for every clinician, but sees no source metadata and no PHI, may not override a
  *       conflict, and administers nothing;
  *   <li>therapists view their own calendar, profile, source metadata and PHI, link their own
- *       external account, and nothing else.
+ *       external account, and nothing else — unless a host grants them more for themselves with
+ *       {@link #allowingTherapistsOwn} (editing their own working hours, say).
  * </ul>
  * Immutable and thread-safe.
  */
 public final class AccessPolicy {
 
-  /** The rules above. */
-  public static final AccessPolicy DEFAULT = new AccessPolicy();
-
   private static final Set<Operation> FRONT_DESK = EnumSet.of(
       Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN, Operation.BOOK, Operation.RESCHEDULE,
-      Operation.CANCEL, Operation.RESOLVE_CONFLICT);
+      Operation.CANCEL, Operation.RESOLVE_CONFLICT, Operation.VIEW_SERVICE_TYPES);
 
   private static final Set<Operation> THERAPIST_OWN = EnumSet.of(
       Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN, Operation.VIEW_SOURCE_METADATA, Operation.VIEW_PHI,
       Operation.CONNECT_ACCOUNT);
 
-  private AccessPolicy() {}
+  /** Operations about no one clinician in particular: never granted to therapists. */
+  private static final Set<Operation> ADMINISTRATIVE = EnumSet.of(
+      Operation.RUN_SYNC, Operation.MANAGE_SYNC_PLANS, Operation.MANAGE_WRITE_QUEUE, Operation.VIEW_AUDIT,
+      Operation.MANAGE_CACHE);
+
+  /** The rules above. */
+  public static final AccessPolicy DEFAULT = new AccessPolicy();
+
+  private final Set<Operation> therapistOwn;
+
+  private AccessPolicy() {
+    this(THERAPIST_OWN);
+  }
+
+  private AccessPolicy(Set<Operation> therapistOwn) {
+    this.therapistOwn = Set.copyOf(therapistOwn);
+  }
+
+  /**
+   * A policy like this one that also lets therapists perform {@code operations} for themselves —
+   * their own clinician id only, never another's and never across clinicians:
+   * {@code AccessPolicy.DEFAULT.allowingTherapistsOwn(Operation.EDIT_AVAILABILITY)} lets a therapist
+   * edit their own working hours and time off.
+   *
+   * @throws dev.clinicsync.core.ValidationException for an administrative operation (running syncs,
+   *     held plans, the write queue, the audit trail, caches), which concerns no one clinician
+   */
+  public AccessPolicy allowingTherapistsOwn(Operation... operations) {
+    EnumSet<Operation> own = EnumSet.copyOf(therapistOwn);
+    for (Operation op : operations) {
+      dev.clinicsync.core.Checks.notNull(op, "operation");
+      if (ADMINISTRATIVE.contains(op)) {
+        throw new dev.clinicsync.core.ValidationException("operation " + op
+            + " is administrative and cannot be granted to therapists for themselves");
+      }
+      own.add(op);
+    }
+    return new AccessPolicy(own);
+  }
 
   /**
    * Whether the principal may perform the operation, for a clinician when the operation concerns
@@ -43,7 +79,7 @@ public final class AccessPolicy {
       case FRONT_DESK:
         return FRONT_DESK.contains(operation);
       case THERAPIST:
-        return THERAPIST_OWN.contains(operation) && target != null && principal.isClinician(target);
+        return therapistOwn.contains(operation) && target != null && principal.isClinician(target);
       default:
         return false;
     }

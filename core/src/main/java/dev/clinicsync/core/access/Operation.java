@@ -28,5 +28,9 @@ public enum Operation {
   /** Link, unlink or review a clinician's external account (their Google calendar). */
   CONNECT_ACCOUNT,
   /** Read the audit trail. */
-  VIEW_AUDIT
+  VIEW_AUDIT,
+  /** Read a connector's PHI-free list of service (visit) types. */
+  VIEW_SERVICE_TYPES,
+  /** Invalidate the coordinator's caches (availability, service types). */
+  MANAGE_CACHE
 }

@@ -30,5 +30,7 @@ public enum AuditAction {
   MIRROR_RESTORED,
   /** A mirror changed at its target was raised as a conflict for an admin instead of being restored. */
   MIRROR_CONFLICT_RAISED,
-  ACCESS_DENIED
+  ACCESS_DENIED,
+  /** An admin invalidated a cache entry, or a whole cache. */
+  CACHE_INVALIDATED
 }

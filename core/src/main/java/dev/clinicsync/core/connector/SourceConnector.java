@@ -79,6 +79,14 @@ public interface SourceConnector extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The vendor's catalogue of service or visit types, for connectors whose vendor lists one; empty
+   * for every other connector.
+   */
+  default java.util.Optional<ServiceCatalog> serviceCatalog() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases the connector's resources. Idempotent. */
   @Override
   default void close() {}

@@ -22,7 +22,8 @@ class AccessPolicyTest {
   private static final AccessPolicy POLICY = AccessPolicy.DEFAULT;
 
   private static final Set<Operation> FRONT_DESK_MAY = EnumSet.of(Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN,
-      Operation.BOOK, Operation.RESCHEDULE, Operation.CANCEL, Operation.RESOLVE_CONFLICT);
+      Operation.BOOK, Operation.RESCHEDULE, Operation.CANCEL, Operation.RESOLVE_CONFLICT,
+      Operation.VIEW_SERVICE_TYPES);
   private static final Set<Operation> THERAPIST_MAY_OWN = EnumSet.of(Operation.VIEW_CALENDAR, Operation.VIEW_CLINICIAN,
       Operation.VIEW_SOURCE_METADATA, Operation.VIEW_PHI, Operation.CONNECT_ACCOUNT);
 
@@ -79,5 +80,20 @@ class AccessPolicyTest {
   void therapistNeedsClinician() {
     assertThatThrownBy(() -> new Principal("u-lee", Role.THERAPIST, Optional.empty()))
         .isInstanceOf(ValidationException.class).hasMessageContaining("own clinician id");
+  }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("grants therapists more for themselves only where a host says so, never administration")
+  void therapistSelfService() {
+    Principal therapist = Principal.therapist("u-lee", OWN);
+    AccessPolicy selfService = POLICY.allowingTherapistsOwn(Operation.EDIT_AVAILABILITY);
+    assertThat(POLICY.isAllowed(therapist, Operation.EDIT_AVAILABILITY, OWN)).isFalse();
+    assertThat(selfService.isAllowed(therapist, Operation.EDIT_AVAILABILITY, OWN)).isTrue();
+    assertThat(selfService.isAllowed(therapist, Operation.EDIT_AVAILABILITY, OTHER)).isFalse();
+    assertThat(selfService.isAllowed(therapist, Operation.EDIT_AVAILABILITY, null)).isFalse();
+    assertThat(selfService.isAllowed(therapist, Operation.VIEW_CALENDAR, OWN)).isTrue();
+    assertThat(selfService.isAllowed(Principal.frontDesk("u-desk"), Operation.EDIT_AVAILABILITY, OWN)).isFalse();
+    assertThatThrownBy(() -> POLICY.allowingTherapistsOwn(Operation.VIEW_AUDIT))
+        .isInstanceOf(dev.clinicsync.core.ValidationException.class);
   }
 }
