@@ -14,6 +14,7 @@ import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.store.UpsertResult;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,9 +50,23 @@ public final class ChangeApplier {
   private final BusyBlockIndex busyIndex;
   private final ClinicianLocks locks;
   private final UnitOfWork work;
+  private final EventHub events;
+  private final Clock clock;
 
   public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
       BusyBlockStore busyStore, BusyBlockIndex busyIndex, ClinicianLocks locks, UnitOfWork work) {
+    this(store, vault, engine, conflicts, busyStore, busyIndex, locks, work, EventHub.none(), Clock.systemUTC());
+  }
+
+  /**
+   * An apply step that publishes each applied change's events (created, updated or cancelled, and
+   * its conflict transition) once it is stored and audited, under the clinician's lock.
+   */
+  public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
+      BusyBlockStore busyStore, BusyBlockIndex busyIndex, ClinicianLocks locks, UnitOfWork work, EventHub events,
+      Clock clock) {
+    this.events = events;
+    this.clock = clock;
     this.store = store;
     this.vault = vault;
     this.engine = engine;
@@ -167,6 +182,10 @@ public final class ChangeApplier {
         UpsertResult r = work.run(new UpsertStep(connector, actor, u, toStore));
         applied.add(new ConflictMaintainer.Change(r.previous(), Optional.of(r.appointment())));
         current.add(r.appointment().id());
+        if (r.outcome() != UpsertResult.Outcome.UNCHANGED) {
+          events.publishAll(ChangeEvents.of(r.previous(), Optional.of(r.appointment()), Optional.of(connector),
+              clock.instant()));
+        }
         switch (r.outcome()) {
           case CREATED -> progress.created++;
           case UPDATED -> progress.updated++;
@@ -180,6 +199,7 @@ public final class ChangeApplier {
         if (removed.isPresent()) {
           vault.delete(removed.get().id()); // after its event: an undone deletion keeps its PHI
           applied.add(new ConflictMaintainer.Change(removed, Optional.empty()));
+          events.publishAll(ChangeEvents.of(removed, Optional.empty(), Optional.of(connector), clock.instant()));
           progress.deleted++;
           progress.removals += deletion.removal() ? 1 : 0;
         }

@@ -51,6 +51,7 @@ public final class Scheduling {
   private final Wiring w;
   private final HostAccess access;
   private final @Nullable Outbox outbox;
+  private final EventHub events;
 
   public Scheduling(Wiring wiring) {
     this(wiring, null);
@@ -58,9 +59,19 @@ public final class Scheduling {
 
   /** Host operations whose changes also queue their write jobs through the {@link Outbox}, undone with them. */
   public Scheduling(Wiring wiring, @Nullable Outbox outbox) {
+    this(wiring, outbox, EventHub.none());
+  }
+
+  /**
+   * Host operations that also publish each operation's events (created, updated or cancelled, and
+   * conflict transitions) once its audit event is written, under the clinicians' locks; an undone
+   * operation publishes nothing.
+   */
+  public Scheduling(Wiring wiring, @Nullable Outbox outbox, EventHub events) {
     this.w = wiring;
     this.access = new HostAccess(wiring);
     this.outbox = outbox;
+    this.events = events;
   }
 
   public AppointmentView book(Principal principal, BookingRequest request) {
@@ -288,6 +299,7 @@ public final class Scheduling {
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private final Set<AppointmentId> partners = new LinkedHashSet<>();
     private final List<Appointment> localChanges = new ArrayList<>(1);
+    private final List<dev.clinicsync.sync.events.CoordinatorEvent> published = new ArrayList<>(2);
 
     void onUndo(Runnable action) {
       undo.push(action);
@@ -303,6 +315,7 @@ public final class Scheduling {
         throw e;
       }
       saved.add(stored);
+      published.addAll(ChangeEvents.of(before, Optional.of(stored), Optional.empty(), w.clock().instant()));
       onUndo(() -> {
         if (before.isEmpty()) {
           w.store().delete(stored.id());
@@ -355,6 +368,7 @@ public final class Scheduling {
       if (outbox != null) {
         localChanges.forEach(outbox::flagLocalChange);
       }
+      events.publishAll(published); // audited: the change stands
       Set<AppointmentId> stale = new LinkedHashSet<>(partners);
       for (Appointment a : saved) {
         w.engine().upsert(a);
