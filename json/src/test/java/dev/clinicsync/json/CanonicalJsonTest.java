@@ -122,7 +122,7 @@ class CanonicalJsonTest {
     @DisplayName("a version-1 document with a field added in version 2 is refused at that field")
     void newerFieldInOldVersion() {
       String doc = resource("v1/appointment.json").replace("\"revision\": 4", "\"revision\": 4, \"connector\": \"zocdoc-main\"");
-      MalformedDocumentException e = catchThrowableOfType(() -> JSON.readAppointment(doc), MalformedDocumentException.class);
+      MalformedDocumentException e = catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readAppointment(doc));
       assertThat(e.path()).isEqualTo("$.appointment.connector");
       assertThat(e).hasMessageContaining("schema version 1").hasMessageNotContaining("zocdoc-main");
     }
@@ -166,7 +166,7 @@ class CanonicalJsonTest {
     void futureVersion(int version) {
       String doc = resource("v1/appointment.json").replace("\"schemaVersion\": 1", "\"schemaVersion\": " + version);
       UnsupportedSchemaVersionException e =
-          catchThrowableOfType(() -> JSON.readAppointment(doc), UnsupportedSchemaVersionException.class);
+          catchThrowableOfType(UnsupportedSchemaVersionException.class, () -> JSON.readAppointment(doc));
       assertThat(e.field()).isEqualTo("schemaVersion");
       assertThat(e.version()).isEqualTo(version);
       assertThat(e.path()).isEqualTo("$.schemaVersion");
@@ -192,7 +192,7 @@ class CanonicalJsonTest {
       String doc = resource("v1/appointment.json");
       assertThat(doc).contains(find);
       String bad = doc.replace(find, replaceWith == null ? "" : replaceWith);
-      MalformedDocumentException e = catchThrowableOfType(() -> JSON.readAppointment(bad), MalformedDocumentException.class);
+      MalformedDocumentException e = catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readAppointment(bad));
       assertThat(e).as("refused").isNotNull();
       assertThat(e.path()).isEqualTo(path);
       assertThat(e.getMessage()).startsWith(path).doesNotContain(secret);
@@ -203,7 +203,7 @@ class CanonicalJsonTest {
     @DisplayName("text that is not JSON is refused with its line and column, never an excerpt")
     void notJson() {
       String doc = "{\"schemaVersion\": 2, \"appointment\": {\"patient\": \"Jane Roe\", ";
-      MalformedDocumentException e = catchThrowableOfType(() -> JSON.readAppointment(doc), MalformedDocumentException.class);
+      MalformedDocumentException e = catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readAppointment(doc));
       assertThat(e.path()).isEqualTo("$");
       assertThat(e).hasMessageContaining("line 1").hasMessageNotContaining("Jane");
       assertThat(e.getCause()).isNull();
@@ -217,13 +217,15 @@ class CanonicalJsonTest {
     @Test
     @DisplayName("a document of another kind, or missing its body, names the missing field")
     void wrongKind() {
-      MalformedDocumentException e = catchThrowableOfType(() -> JSON.readBusyBlock(resource("v1/appointment.json")),
-          MalformedDocumentException.class);
+      MalformedDocumentException e = catchThrowableOfType(MalformedDocumentException.class,
+          () -> JSON.readBusyBlock(resource("v1/appointment.json")));
       assertThat(e.path()).isEqualTo("$.busyBlock");
-      assertThat(catchThrowableOfType(() -> JSON.readClinician(resource("v1/clinician.json").replace("\"MONDAY\"", "\"FUNDAY\"")),
-          MalformedDocumentException.class).path()).isEqualTo("$.clinician.availability.weekly.FUNDAY");
-      assertThat(catchThrowableOfType(() -> JSON.readClinician(resource("v1/clinician.json").replace("\"09:00\"", "\"9 am\"")),
-          MalformedDocumentException.class).path()).isEqualTo("$.clinician.availability.exceptions[1].ranges[0].start");
+      String funday = resource("v1/clinician.json").replace("\"MONDAY\"", "\"FUNDAY\"");
+      assertThat(catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readClinician(funday)).path())
+          .isEqualTo("$.clinician.availability.weekly.FUNDAY");
+      String nineAm = resource("v1/clinician.json").replace("\"09:00\"", "\"9 am\"");
+      assertThat(catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readClinician(nineAm)).path())
+          .isEqualTo("$.clinician.availability.exceptions[1].ranges[0].start");
     }
   }
 }

@@ -322,7 +322,8 @@ class CoordinatorEventsTest {
                   TUESDAY_9AM.plus(Duration.ofHours(4)), 50).source()).orElseThrow().appointment().source())
                   .orElseThrow().id()));
       assertThat(slowSaw.get(2)).isInstanceOf(SyncCompleted.class);
-      assertThat(c.eventStats().dropped()).isEqualTo(4);
+      assertThat(c.eventStats().listeners().get(0).dropped()).isEqualTo(4);
+      assertThat(c.eventStats().dropped()).as("the totals add every listener's drops").isGreaterThanOrEqualTo(4);
     }
 
     @Test
