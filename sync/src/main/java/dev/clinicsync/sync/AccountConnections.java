@@ -19,6 +19,8 @@ import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.sync.internal.Access;
 import dev.clinicsync.sync.internal.ConsentStates;
 import dev.clinicsync.sync.internal.PushHub;
+import dev.clinicsync.sync.internal.EventHub;
+import dev.clinicsync.sync.events.ReconsentRequired;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,10 +68,18 @@ public final class AccountConnections {
   private final AuditLog audit;
   private final Clock clock;
   private final PushHub push;
+  private final EventHub events;
   private final Map<ConnectorId, Instant> reconsent = new ConcurrentHashMap<>();
 
   AccountConnections(Iterable<SourceConnector> connectors, ConsentStates states, SecretStore secrets, Access access,
       AuditLog audit, Clock clock, PushHub push) {
+    this(connectors, states, secrets, access, audit, clock, push, EventHub.none());
+  }
+
+  /** Account linking that publishes a {@link ReconsentRequired} event when an account enters re-consent. */
+  AccountConnections(Iterable<SourceConnector> connectors, ConsentStates states, SecretStore secrets, Access access,
+      AuditLog audit, Clock clock, PushHub push, EventHub events) {
+    this.events = events;
     Map<ConnectorId, AccountLinking> l = new LinkedHashMap<>();
     for (SourceConnector c : connectors) {
       c.accountLinking().ifPresent(a -> l.put(c.id(), a));
@@ -216,7 +226,9 @@ public final class AccountConnections {
           report.connector(), e.getClass().getSimpleName());
       return;
     }
-    reconsent.put(report.connector(), clock.instant());
+    Instant now = clock.instant();
+    reconsent.put(report.connector(), now);
+    events.publish(new ReconsentRequired(report.connector(), linking.clinician(), now));
     LOG.warn("connector {}: the vendor refused the therapist's grant; re-consent required", report.connector());
   }
 

@@ -21,6 +21,12 @@ import dev.clinicsync.sync.internal.PushHub;
 import dev.clinicsync.sync.internal.Scheduling;
 import dev.clinicsync.sync.internal.SyncJob;
 import dev.clinicsync.sync.internal.WriteSide;
+import dev.clinicsync.sync.internal.ChangeEvents;
+import dev.clinicsync.sync.internal.EventHub;
+import dev.clinicsync.sync.events.CoordinatorEvent;
+import dev.clinicsync.sync.events.CoordinatorListener;
+import dev.clinicsync.sync.events.EventStats;
+import dev.clinicsync.sync.events.Subscription;
 import dev.clinicsync.sync.writes.MirrorIssue;
 import dev.clinicsync.sync.writes.WriteQueueHealth;
 import dev.clinicsync.sync.writes.WriteRunReport;
@@ -35,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +104,9 @@ public final class SyncCoordinator implements AutoCloseable {
   private volatile @Nullable AvailabilityAdmin availabilityAdmin;
   private volatile @Nullable SyncCaches caches;
   private volatile @Nullable CoordinatorCaches cacheStore;
+  private volatile EventHub events = EventHub.none();
+  private volatile java.time.Clock eventClock = java.time.Clock.systemUTC();
+  private volatile @Nullable ExecutorService ownedEventExecutor;
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
@@ -172,6 +182,35 @@ public final class SyncCoordinator implements AutoCloseable {
     return java.util.Objects.requireNonNull(cacheStore, "built by the builder").serviceTypes(connector, catalog);
   }
 
+  /** Set once by the builder: where events go, their clock, and the event executor it made (shut down on close). */
+  void linkEvents(EventHub hub, java.time.Clock clock, @Nullable ExecutorService owned) {
+    this.events = hub;
+    this.eventClock = clock;
+    this.ownedEventExecutor = owned;
+  }
+
+  /**
+   * Registers a listener for the coordinator's live events ({@link CoordinatorEvent}): it receives
+   * every event published from now on, on the event executor, one at a time and in order per
+   * clinician; a slow or throwing listener holds up nothing (see {@link CoordinatorListener}).
+   * Events carry ids only: re-read what the host's user may see through the access-checked
+   * operations. Close the subscription to stop.
+   */
+  public Subscription subscribe(CoordinatorListener listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    return events.subscribe(listener);
+  }
+
+  /** Event delivery counters: published, delivered, failed and dropped, in total and per current listener. */
+  public EventStats eventStats() {
+    return events.stats();
+  }
+
+  private SyncReport published(SyncReport report) {
+    ChangeEvents.syncEnded(report, eventClock.instant()).ifPresent(events::publish);
+    return report;
+  }
+
   /** A builder with working defaults for every option. */
   public static SyncCoordinatorBuilder builder() {
     return new SyncCoordinatorBuilder();
@@ -224,7 +263,7 @@ public final class SyncCoordinator implements AutoCloseable {
     ReentrantLock lock = lockOf(c);
     lock.lock();
     try {
-      return job.refresh(c, ids);
+      return published(job.refresh(c, ids));
     } finally {
       lock.unlock();
     }
@@ -254,7 +293,7 @@ public final class SyncCoordinator implements AutoCloseable {
       if (!wait && accounts != null && accounts.paused(c.id())) {
         return Optional.empty(); // its account is not connected or needs re-consent: nothing to sync on schedule
       }
-      SyncReport report = job.run(c);
+      SyncReport report = published(job.run(c));
       if (accounts != null) {
         accounts.observe(report);
       }
@@ -415,7 +454,7 @@ public final class SyncCoordinator implements AutoCloseable {
   /** Applies a held plan (admins only). */
   public SyncReport applyPlan(Principal principal, String planId) {
     access.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
-    return job.applyPlan(planId, principal);
+    return published(job.applyPlan(planId, principal));
   }
 
   /** Discards a held plan (admins only); the next sync reads the source again. */
@@ -628,6 +667,11 @@ public final class SyncCoordinator implements AutoCloseable {
     for (ReentrantLock lock : running.values()) {
       lock.lock(); // waits for an in-flight sync of that connector
       lock.unlock();
+    }
+    events.close();
+    ExecutorService eventExecutor = ownedEventExecutor;
+    if (eventExecutor != null) {
+      eventExecutor.shutdown(); // listeners get what is queued; nothing waits for them
     }
     if (ownsExecutor) {
       executor.shutdown();

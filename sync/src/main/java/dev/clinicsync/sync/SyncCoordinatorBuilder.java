@@ -89,6 +89,11 @@ import dev.clinicsync.sync.internal.WriteWorker;
 import dev.clinicsync.sync.writes.MirrorProjection;
 import dev.clinicsync.sync.writes.MirrorRule;
 import java.util.random.RandomGenerator;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import dev.clinicsync.sync.events.CoordinatorListener;
+import dev.clinicsync.sync.internal.EventHub;
 
 /**
  * Configures a {@link SyncCoordinator}. Every option has a working default (in-memory stores —
@@ -151,6 +156,9 @@ public final class SyncCoordinatorBuilder {
   private Duration availabilityCacheTtl = Duration.ofMinutes(15);
   private Duration serviceTypesCacheTtl = Duration.ofHours(1);
   private long cacheMaximumSize = 10_000;
+  private final List<CoordinatorListener> listeners = new ArrayList<>();
+  private @Nullable Executor eventExecutor;
+  private int listenerQueueCapacity = EventHub.DEFAULT_QUEUE_CAPACITY;
   /** The sliding period over which the mass-deletion guard adds up removals. */
   static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
@@ -414,6 +422,35 @@ public final class SyncCoordinatorBuilder {
     return this;
   }
 
+  /**
+   * Adds a listener for the coordinator's live events, subscribed from the start (more can come
+   * later with {@link SyncCoordinator#subscribe}). See {@link CoordinatorListener}.
+   */
+  public SyncCoordinatorBuilder listener(CoordinatorListener listener) {
+    listeners.add(Checks.notNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Where listeners are called (default: daemon threads the coordinator starts on demand — at most
+   * one per listener at a time — and stops on close). A host's executor is never shut down by the
+   * coordinator; one that refuses a delivery makes that listener drop what was queued (counted).
+   */
+  public SyncCoordinatorBuilder eventExecutor(Executor executor) {
+    this.eventExecutor = Checks.notNull(executor, "event executor");
+    return this;
+  }
+
+  /**
+   * The most events queued for one listener (default {@value EventHub#DEFAULT_QUEUE_CAPACITY}). A
+   * listener that falls this far behind loses its oldest queued event for each new one, counted in
+   * {@link dev.clinicsync.sync.events.ListenerStats#dropped()}; nothing else waits for it.
+   */
+  public SyncCoordinatorBuilder listenerQueueCapacity(int events) {
+    this.listenerQueueCapacity = events;
+    return this;
+  }
+
   /** Validates everything and builds the coordinator, loading the conflict index from the stores. */
   public SyncCoordinator build() {
     List<String> problems = new ArrayList<>();
@@ -463,6 +500,9 @@ public final class SyncCoordinatorBuilder {
     requirePositive(problems, "service types cache ttl", serviceTypesCacheTtl);
     if (cacheMaximumSize < 1) {
       problems.add("cache maximum size must be at least 1, was " + cacheMaximumSize);
+    }
+    if (listenerQueueCapacity < 1) {
+      problems.add("listener queue capacity must be at least 1, was " + listenerQueueCapacity);
     }
 
     SecretStore secretStore = secrets != null ? secrets : new InMemorySecretStore();
@@ -580,7 +620,11 @@ public final class SyncCoordinatorBuilder {
     SyncOptions options = new SyncOptions(lookBack, lookAhead, massDeletionShare, massDeletionMinimum,
         MASS_DELETION_PERIOD, nodeId, leaseTtl, limits);
     ClinicianLocks locks = new ClinicianLocks();
-    ConflictMaintainer conflicts = new ConflictMaintainer(engine, appointments);
+    ExecutorService ownedEvents = eventExecutor == null ? defaultEventExecutor() : null;
+    EventHub events = new EventHub(eventExecutor != null ? eventExecutor : Objects.requireNonNull(ownedEvents),
+        listenerQueueCapacity);
+    listeners.forEach(events::subscribe);
+    ConflictMaintainer conflicts = new ConflictMaintainer(engine, appointments, events, clock);
     WriteQueue queue = writeQueue != null ? writeQueue : new InMemoryWriteQueue(clock);
     MirrorTargets targets = new MirrorTargets(directory, mirrorTargets);
     MirrorIssues issues = new MirrorIssues(clock);
@@ -589,11 +633,11 @@ public final class SyncCoordinatorBuilder {
     WriteWorker worker = new WriteWorker(queue, writers, projections, appointments, directory, vault, ledger, issues,
         audit, clock, writeRandom != null ? writeRandom : RandomGenerator.getDefault(),
         new WriteWorker.Settings(nodeId, writeBatch, writeClaim, writeInitialDelay, writeMaxDelay, writeMaxAttempts,
-            onMirrorEdit, onMirrorDelete));
+            onMirrorEdit, onMirrorDelete), events);
     Transact transact = new Transact(transactions != null ? transactions : Transactions.direct(),
         storeLocks != null ? storeLocks : dev.clinicsync.core.store.ClinicianLocks.none(), locks);
     ChangeApplier applier = new ChangeApplier(appointments, vault, engine, conflicts, blocks, busyIndex, transact,
-        new UnitOfWork(audit, outbox, transact.transactional()));
+        new UnitOfWork(audit, outbox, transact.transactional()), events, clock);
     SyncJob job = new SyncJob(state, new ConnectorReader(clock, limits), new StoredReader(appointments, blocks),
         new SyncPlanner(), new DeletionGuard(clock, massDeletionShare, massDeletionMinimum, MASS_DELETION_PERIOD),
         applier, new HeldPlans(clock, audit), audit, clock, options,
@@ -611,7 +655,7 @@ public final class SyncCoordinatorBuilder {
         clinicianLocations,
         appointmentDurations);
     SyncCoordinator coordinator = new SyncCoordinator(access, audit, job, new Scheduling(hostSide, outbox, transact,
-        transact.transactional() ? StoreRecheck.reading(appointments, blocks, engine, busyIndex) : StoreRecheck.off()),
+        transact.transactional() ? StoreRecheck.reading(appointments, blocks, engine, busyIndex) : StoreRecheck.off(), events),
         new CalendarReader(hostSide), byId, effective, jitter, random, exec, owns,
         new WriteSide(queue, worker, issues, audit, clock, writeInterval), availability);
     PushHub push = new PushHub(byId.values(), Optional.ofNullable(pushAddress), pushChannelTtl, pushRenewBefore,
@@ -625,8 +669,19 @@ public final class SyncCoordinatorBuilder {
         caches::invalidateAvailability)), new SyncCaches(caches, access, audit), caches);
     Duration half = pushRenewBefore.dividedBy(2);
     coordinator.linkAccounts(new AccountConnections(byId.values(), new ConsentStates(clock, consentTtl, secureRandom),
-        secretStore, access, audit, clock, push), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));
+        secretStore, access, audit, clock, push, events), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));
+    coordinator.linkEvents(events, clock, ownedEvents);
     return coordinator;
+  }
+
+  /** Daemon threads made on demand for listener deliveries (one per listener at most) and retired when idle. */
+  private static ExecutorService defaultEventExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "clinicsync-events-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private static void requirePositive(List<String> problems, String what, @Nullable Duration d) {

@@ -249,6 +249,32 @@ class GoogleAccountsTest {
     }
 
     @Test
+    @DisplayName("invalid_grant publishes ReconsentRequired once, after that sync's SyncFailed, naming the connector and therapist")
+    void reconsentEvent() throws Exception {
+      EventRecorder seen = new EventRecorder();
+      coordinator.subscribe(seen);
+      stub.secrets.put("google/refresh-token/dr-lee", Secret.of("1//lee-revoked"));
+      stub.google.stubFor(post(urlPathEqualTo("/token")).withRequestBody(containing("refresh_token=1%2F%2Flee-revoked"))
+          .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+              .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}")));
+
+      coordinator.syncNow(ADMIN, LEE_GOOGLE);
+      coordinator.syncNow(ADMIN, LEE_GOOGLE);
+      coordinator.syncNow(ADMIN, KIM_GOOGLE);
+      seen.awaitCount(4);
+
+      assertThat(seen.of(dev.clinicsync.sync.events.ReconsentRequired.class)).singleElement().satisfies(e -> {
+        assertThat(e.connector()).isEqualTo(LEE_GOOGLE);
+        assertThat(e.clinician()).isEqualTo(Fixtures.LEE);
+      });
+      assertThat(seen.events()).extracting(e -> e.getClass().getSimpleName())
+          .containsExactly("SyncFailed", "ReconsentRequired", "SyncFailed", "SyncCompleted");
+      assertThat(seen.of(dev.clinicsync.sync.events.SyncFailed.class)).allSatisfy(f ->
+          assertThat(f.errorCode()).isEqualTo("ConnectorAuthException"));
+      assertThat(seen.events().toString()).doesNotContain("lee-revoked", "invalid_grant");
+    }
+
+    @Test
     @DisplayName("disconnecting stops the push channels, revokes the grant at Google and deletes it")
     void disconnect() {
       String state = query(accounts.beginConsent(LEE, LEE_GOOGLE, REDIRECT).authorizationUrl()).get("state");

@@ -268,6 +268,25 @@ class MirrorSyncTest {
     }
 
     @Test
+    @DisplayName("a dead-lettered write publishes WriteDeadLettered with the job, appointment, clinician, target and code")
+    void deadLetterEvent() {
+      EventRecorder seen = new EventRecorder();
+      EventRecorder.ManualExecutor events = new EventRecorder.ManualExecutor();
+      SyncCoordinator c = coordinator(b -> b.listener(seen).eventExecutor(events));
+      google.failNext("POST", 1, r -> FakeGoogleCalendar.status(400, "invalid", Map.of()));
+      AppointmentView booked = c.book(DESK, BookingRequest.builder(LEE, SLOT).build());
+      assertThat(c.processWriteQueue(ADMIN).deadLettered()).isEqualTo(1);
+      events.runAll();
+
+      WriteJob dead = c.deadLetters(ADMIN).get(0);
+      assertThat(seen.of(dev.clinicsync.sync.events.WriteDeadLettered.class)).containsExactly(
+          new dev.clinicsync.sync.events.WriteDeadLettered(dead.id(), booked.id(), Optional.of(LEE), GOOGLE,
+              "permanent-400", NOW));
+      assertThat(seen.events()).extracting(e -> e.getClass().getSimpleName())
+          .containsExactly("AppointmentCreated", "WriteDeadLettered");
+    }
+
+    @Test
     @DisplayName("after its last attempt a job is dead-lettered, visible to admins with its error, and retryable")
     void deadLetter() {
       SyncCoordinator c = coordinator(b -> {});

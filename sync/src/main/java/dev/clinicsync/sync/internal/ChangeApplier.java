@@ -14,6 +14,7 @@ import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
 import dev.clinicsync.core.store.UpsertResult;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,15 +56,39 @@ public final class ChangeApplier {
   private final BusyBlockIndex busyIndex;
   private final Transact tx;
   private final UnitOfWork work;
+  private final EventHub events;
+  private final Clock clock;
 
   public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
       BusyBlockStore busyStore, BusyBlockIndex busyIndex, ClinicianLocks locks, UnitOfWork work) {
-    this(store, vault, engine, conflicts, busyStore, busyIndex, Transact.direct(locks), work);
+    this(store, vault, engine, conflicts, busyStore, busyIndex, Transact.direct(locks), work, EventHub.none(),
+        Clock.systemUTC());
   }
 
   /** An applier whose plans are made durable through {@code tx} (see the class comment). */
   public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
       BusyBlockStore busyStore, BusyBlockIndex busyIndex, Transact tx, UnitOfWork work) {
+    this(store, vault, engine, conflicts, busyStore, busyIndex, tx, work, EventHub.none(), Clock.systemUTC());
+  }
+
+  /**
+   * An apply step that publishes each applied change's events (created, updated or cancelled, and
+   * its conflict transition) once it is stored and audited, under the clinician's lock.
+   */
+  public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
+      BusyBlockStore busyStore, BusyBlockIndex busyIndex, ClinicianLocks locks, UnitOfWork work, EventHub events,
+      Clock clock) {
+    this(store, vault, engine, conflicts, busyStore, busyIndex, Transact.direct(locks), work, events, clock);
+  }
+
+  /**
+   * An applier made durable through {@code tx} that publishes each applied change's events once it
+   * is stored and audited — with transactions, once the sync's transaction committed.
+   */
+  public ChangeApplier(AppointmentStore store, PhiVault vault, ConflictEngine engine, ConflictMaintainer conflicts,
+      BusyBlockStore busyStore, BusyBlockIndex busyIndex, Transact tx, UnitOfWork work, EventHub events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
     this.store = store;
     this.vault = vault;
     this.engine = engine;
@@ -72,6 +97,15 @@ public final class ChangeApplier {
     this.busyIndex = busyIndex;
     this.tx = tx;
     this.work = work;
+  }
+
+  /** Publishes a change's events now, or — with transactions — once the sync's transaction committed. */
+  private void publish(Progress progress, List<dev.clinicsync.sync.events.CoordinatorEvent> changeEvents) {
+    if (tx.transactional()) {
+      progress.afterCommit.add(() -> events.publishAll(changeEvents));
+    } else {
+      events.publishAll(changeEvents);
+    }
   }
 
   /** What has been applied so far: read by the caller after success and after a failure alike. */
@@ -184,6 +218,10 @@ public final class ChangeApplier {
         UpsertResult r = work.run(new UpsertStep(connector, actor, u, toStore));
         applied.add(new ConflictMaintainer.Change(r.previous(), Optional.of(r.appointment())));
         current.add(r.appointment().id());
+        if (r.outcome() != UpsertResult.Outcome.UNCHANGED) {
+          publish(progress, ChangeEvents.of(r.previous(), Optional.of(r.appointment()), Optional.of(connector),
+              clock.instant()));
+        }
         switch (r.outcome()) {
           case CREATED -> progress.created++;
           case UPDATED -> progress.updated++;
@@ -202,6 +240,7 @@ public final class ChangeApplier {
             vault.delete(gone); // after its event: an undone deletion keeps its PHI
           }
           applied.add(new ConflictMaintainer.Change(removed, Optional.empty()));
+          publish(progress, ChangeEvents.of(removed, Optional.empty(), Optional.of(connector), clock.instant()));
           progress.deleted++;
           progress.removals += deletion.removal() ? 1 : 0;
         }

@@ -9,6 +9,7 @@ import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.AppointmentStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,10 +48,23 @@ public final class ConflictMaintainer {
 
   private final ConflictEngine engine;
   private final AppointmentStore store;
+  private final EventHub events;
+  private final Clock clock;
 
   public ConflictMaintainer(ConflictEngine engine, AppointmentStore store) {
+    this(engine, store, EventHub.none(), Clock.systemUTC());
+  }
+
+  /**
+   * A maintainer that also publishes {@link dev.clinicsync.sync.events.ConflictDetected} or
+   * {@link dev.clinicsync.sync.events.ConflictResolved} when a list it rewrites goes from empty to
+   * not, or back (stamped by {@code clock}).
+   */
+  public ConflictMaintainer(ConflictEngine engine, AppointmentStore store, EventHub events, Clock clock) {
     this.engine = engine;
     this.store = store;
+    this.events = events;
+    this.clock = clock;
   }
 
   /**
@@ -235,7 +249,8 @@ public final class ConflictMaintainer {
         return;
       }
       try {
-        store.save(current.withConflictIds(ids));
+        Appointment saved = store.save(current.withConflictIds(ids));
+        ChangeEvents.conflictTransition(Optional.of(current), saved, clock.instant()).ifPresent(events::publish);
         return;
       } catch (StorageConflictException e) {
         // changed under us (another node, or a concurrent booking): recompute on the fresh copy

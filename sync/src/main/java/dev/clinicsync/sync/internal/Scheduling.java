@@ -66,6 +66,7 @@ public final class Scheduling {
   private final @Nullable Outbox outbox;
   private final Transact tx;
   private final StoreRecheck recheck;
+  private final EventHub events;
 
   public Scheduling(Wiring wiring) {
     this(wiring, null);
@@ -73,19 +74,29 @@ public final class Scheduling {
 
   /** Host operations whose changes also queue their write jobs through the {@link Outbox}, undone with them. */
   public Scheduling(Wiring wiring, @Nullable Outbox outbox) {
-    this(wiring, outbox, Transact.direct(wiring.locks()), StoreRecheck.off());
+    this(wiring, outbox, Transact.direct(wiring.locks()), StoreRecheck.off(), EventHub.none());
+  }
+
+  /**
+   * Host operations that also publish each operation's events (created, updated or cancelled, and
+   * conflict transitions) once its audit event is written, under the clinicians' locks; an undone
+   * operation publishes nothing.
+   */
+  public Scheduling(Wiring wiring, @Nullable Outbox outbox, EventHub events) {
+    this(wiring, outbox, Transact.direct(wiring.locks()), StoreRecheck.off(), events);
   }
 
   /**
    * Host operations made durable through {@code tx} (one transaction under the clinicians' store
    * locks when the stores have them), re-checking each slot against the stores with {@code recheck}.
    */
-  public Scheduling(Wiring wiring, @Nullable Outbox outbox, Transact tx, StoreRecheck recheck) {
+  public Scheduling(Wiring wiring, @Nullable Outbox outbox, Transact tx, StoreRecheck recheck, EventHub events) {
     this.w = wiring;
     this.access = new HostAccess(wiring);
     this.outbox = outbox;
     this.tx = tx;
     this.recheck = recheck;
+    this.events = events;
   }
 
   /**
@@ -344,6 +355,7 @@ public final class Scheduling {
     private final List<Appointment> localChanges = new ArrayList<>(1);
     /** Whether the writes are durable: {@link #publish} ran. */
     boolean committed;
+    private final List<dev.clinicsync.sync.events.CoordinatorEvent> published = new ArrayList<>(2);
 
     void onUndo(Runnable action) {
       undo.push(action);
@@ -359,6 +371,7 @@ public final class Scheduling {
         throw e;
       }
       saved.add(stored);
+      published.addAll(ChangeEvents.of(before, Optional.of(stored), Optional.empty(), w.clock().instant()));
       if (!tx.transactional()) { // with transactions, the rollback undoes the store writes
         onUndo(() -> {
           if (before.isEmpty()) {
@@ -423,6 +436,7 @@ public final class Scheduling {
       if (outbox != null) {
         localChanges.forEach(outbox::flagLocalChange);
       }
+      events.publishAll(published); // audited: the change stands
       Set<AppointmentId> stale = new LinkedHashSet<>(partners);
       for (Appointment a : saved) {
         w.engine().upsert(a);

@@ -23,6 +23,7 @@ import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.ClinicianDirectory;
 import dev.clinicsync.core.store.WriteJob;
 import dev.clinicsync.core.store.WriteQueue;
+import dev.clinicsync.sync.events.WriteDeadLettered;
 import dev.clinicsync.sync.writes.MirrorIssue;
 import dev.clinicsync.sync.writes.MirrorProjection;
 import dev.clinicsync.sync.writes.MirrorRule;
@@ -93,11 +94,22 @@ public final class WriteWorker {
   private final Clock clock;
   private final RandomGenerator random;
   private final Settings settings;
+  private final EventHub events;
 
   public WriteWorker(WriteQueue queue, Map<ConnectorId, MirrorWriter> writers,
       Map<ConnectorId, MirrorProjection> projections, AppointmentStore store, ClinicianDirectory directory,
       PhiVault vault, MirrorLedger ledger, MirrorIssues issues, AuditLog audit, Clock clock, RandomGenerator random,
       Settings settings) {
+    this(queue, writers, projections, store, directory, vault, ledger, issues, audit, clock, random, settings,
+        EventHub.none());
+  }
+
+  /** A worker that publishes a {@link dev.clinicsync.sync.events.WriteDeadLettered} event for each job it parks. */
+  public WriteWorker(WriteQueue queue, Map<ConnectorId, MirrorWriter> writers,
+      Map<ConnectorId, MirrorProjection> projections, AppointmentStore store, ClinicianDirectory directory,
+      PhiVault vault, MirrorLedger ledger, MirrorIssues issues, AuditLog audit, Clock clock, RandomGenerator random,
+      Settings settings, EventHub events) {
+    this.events = events;
     this.queue = queue;
     this.writers = Map.copyOf(writers);
     this.projections = Map.copyOf(projections);
@@ -359,6 +371,10 @@ public final class WriteWorker {
     audit.record(Principal.SYSTEM.userId(), AuditAction.WRITE_DEAD_LETTERED, job.appointmentId().value(),
         Map.of("job", job.id(), "target", job.target().value(), "operation", job.operation().name(),
             "attempts", Integer.toString(job.attempts() + 1), "error", code));
+    if (events.listening()) {
+      events.publish(new WriteDeadLettered(job.id(), job.appointmentId(),
+          store.findById(job.appointmentId()).map(Appointment::clinicianId), job.target(), code, clock.instant()));
+    }
     return Settled.DEAD;
   }
 
