@@ -82,6 +82,13 @@ import dev.clinicsync.sync.internal.WriteWorker;
 import dev.clinicsync.sync.writes.MirrorProjection;
 import dev.clinicsync.sync.writes.MirrorRule;
 import java.util.random.RandomGenerator;
+import java.util.function.Consumer;
+import dev.clinicsync.sync.internal.CoordinatorMetrics;
+import dev.clinicsync.sync.internal.MeteredConnector;
+import dev.clinicsync.sync.metrics.AlertThresholds;
+import dev.clinicsync.sync.metrics.AlertTransition;
+import dev.clinicsync.sync.metrics.MetricsRecorder;
+import dev.clinicsync.sync.metrics.Ticker;
 
 /**
  * Configures a {@link SyncCoordinator}. Every option has a working default (in-memory stores —
@@ -140,6 +147,10 @@ public final class SyncCoordinatorBuilder {
   private Duration pushRenewBefore = Duration.ofDays(1);
   private Duration consentTtl = Duration.ofMinutes(10);
   private SecureRandom secureRandom = new SecureRandom();
+  private AlertThresholds alertThresholds = AlertThresholds.DEFAULTS;
+  private MetricsRecorder metricsRecorder = MetricsRecorder.NONE;
+  private Ticker metricsTicker = Ticker.system();
+  private Consumer<AlertTransition> alertPublisher = t -> {};
   /** The sliding period over which the mass-deletion guard adds up removals. */
   static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
@@ -403,6 +414,37 @@ public final class SyncCoordinatorBuilder {
     return this;
   }
 
+  /** The thresholds of the alert rules (default {@link AlertThresholds#DEFAULTS}). */
+  public SyncCoordinatorBuilder alertThresholds(AlertThresholds thresholds) {
+    this.alertThresholds = Checks.notNull(thresholds, "alert thresholds");
+    return this;
+  }
+
+  /**
+   * Receives every measurement as it is taken (default: none), for a metrics library — the
+   * {@code clinicsync-micrometer} module's {@code MicrometerMetricsRecorder}. The coordinator's own
+   * counts ({@link SyncCoordinator#metrics()}) are kept either way.
+   */
+  public SyncCoordinatorBuilder metricsRecorder(MetricsRecorder recorder) {
+    this.metricsRecorder = Checks.notNull(recorder, "metrics recorder");
+    return this;
+  }
+
+  /** What latencies are measured with (default {@link Ticker#system()}; tests pass {@link Ticker#of} their clock). */
+  public SyncCoordinatorBuilder metricsTicker(Ticker ticker) {
+    this.metricsTicker = Checks.notNull(ticker, "metrics ticker");
+    return this;
+  }
+
+  /**
+   * Where alert transitions (raised, cleared) go, in order, on the thread that evaluated the rules
+   * (default: nowhere). The seam the listener API connects to.
+   */
+  SyncCoordinatorBuilder alertPublisher(Consumer<AlertTransition> publisher) {
+    this.alertPublisher = Checks.notNull(publisher, "alert publisher");
+    return this;
+  }
+
   /** Validates everything and builds the coordinator, loading the conflict index from the stores. */
   public SyncCoordinator build() {
     List<String> problems = new ArrayList<>();
@@ -557,6 +599,11 @@ public final class SyncCoordinatorBuilder {
     ClinicianLocks locks = new ClinicianLocks();
     ConflictMaintainer conflicts = new ConflictMaintainer(engine, appointments);
     WriteQueue queue = writeQueue != null ? writeQueue : new InMemoryWriteQueue(clock);
+    // every SPI call reaches the vendor through a measured connector
+    CoordinatorMetrics metrics = new CoordinatorMetrics(clock, metricsTicker, alertThresholds, queue, effective,
+        metricsRecorder, alertPublisher);
+    byId.replaceAll((id, c) -> MeteredConnector.wrap(c, metrics));
+    writers.replaceAll((id, w) -> MeteredConnector.wrap(id, w, metrics));
     MirrorTargets targets = new MirrorTargets(directory, mirrorTargets);
     MirrorIssues issues = new MirrorIssues(clock);
     Outbox outbox = new Outbox(queue, targets, issues, clock);
@@ -584,6 +631,7 @@ public final class SyncCoordinatorBuilder {
         new WriteSide(queue, worker, issues, audit, clock, writeInterval), availability);
     PushHub push = new PushHub(byId.values(), Optional.ofNullable(pushAddress), pushChannelTtl, pushRenewBefore,
         clock, secureRandom, exec, coordinator::pushSync);
+    coordinator.linkMetrics(metrics);
     Duration half = pushRenewBefore.dividedBy(2);
     coordinator.linkAccounts(new AccountConnections(byId.values(), new ConsentStates(clock, consentTtl, secureRandom),
         secretStore, access, audit, clock, push), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));
