@@ -154,7 +154,10 @@ class MicrometerBindingTest {
         AppointmentQuery.in(TimeWindow.of(Instant.parse("2026-03-02T05:00:00Z"), Duration.ofDays(7))));
     Set<String> keys = registry.getMeters().stream().map(Meter::getId).flatMap(id -> id.getTags().stream())
         .map(Tag::getKey).collect(Collectors.toSet());
-    assertThat(keys).isSubsetOf("connector", "operation", "outcome", "severity");
+    // "phi" is Micrometer's own tag on the published percentile gauges (0.5, 0.95, 0.99)
+    assertThat(keys).isSubsetOf("connector", "operation", "outcome", "severity", "phi");
+    assertThat(registry.getMeters().stream().map(m -> m.getId().getTag("phi")).filter(v -> v != null))
+        .containsOnly("0.5", "0.95", "0.99");
     Set<String> connectors = registry.getMeters().stream().map(m -> m.getId().getTag("connector"))
         .filter(v -> v != null).collect(Collectors.toSet());
     assertThat(connectors).containsExactly("sp-feed");

@@ -320,6 +320,71 @@ class AlertRulesTest {
     }
   }
 
+  @Nested
+  @DisplayName("evaluation")
+  class Evaluation {
+    @Test
+    @DisplayName("a started coordinator evaluates the rules on its own schedule and publishes what changed")
+    void scheduled() {
+      CapturingScheduler scheduler = new CapturingScheduler();
+      coordinator = SyncCoordinator.builder().clock(clock).clinicianDirectory(Fixtures.clinicians())
+          .connectors(feed).writeQueue(queue).executor(scheduler)
+          .alertThresholds(AlertThresholds.builder().queueDepth(0).evaluationInterval(Duration.ofSeconds(10)).build())
+          .alertPublisher(published::add).build();
+      coordinator.start();
+      assertThat(scheduler.periods).contains(Duration.ofSeconds(10).toMillis());
+      new QueueDepth().enqueue(1);
+      assertThat(published).isEmpty();
+      scheduler.evaluation().run();
+      assertThat(published).singleElement().satisfies(t -> {
+        assertThat(t.kind()).isEqualTo(AlertTransition.Kind.RAISED);
+        assertThat(t.alert().rule()).isEqualTo(AlertRule.QUEUE_DEPTH);
+      });
+      scheduler.evaluation().run();
+      assertThat(published).as("an alert still active is not raised again").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("metrics and alerts carry ids and numbers only: no patient, vendor id or metadata")
+    void phiFree() {
+      build(AlertThresholds.builder().queueDepth(0).build());
+      feed.put(Fixtures.appt(SourceSystem.SIMPLEPRACTICE, "sp-ext-90210", "etag-7", Fixtures.LEE,
+          Fixtures.TUESDAY_9AM, 50));
+      coordinator.syncNow(ADMIN, FEED);
+      feed.failNext();
+      coordinator.syncNow(ADMIN, FEED);
+      coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
+      new QueueDepth().enqueue(1);
+      clock.advance(Duration.ofHours(1));
+      String shown = coordinator.metrics() + " " + coordinator.alerts() + " " + published;
+      assertThat(coordinator.alerts()).extracting(Alert::rule).contains(AlertRule.QUEUE_DEPTH, AlertRule.SYNC_STALE);
+      assertThat(shown).doesNotContain("sp-ext-90210", "etag-7", "patient-token", "R12", "Dr Lee", "dr-lee",
+          "service unavailable", "req-1");
+    }
+  }
+
+  /** Records the periodic tasks scheduled on it instead of running them. */
+  static final class CapturingScheduler extends java.util.concurrent.ScheduledThreadPoolExecutor {
+    final List<Long> periods = new CopyOnWriteArrayList<>();
+    final List<Runnable> periodic = new CopyOnWriteArrayList<>();
+
+    CapturingScheduler() {
+      super(1);
+    }
+
+    @Override
+    public java.util.concurrent.ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
+        long delay, java.util.concurrent.TimeUnit unit) {
+      periods.add(unit.toMillis(delay));
+      periodic.add(command);
+      return super.schedule(() -> { }, 365, java.util.concurrent.TimeUnit.DAYS);
+    }
+
+    Runnable evaluation() {
+      return periodic.get(periodic.size() - 1);
+    }
+  }
+
   /** An appointment store whose next {@code find} takes as long as the test says, on the test's clock. */
   static final class SlowReads implements AppointmentStore {
     private final InMemoryAppointmentStore delegate = new InMemoryAppointmentStore();
