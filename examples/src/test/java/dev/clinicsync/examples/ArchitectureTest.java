@@ -114,6 +114,14 @@ class ArchitectureTest {
         .check(sdk);
   }
 
+  @Test
+  @DisplayName("only the Micrometer binding knows Micrometer: sync measures through its own MetricsRecorder seam")
+  void micrometerStaysInItsModule() {
+    noClasses().that().resideOutsideOfPackage("dev.clinicsync.micrometer..")
+        .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+        .check(sdk);
+  }
+
   @ParameterizedTest(name = "nothing outside {0} uses {0}.internal")
   @MethodSource("modules")
   void internalStaysInternal(String module) {

@@ -13,6 +13,7 @@ final class PublishedArtifacts {
       Map.entry("clinicsync-sync", "sync"),
       Map.entry("clinicsync-jdbc", "jdbc"),
       Map.entry("clinicsync-json", "json"),
+      Map.entry("clinicsync-micrometer", "metrics-micrometer"),
       Map.entry("clinicsync-connector-kit", "connectors/connector-kit"),
       Map.entry("clinicsync-google-calendar", "connectors/google-calendar"),
       Map.entry("clinicsync-simplepractice", "connectors/simplepractice"),

@@ -17,6 +17,9 @@ import dev.clinicsync.sync.internal.AvailabilityReader;
 import dev.clinicsync.sync.internal.CalendarReader;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
 import dev.clinicsync.sync.internal.CoordinatorCaches;
+import dev.clinicsync.sync.internal.CoordinatorMetrics;
+import dev.clinicsync.sync.metrics.Alert;
+import dev.clinicsync.sync.metrics.MetricsSnapshot;
 import dev.clinicsync.sync.internal.PushHub;
 import dev.clinicsync.sync.internal.Scheduling;
 import dev.clinicsync.sync.internal.SyncJob;
@@ -107,6 +110,7 @@ public final class SyncCoordinator implements AutoCloseable {
   private volatile EventHub events = EventHub.none();
   private volatile java.time.Clock eventClock = java.time.Clock.systemUTC();
   private volatile @Nullable ExecutorService ownedEventExecutor;
+  private volatile @Nullable CoordinatorMetrics metrics;
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
@@ -211,6 +215,11 @@ public final class SyncCoordinator implements AutoCloseable {
     return report;
   }
 
+  /** Set once by the builder: metrics and alert state. */
+  void linkMetrics(CoordinatorMetrics m) {
+    this.metrics = m;
+  }
+
   /** A builder with working defaults for every option. */
   public static SyncCoordinatorBuilder builder() {
     return new SyncCoordinatorBuilder();
@@ -294,6 +303,9 @@ public final class SyncCoordinator implements AutoCloseable {
         return Optional.empty(); // its account is not connected or needs re-consent: nothing to sync on schedule
       }
       SyncReport report = published(job.run(c));
+      if (metrics != null) {
+        metrics.syncFinished(report);
+      }
       if (accounts != null) {
         accounts.observe(report);
       }
@@ -403,6 +415,11 @@ public final class SyncCoordinator implements AutoCloseable {
     if (push != null && push.enabled()) {
       schedulePushMaintenance(Duration.ZERO);
     }
+    CoordinatorMetrics m = metrics;
+    if (m != null) {
+      long every = m.thresholds().evaluationInterval().toMillis();
+      scheduled.add(executor.scheduleWithFixedDelay(m::evaluateQuietly, every, every, TimeUnit.MILLISECONDS));
+    }
   }
 
   private void runWritesQuietly() {
@@ -477,7 +494,16 @@ public final class SyncCoordinator implements AutoCloseable {
    *     returned)
    */
   public CalendarView aggregatedCalendar(Principal principal, AppointmentQuery query) {
-    return calendar.read(principal, query);
+    CoordinatorMetrics m = metrics;
+    if (m == null) {
+      return calendar.read(principal, query);
+    }
+    long started = m.start();
+    try {
+      return calendar.read(principal, query);
+    } finally {
+      m.calendarRead(started);
+    }
   }
 
   /**
@@ -540,7 +566,19 @@ public final class SyncCoordinator implements AutoCloseable {
    *     stored; retry)
    */
   public AppointmentView book(Principal principal, BookingRequest request) {
-    return scheduling.book(principal, request);
+    try {
+      return scheduling.book(principal, request);
+    } catch (SchedulingConflictException e) {
+      countRefusal();
+      throw e;
+    }
+  }
+
+  private void countRefusal() {
+    CoordinatorMetrics m = metrics;
+    if (m != null) {
+      m.bookingRefused();
+    }
   }
 
   /**
@@ -551,7 +589,12 @@ public final class SyncCoordinator implements AutoCloseable {
    *     it, or it does not exist and the principal may not reschedule for every clinician
    */
   public AppointmentView reschedule(Principal principal, AppointmentId id, TimeWindow slot) {
-    return scheduling.reschedule(principal, id, slot, Optional.empty());
+    try {
+      return scheduling.reschedule(principal, id, slot, Optional.empty());
+    } catch (SchedulingConflictException e) {
+      countRefusal();
+      throw e;
+    }
   }
 
   /** Moves an appointment despite conflicts, for a reason code (admins only). */
@@ -643,6 +686,31 @@ public final class SyncCoordinator implements AutoCloseable {
       throw new IllegalStateException("this coordinator was built without a write queue");
     }
     return writes;
+  }
+
+  // ---- metrics and alerts ----
+
+  /**
+   * The coordinator's metrics now: per connector and operation call and error counts and latency
+   * percentiles, write-queue depth and dead letters, each connector's time since its last
+   * successful sync, the aggregated calendar's latency and the bookings refused for conflicts.
+   * PHI-free operational data for the host's monitoring (not a user operation: no principal, not
+   * audited).
+   *
+   * @throws dev.clinicsync.core.StorageException when the write queue's stats cannot be read
+   */
+  public MetricsSnapshot metrics() {
+    return Objects.requireNonNull(metrics, "built by the builder").snapshot();
+  }
+
+  /**
+   * The active alerts, after evaluating every rule of the builder's
+   * {@link SyncCoordinatorBuilder#alertThresholds alert thresholds} now (a started coordinator also
+   * evaluates them on its own schedule); each raise and clear is delivered to the alert listeners.
+   * PHI-free, like {@link #metrics()}.
+   */
+  public List<Alert> alerts() {
+    return Objects.requireNonNull(metrics, "built by the builder").evaluate();
   }
 
   /** The connectors this coordinator runs. */

@@ -94,6 +94,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.clinicsync.sync.events.CoordinatorListener;
 import dev.clinicsync.sync.internal.EventHub;
+import java.util.function.Consumer;
+import dev.clinicsync.sync.internal.CoordinatorMetrics;
+import dev.clinicsync.sync.internal.MeteredConnector;
+import dev.clinicsync.sync.metrics.AlertThresholds;
+import dev.clinicsync.sync.metrics.AlertTransition;
+import dev.clinicsync.sync.metrics.MetricsRecorder;
+import dev.clinicsync.sync.metrics.Ticker;
 
 /**
  * Configures a {@link SyncCoordinator}. Every option has a working default (in-memory stores —
@@ -159,6 +166,10 @@ public final class SyncCoordinatorBuilder {
   private final List<CoordinatorListener> listeners = new ArrayList<>();
   private @Nullable Executor eventExecutor;
   private int listenerQueueCapacity = EventHub.DEFAULT_QUEUE_CAPACITY;
+  private AlertThresholds alertThresholds = AlertThresholds.DEFAULTS;
+  private MetricsRecorder metricsRecorder = MetricsRecorder.NONE;
+  private Ticker metricsTicker = Ticker.system();
+  private Consumer<AlertTransition> alertPublisher = t -> {};
   /** The sliding period over which the mass-deletion guard adds up removals. */
   static final Duration MASS_DELETION_PERIOD = Duration.ofDays(1);
 
@@ -431,6 +442,12 @@ public final class SyncCoordinatorBuilder {
     return this;
   }
 
+  /** The thresholds of the alert rules (default {@link AlertThresholds#DEFAULTS}). */
+  public SyncCoordinatorBuilder alertThresholds(AlertThresholds thresholds) {
+    this.alertThresholds = Checks.notNull(thresholds, "alert thresholds");
+    return this;
+  }
+
   /**
    * Where listeners are called (default: daemon threads the coordinator starts on demand — at most
    * one per listener at a time — and stops on close). A host's executor is never shut down by the
@@ -442,12 +459,37 @@ public final class SyncCoordinatorBuilder {
   }
 
   /**
+   * Receives every measurement as it is taken (default: none), for a metrics library — the
+   * {@code clinicsync-micrometer} module's {@code MicrometerMetricsRecorder}. The coordinator's own
+   * counts ({@link SyncCoordinator#metrics()}) are kept either way.
+   */
+  public SyncCoordinatorBuilder metricsRecorder(MetricsRecorder recorder) {
+    this.metricsRecorder = Checks.notNull(recorder, "metrics recorder");
+    return this;
+  }
+
+  /** What latencies are measured with (default {@link Ticker#system()}; tests pass {@link Ticker#of} their clock). */
+  public SyncCoordinatorBuilder metricsTicker(Ticker ticker) {
+    this.metricsTicker = Checks.notNull(ticker, "metrics ticker");
+    return this;
+  }
+
+  /**
    * The most events queued for one listener (default {@value EventHub#DEFAULT_QUEUE_CAPACITY}). A
    * listener that falls this far behind loses its oldest queued event for each new one, counted in
    * {@link dev.clinicsync.sync.events.ListenerStats#dropped()}; nothing else waits for it.
    */
   public SyncCoordinatorBuilder listenerQueueCapacity(int events) {
     this.listenerQueueCapacity = events;
+    return this;
+  }
+
+  /**
+   * Where alert transitions (raised, cleared) go, in order, on the thread that evaluated the rules
+   * (default: nowhere). The seam the listener API connects to.
+   */
+  SyncCoordinatorBuilder alertPublisher(Consumer<AlertTransition> publisher) {
+    this.alertPublisher = Checks.notNull(publisher, "alert publisher");
     return this;
   }
 
@@ -626,6 +668,16 @@ public final class SyncCoordinatorBuilder {
     listeners.forEach(events::subscribe);
     ConflictMaintainer conflicts = new ConflictMaintainer(engine, appointments, events, clock);
     WriteQueue queue = writeQueue != null ? writeQueue : new InMemoryWriteQueue(clock);
+    // every SPI call reaches the vendor through a measured connector
+    Consumer<AlertTransition> toListeners = t -> events.publish(t.kind() == AlertTransition.Kind.RAISED
+        ? new dev.clinicsync.sync.events.AlertRaised(t.alert().rule(), t.alert().severity(), t.alert().connector(),
+            t.alert().detail(), t.at())
+        : new dev.clinicsync.sync.events.AlertCleared(t.alert().rule(), t.alert().severity(), t.alert().connector(),
+            t.alert().detail(), t.at()));
+    CoordinatorMetrics metrics = new CoordinatorMetrics(clock, metricsTicker, alertThresholds, queue, effective,
+        metricsRecorder, alertPublisher.andThen(toListeners));
+    byId.replaceAll((id, c) -> MeteredConnector.wrap(c, metrics));
+    writers.replaceAll((id, w) -> MeteredConnector.wrap(id, w, metrics));
     MirrorTargets targets = new MirrorTargets(directory, mirrorTargets);
     MirrorIssues issues = new MirrorIssues(clock);
     Outbox outbox = new Outbox(queue, targets, issues, clock);
@@ -667,6 +719,7 @@ public final class SyncCoordinatorBuilder {
     }
     coordinator.linkAdmin(new AvailabilityAdmin(new AvailabilityEditor(hostSide, directory,
         caches::invalidateAvailability)), new SyncCaches(caches, access, audit), caches);
+    coordinator.linkMetrics(metrics);
     Duration half = pushRenewBefore.dividedBy(2);
     coordinator.linkAccounts(new AccountConnections(byId.values(), new ConsentStates(clock, consentTtl, secureRandom),
         secretStore, access, audit, clock, push, events), push, half.compareTo(Duration.ofHours(1)) < 0 ? half : Duration.ofHours(1));

@@ -25,7 +25,8 @@ import dev.clinicsync.core.testkit.MutableClock;
 import dev.clinicsync.sync.EventRecorder.ManualExecutor;
 import dev.clinicsync.sync.events.AlertCleared;
 import dev.clinicsync.sync.events.AlertRaised;
-import dev.clinicsync.sync.events.AlertSeverity;
+import dev.clinicsync.sync.metrics.AlertRule;
+import dev.clinicsync.sync.metrics.AlertSeverity;
 import dev.clinicsync.sync.events.AppointmentCancelled;
 import dev.clinicsync.sync.events.AppointmentCreated;
 import dev.clinicsync.sync.events.AppointmentUpdated;
@@ -420,8 +421,8 @@ class CoordinatorEventsTest {
     all.add(new dev.clinicsync.sync.events.WriteDeadLettered("job-1", booked.id(), Optional.of(KIM),
         ConnectorId.of("google-kim"), "permanent-400", NOW));
     all.add(new dev.clinicsync.sync.events.ReconsentRequired(ConnectorId.of("google-kim"), KIM, NOW));
-    all.add(new AlertRaised("connector-error-rate", AlertSeverity.CRITICAL, Optional.of(zocdoc.id()), 0.12, 0.05, NOW));
-    all.add(new AlertCleared("queue-depth", AlertSeverity.WARNING, Optional.empty(), 12, 50, NOW));
+    all.add(new AlertRaised(AlertRule.CONNECTOR_ERROR_RATE, AlertSeverity.CRITICAL, Optional.of(zocdoc.id()), "error rate 12/100 over PT10M exceeds 0.05", NOW));
+    all.add(new AlertCleared(AlertRule.QUEUE_DEPTH, AlertSeverity.WARNING, Optional.empty(), "queue depth 12 exceeds 50", NOW));
 
     assertThat(all).extracting(e -> e.getClass().getSimpleName()).contains("AppointmentCreated", "AppointmentCancelled",
         "ConflictDetected", "ConflictResolved", "SyncCompleted", "SyncFailed");
@@ -435,16 +436,15 @@ class CoordinatorEventsTest {
     EventHub hub = new EventHub(manual, 8);
     EventRecorder r = new EventRecorder();
     hub.subscribe(r);
-    AlertRaised raised = new AlertRaised("queue-depth", AlertSeverity.WARNING, Optional.empty(), 51, 50, NOW);
-    AlertCleared cleared = new AlertCleared("queue-depth", AlertSeverity.WARNING, Optional.empty(), 3, 50, NOW);
+    AlertRaised raised = new AlertRaised(AlertRule.QUEUE_DEPTH, AlertSeverity.WARNING, Optional.empty(), "queue depth 51 exceeds 50", NOW);
+    AlertCleared cleared = new AlertCleared(AlertRule.QUEUE_DEPTH, AlertSeverity.WARNING, Optional.empty(), "queue depth 51 exceeds 50", NOW);
     hub.publish(raised);
     hub.publish(cleared);
     manual.runAll();
     assertThat(r.events()).containsExactly(raised, cleared);
     assertThat(raised.connectorKey()).isEmpty();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> new AlertRaised("bad rule id", AlertSeverity.WARNING, Optional.empty(), 1, 1, NOW))
-        .isInstanceOf(dev.clinicsync.core.ValidationException.class).hasMessageContaining("alert rule id")
-        .hasMessageNotContaining("bad rule id");
+        () -> new AlertRaised(AlertRule.QUEUE_DEPTH, AlertSeverity.WARNING, Optional.empty(), null, NOW))
+        .isInstanceOf(dev.clinicsync.core.ValidationException.class).hasMessageContaining("alert detail");
   }
 }
