@@ -42,6 +42,8 @@ final class CliRuntime implements AutoCloseable {
       SyncCoordinatorBuilder b = SyncCoordinator.builder().secretStore(secrets).clock(clock)
           .appointmentStore(db.appointments()).busyBlockStore(db.busyBlocks()).syncStateStore(db.syncState())
           .auditSink(db.audit()).writeQueue(db.writeQueue())
+          // a sync's changes, audit events and write jobs commit together, the cursor after them
+          .transactions(db.transactions()).clinicianLocks(db.clinicianLocks())
           .connectorConfigs(config.connectors().toArray(ConnectorConfig[]::new));
       config.clinicians().forEach(b::clinician);
       config.intervals().forEach(b::interval);
