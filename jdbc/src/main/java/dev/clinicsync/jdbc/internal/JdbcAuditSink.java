@@ -34,6 +34,12 @@ public final class JdbcAuditSink implements AuditSink {
   public void append(AuditEvent event) {
     Checks.notNull(event, "audit event");
     db.call("audit append", c -> {
+      if (db.inTransaction()) {
+        // one chain: appends of every node queue here until the appending transaction ends, so the
+        // head read below is the committed one and the next sequence is free (AuditLog re-chains
+        // onto it when another writer got here first)
+        JdbcClinicianLocks.lockKey(db, c, JdbcClinicianLocks.AUDIT_NAMESPACE, JdbcClinicianLocks.AUDIT_CHAIN);
+      }
       long last;
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM cs_audit_event");
           ResultSet rs = ps.executeQuery()) {

@@ -122,6 +122,12 @@ public final class MeteredConnector implements SourceConnector {
   }
 
   @Override
+  public Optional<dev.clinicsync.core.connector.ServiceCatalog> serviceCatalog() {
+    return delegate.serviceCatalog().map(catalog -> (dev.clinicsync.core.connector.ServiceCatalog)
+        () -> timed(metrics, id, ConnectorOperation.SERVICE_TYPES, catalog::serviceTypes));
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -24,7 +24,9 @@ public enum ConnectorOperation {
   /** Opening a push channel. */
   PUSH_OPEN("push_open"),
   /** Stopping a push channel. */
-  PUSH_STOP("push_stop");
+  PUSH_STOP("push_stop"),
+  /** {@link dev.clinicsync.core.connector.ServiceCatalog#serviceTypes()}: the vendor's service types. */
+  SERVICE_TYPES("service_types");
 
   private final String tag;
 
