@@ -104,6 +104,7 @@ public final class CrashChild {
     return SyncCoordinator.builder().secretStore(secrets).clock(clock).nodeId(NODE)
         .appointmentStore(db.appointments()).busyBlockStore(db.busyBlocks()).syncStateStore(db.syncState())
         .auditSink(db.audit()).writeQueue(db.writeQueue()).phiVault(db.phiVault(secrets))
+        .transactions(db.transactions())
         .leaseTtl(Duration.ofSeconds(30))
         .writeSchedule(Duration.ofSeconds(30), Duration.ofMillis(300))
         .fetchLimits(FetchLimits.DEFAULTS)

@@ -100,6 +100,7 @@ class CrashRecoveryTest {
       int delayMillis = random.nextBoolean() ? 0 : random.nextInt(25);
       String where = "run " + run + " (kill at request " + killAt + " + " + delayMillis + " ms)";
 
+      long t0 = System.nanoTime();
       Child first = Child.start(file, dir.resolve("run-" + run + "-first.log"));
       stub.onRequest(n -> {
         if (n == killAt) {
@@ -119,6 +120,7 @@ class CrashRecoveryTest {
         killedMidSync++;
       }
 
+      long t1 = System.nanoTime();
       // the restart runs in this JVM (already warm), on the same file
       List<String> restarted = new ArrayList<>();
       try (JdbcStores db = JdbcStores.h2File(file).build();
@@ -128,7 +130,9 @@ class CrashRecoveryTest {
       }
       assertThat(restarted).as(where).contains("DONE").noneMatch(l -> l.startsWith("DEAD-LETTERS"));
       List<String> problems = compare(file, where);
-      System.out.println(where + (first.saw("SYNCED") ? " mid-queue" : " mid-sync") + ": "
+      long t2 = System.nanoTime();
+      System.out.println(where + (first.saw("SYNCED") ? " mid-queue" : " mid-sync") + ", child "
+          + Duration.ofNanos(t1 - t0).toMillis() + " ms, restart " + Duration.ofNanos(t2 - t1).toMillis() + " ms: "
           + (problems.isEmpty() ? "ok" : problems));
       failures.addAll(problems);
     }
