@@ -17,6 +17,9 @@ public interface BenchStores extends AutoCloseable {
   /** The benchmarks' clock: mid-2026, inside the workload's year. */
   Clock CLOCK = Clock.fixed(Workload.FIRST_DAY.plusDays(180).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
 
+  /** One audit HMAC key for every coordinator of the JVM: nodes on one database append to one chain. */
+  dev.clinicsync.core.audit.AuditKeys AUDIT_KEYS = dev.clinicsync.core.audit.AuditKeys.inProcess();
+
   /** The connector that owns the workload's busy blocks (as a Google sync would bring them). */
   dev.clinicsync.core.model.ConnectorId BUSY_OWNER = dev.clinicsync.core.model.ConnectorId.of("google-all");
 
@@ -39,6 +42,7 @@ public interface BenchStores extends AutoCloseable {
     workload.clinicians.forEach(directory::save);
     return configure(dev.clinicsync.sync.SyncCoordinator.builder())
         .clinicianDirectory(directory)
+        .auditKeys(AUDIT_KEYS)
         .clock(CLOCK)
         .window(Duration.ofDays(400), Duration.ofDays(400));
   }

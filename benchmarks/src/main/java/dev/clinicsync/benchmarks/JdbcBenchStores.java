@@ -203,7 +203,12 @@ final class JdbcBenchStores implements BenchStores {
         .busyBlockStore(stores.busyBlocks())
         .syncStateStore(stores.syncState())
         .auditSink(stores.audit())
-        .writeQueue(stores.writeQueue());
+        .writeQueue(stores.writeQueue())
+        // as jdbc/README.md tells a host to: a sync or a booking is one transaction, bookings decide
+        // under the clinician's database lock, the index follows other nodes' writes
+        .transactions(stores.transactions())
+        .clinicianLocks(stores.clinicianLocks())
+        .appointmentChanges(stores.changes());
   }
 
   @Override
