@@ -65,7 +65,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -82,10 +81,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  * when the claim expires on the shared, test-driven clock.
  */
 @Tag("multinode")
-@Disabled("fails for a real reason, left for the audit/transaction owners: with bookings in store transactions, about"
-    + " 12-17% of concurrent bookings across three nodes fail with AuditAppendException 'other writers took the next"
-    + " sequence 5 times' (AuditLog retries MAX(seq)+1 against other nodes' uncommitted audit rows); enable once audit"
-    + " appends queue instead of racing")
 class ThreeNodeTest {
   private static final long SEED = 20261202L;
   private static final int CLINICIANS = 100;
