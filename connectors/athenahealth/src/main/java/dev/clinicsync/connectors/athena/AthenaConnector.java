@@ -6,6 +6,7 @@ import dev.clinicsync.connectors.athena.internal.AthenaCursor;
 import dev.clinicsync.connectors.athena.internal.FhirApi;
 import dev.clinicsync.connectors.athena.internal.OperationOutcomeRules;
 import dev.clinicsync.connectors.athena.internal.PageState;
+import dev.clinicsync.connectors.athena.internal.ServiceTypeMapper;
 import dev.clinicsync.connectors.kit.Backoff;
 import dev.clinicsync.connectors.kit.ClientCredentialsTokenSource;
 import dev.clinicsync.connectors.kit.ConnectorHttp;
@@ -24,6 +25,8 @@ import dev.clinicsync.core.connector.ConnectorContext;
 import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.Retention;
+import dev.clinicsync.core.connector.ServiceCatalog;
+import dev.clinicsync.core.connector.ServiceType;
 import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.model.SourceRef;
@@ -95,6 +98,7 @@ public final class AthenaConnector implements SourceConnector {
   private final ConnectorContext context;
   private final FhirApi api;
   private final AppointmentMapper mapper;
+  private final ServiceTypeMapper serviceTypes;
   private final ConnectorCapabilities capabilities;
   private final HttpUrl base;
   private volatile @Nullable IncrementalMode resolvedMode;
@@ -129,6 +133,7 @@ public final class AthenaConnector implements SourceConnector {
         .build();
     FhirContext fhir = b.fhirContext != null ? b.fhirContext : FhirContext.forR4();
     this.api = new FhirApi(fhir, apiHttp.build(), tokens, settings.fhirBaseUrl(), settings.http());
+    this.serviceTypes = new ServiceTypeMapper(api.classifier());
     this.mapper = new AppointmentMapper(id(), settings.practiceId(), context.clinicians(), context.patients());
     this.capabilities = ConnectorCapabilities.of(settings.pollingFloor(), Capability.FULL_FETCH,
         Capability.INCREMENTAL_FETCH);
@@ -377,6 +382,20 @@ public final class AthenaConnector implements SourceConnector {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
     }
+  }
+
+  /**
+   * The service types of {@link AthenaSettings#serviceTypeValueSet()}, read with
+   * {@code ValueSet/$expand?url=…} through the connector's FHIR client and mapped by
+   * {@link ServiceTypeMapper}; empty when no value set is configured.
+   */
+  @Override
+  public Optional<ServiceCatalog> serviceCatalog() {
+    return settings.serviceTypeValueSet().map(url -> () -> {
+      List<ServiceType> types = serviceTypes.map(api.expand(url));
+      LOG.debug("[{}] the service type value set lists {} selectable type(s)", id(), types.size());
+      return types;
+    });
   }
 
   /** Nothing to release: the connector shares the kit's connection pool. */

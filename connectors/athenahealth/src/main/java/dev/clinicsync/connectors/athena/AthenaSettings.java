@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts calls per operation, the first included, for retryable failures
  * @param tokenRefreshSkew how long before expiry a token is replaced (athena: 15 minutes)
  * @param pollingFloor the shortest interval between two scheduled syncs
+ * @param serviceTypeValueSet the canonical URL of the value set athena binds {@code Appointment.serviceType}
+ *     to, read with {@code ValueSet/$expand} for the connector's {@link
+ *     dev.clinicsync.core.connector.ServiceCatalog}; empty (no catalogue) unless configured
  */
 public record AthenaSettings(
     ConnectorId connectorId,
@@ -59,7 +63,8 @@ public record AthenaSettings(
     int burst,
     int maxAttempts,
     Duration tokenRefreshSkew,
-    Duration pollingFloor) {
+    Duration pollingFloor,
+    Optional<String> serviceTypeValueSet) {
 
   /** The configuration keys. */
   public static final class Keys {
@@ -85,6 +90,8 @@ public record AthenaSettings(
     public static final String MAX_ATTEMPTS = "max-attempts";
     public static final String TOKEN_REFRESH_SKEW = "token-refresh-skew";
     public static final String POLLING_FLOOR = "polling-floor";
+    /** The canonical URL of the service-type value set; no default (athena's URL is unconfirmed). */
+    public static final String SERVICE_TYPE_VALUE_SET = "service-type-value-set";
 
     private Keys() {}
   }
@@ -143,6 +150,8 @@ public record AthenaSettings(
     }
     notNegative(tokenRefreshSkew, where + " property '" + Keys.TOKEN_REFRESH_SKEW + "'");
     notNegative(pollingFloor, where + " property '" + Keys.POLLING_FLOOR + "'");
+    Checks.notNull(serviceTypeValueSet, where + " " + Keys.SERVICE_TYPE_VALUE_SET);
+    serviceTypeValueSet = serviceTypeValueSet.map(v -> canonical(v, where + " property '" + Keys.SERVICE_TYPE_VALUE_SET + "'"));
   }
 
   /** Reads and validates the settings of a connector configuration. */
@@ -166,6 +175,7 @@ public record AthenaSettings(
     b.maxAttempts(config.integer(Keys.MAX_ATTEMPTS, b.maxAttempts));
     b.tokenRefreshSkew(config.duration(Keys.TOKEN_REFRESH_SKEW, b.tokenRefreshSkew));
     b.pollingFloor(config.duration(Keys.POLLING_FLOOR, b.pollingFloor));
+    config.get(Keys.SERVICE_TYPE_VALUE_SET).filter(v -> !v.isBlank()).ifPresent(b::serviceTypeValueSet);
     return b.build();
   }
 
@@ -221,6 +231,26 @@ public record AthenaSettings(
     return url.strip();
   }
 
+  /**
+   * A canonical URL: an absolute http(s) URI without whitespace or user info. It names the value set
+   * and is sent as a query parameter, never connected to, so the SSRF guard has no say.
+   */
+  private static String canonical(String given, String what) {
+    String url = Checks.notBlank(given, what).strip();
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new ValidationException(what + " is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getRawUserInfo() != null
+        || url.length() > 2048) {
+      throw new ValidationException(what + " must be an absolute http(s) canonical URL of at most 2048 characters");
+    }
+    return url;
+  }
+
   private static void notNegative(@Nullable Duration given, String what) {
     Duration d = Checks.notNull(given, what);
     if (d.isNegative()) {
@@ -254,6 +284,7 @@ public record AthenaSettings(
     private int maxAttempts = 5;
     private Duration tokenRefreshSkew = Duration.ofMinutes(15);
     private Duration pollingFloor = Duration.ofMinutes(1);
+    private Optional<String> serviceTypeValueSet = Optional.empty();
 
     private Builder(ConnectorId connectorId, String practiceId) {
       this.connectorId = Checks.notNull(connectorId, "athenahealth connector id");
@@ -337,10 +368,16 @@ public record AthenaSettings(
       return this;
     }
 
+    /** The canonical URL of the value set {@code Appointment.serviceType} is bound to. */
+    public Builder serviceTypeValueSet(String canonicalUrl) {
+      this.serviceTypeValueSet = Optional.of(Checks.notNull(canonicalUrl, "service type value set"));
+      return this;
+    }
+
     public AthenaSettings build() {
       return new AthenaSettings(connectorId, fhirBaseUrl, tokenUrl, practiceId, departmentIds, practitionerIds,
           clientIdSecret, clientSecretSecret, scopes, pageSize, incrementalMode, http, ssrfGuard, requestsPerSecond,
-          burst, maxAttempts, tokenRefreshSkew, pollingFloor);
+          burst, maxAttempts, tokenRefreshSkew, pollingFloor, serviceTypeValueSet);
     }
   }
 }

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +91,19 @@ public final class FhirApi {
   /** The page a {@code Bundle.link[next]} URL names. */
   public Bundle page(String absoluteUrl) {
     return call(() -> client.loadPage().byUrl(absoluteUrl).andReturnBundle(Bundle.class).execute());
+  }
+
+  /**
+   * {@code GET ValueSet/$expand?url=<canonicalUrl>}: the server's expansion of a value set, on the
+   * same client and pipeline as every other call.
+   */
+  public ValueSet expand(String canonicalUrl) {
+    Checks.notBlank(canonicalUrl, "value set canonical URL");
+    return call(() -> client.operation().onType(ValueSet.class).named("$expand")
+        .withParameter(Parameters.class, "url", new UriType(canonicalUrl))
+        .useHttpGet()
+        .returnResourceType(ValueSet.class)
+        .execute());
   }
 
   /** The server's CapabilityStatement ({@code GET /metadata}). */
