@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.UrlPattern;
 import dev.clinicsync.connectors.tck.AuthStyle;
+import dev.clinicsync.connectors.tck.BadRecordsStub;
 import dev.clinicsync.connectors.tck.BadValue;
 import dev.clinicsync.connectors.tck.ConnectorContractTest;
 import dev.clinicsync.connectors.tck.ConnectorTestContext;
