@@ -50,9 +50,22 @@ final class OccupancyWriter {
       return bits;
     }
     Editor e = new Editor(bits, next);
-    for (int i = 0; i + 1 < spans.length; i += 2) {
-      e.refresh(Occupancy.unitOf(spans[i] - bufferCeil), Occupancy.unitOf(spans[i + 1] + bufferCeil - 1) + 1);
+    int n = spans.length / 2;
+    if (n <= 2) {
+      for (int i = 0; i < n; i++) {
+        e.refresh(Occupancy.unitOf(spans[2 * i] - bufferCeil), Occupancy.unitOf(spans[2 * i + 1] + bufferCeil - 1) + 1);
+      }
+      return e.result();
     }
+    // a batch: the union of its unit ranges, each part recomputed once (many changes in one
+    // week, or thousands of overlapping long entries, would otherwise recompute the same units again and again)
+    long[] lo = new long[n];
+    long[] hi = new long[n];
+    for (int i = 0; i < n; i++) {
+      lo[i] = Occupancy.unitOf(spans[2 * i] - bufferCeil);
+      hi[i] = Occupancy.unitOf(spans[2 * i + 1] + bufferCeil - 1) + 1;
+    }
+    union(lo, hi, n, e::refresh);
     return e.result();
   }
 
@@ -167,13 +180,9 @@ final class OccupancyWriter {
           mark(idx.longStarts[i], idx.longEnds[i], idx.longTags[i], idx.longRefs[i], lo, hi, full);
         }
       }
-      full.normalize();
-      for (int i = 0; i < full.size; i++) {
-        // units lying whole inside the covered span
-        long a = Math.max(lo, Math.floorDiv(full.lo[i] + Occupancy.UNIT - 1, Occupancy.UNIT));
-        long b = Math.min(hi, Math.floorDiv(full.hi[i], Occupancy.UNIT));
-        setRange(a, b, 1, true);
-      }
+      // units lying whole inside the union of the exact spans
+      union(full.lo, full.hi, full.size, (a, b) -> setRange(
+          Math.max(lo, Math.floorDiv(a + Occupancy.UNIT - 1, Occupancy.UNIT)), Math.min(hi, Math.floorDiv(b, Occupancy.UNIT)), 1, true));
     }
 
     private void mark(long start, long end, int tag, Object ref, long lo, long hi, Spans full) {
@@ -226,6 +235,41 @@ final class OccupancyWriter {
         }
       }
       return new Occupancy(firstWeek, chunks);
+    }
+  }
+
+  /** Receives the maximal spans of a union. */
+  private interface SpanSink {
+    void accept(long from, long to);
+  }
+
+  /**
+   * The union of the spans {@code [lo[i], hi[i])} for {@code i < n}, as maximal disjoint spans in
+   * ascending order (touching spans joined). Sorts the starts and the ends separately, in place
+   * ({@code O(n log n)}): the union is where more spans have started than ended.
+   */
+  private static void union(long[] lo, long[] hi, int n, SpanSink out) {
+    Arrays.sort(lo, 0, n);
+    Arrays.sort(hi, 0, n);
+    int open = 0;
+    long from = 0;
+    int i = 0;
+    int j = 0;
+    while (i < n) {
+      if (lo[i] <= hi[j]) {
+        if (open++ == 0) {
+          from = lo[i];
+        }
+        i++;
+      } else {
+        if (--open == 0) {
+          out.accept(from, hi[j]);
+        }
+        j++;
+      }
+    }
+    if (open > 0) {
+      out.accept(from, hi[n - 1]);
     }
   }
 
