@@ -239,7 +239,13 @@ class AthenaFhirServerTest {
     server.store.save(nextMonth);
 
     FetchResult changes = fetch(c, FetchRequest.incremental(WEEK, full.nextCursor().orElseThrow()).withPageSize(3));
-    assertThat(byId(changes).keySet()).containsExactlyInAnyOrder(AthenaSeed.id(1001), AthenaSeed.id(1020));
+    // a record stamped in the same instant as the cursor may come again, unchanged (the coordinator
+    // sees its version and leaves it): what changed is exactly the moved and the new appointment
+    Map<String, Appointment> before = byId(full);
+    assertThat(byId(changes).values()).filteredOn(a -> before.get(a.source().externalId()) == null
+            || !before.get(a.source().externalId()).source().version().equals(a.source().version()))
+        .extracting(a -> a.source().externalId())
+        .containsExactlyInAnyOrder(AthenaSeed.id(1001), AthenaSeed.id(1020));
     assertThat(byId(changes).get(AthenaSeed.id(1001)).source().version()).contains("2");
     assertThat(changes.appointmentDeletions()).extracting(SourceRef::externalId).containsExactly(AthenaSeed.id(1011));
     assertThat(server.searchQueries).last().asString().contains("_lastUpdated").doesNotContain("date-window");
