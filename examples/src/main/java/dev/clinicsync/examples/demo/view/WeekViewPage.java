@@ -25,7 +25,7 @@ import java.util.Map;
  * clinicians as rows grouped by location, each row in its clinician's zone — in which
  * appointments are boxes coloured by source, busy blocks are hatched grey, conflicts have a red
  * outline and a ⚠ marker (the hover title names each conflict's kind, the other side's source and
- * time), linked duplicates a dashed border and a ⧉ marker, and cancelled and no-show appointments
+ * time), linked duplicates a dashed border and a ↔ marker, and cancelled and no-show appointments
  * are struck through. A legend explains sources and markings.
  *
  * <p>Every box carries {@code data-kind}, {@code data-id}, {@code data-source}, {@code
@@ -130,7 +130,7 @@ public final class WeekViewPage {
     h.append("<span class=\"head\">Markings</span>\n")
         .append("<span class=\"sample\" style=\"outline:2px solid ").append(CONFLICT_COLOUR)
         .append("\">conflict <span class=\"mark cf\">⚠</span></span>\n")
-        .append("<span class=\"sample\" style=\"border:1px dashed #fff\">linked duplicate <span class=\"mark ln\">⧉</span>"
+        .append("<span class=\"sample\" style=\"border:1px dashed #fff\">linked duplicate <span class=\"mark ln\">↔</span>"
             + "</span>\n")
         .append("<span class=\"sample\" style=\"text-decoration:line-through;opacity:.62\">cancelled / no-show</span>\n")
         .append("<span class=\"sample\" style=\"color:#333;background:repeating-linear-gradient(135deg,#d5d8de 0 5px,"
@@ -215,7 +215,7 @@ public final class WeekViewPage {
       h.append("<span class=\"mark cf\" data-marker=\"conflict\">⚠</span>");
     }
     if (linked) {
-      h.append("<span class=\"mark ln\" data-marker=\"linked\">⧉</span>");
+      h.append("<span class=\"mark ln\" data-marker=\"linked\">↔</span>");
     }
     h.append("<span class=\"t\">").append(escape(times)).append("</span>")
         .append("<span class=\"l\">").append(escape(item.label())).append(statusSuffix(item.status())).append("</span>")

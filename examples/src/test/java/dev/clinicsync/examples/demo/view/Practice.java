@@ -38,8 +38,8 @@ import java.util.Map;
  *   <li>westside (Los Angeles): Dr. Ortiz — one SimplePractice session and one busy block.
  * </ul>
  *
- * <p>Every record carries a patient name in its PHI part and messy vendor text in its type code;
- * neither may reach the page.
+ * <p>Every record carries a patient name in its PHI part, and the Kareo and athenahealth records
+ * messy vendor text as their type code; neither may reach the page.
  */
 final class Practice {
   static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -119,11 +119,13 @@ final class Practice {
     return Appointment.builder()
         .source(SourceRef.of(system, externalId, "v1"))
         .clinicianId(clinician)
-        .patient(PatientRef.of("patient-token-" + (++patients)))
+        .patient(PatientRef.of(String.format("patient-token-%04d", ++patients)))
         .start(start)
         .end(start.plus(Duration.ofMinutes(minutes)))
         .status(status)
-        .type(AppointmentType.other(VENDOR_TYPE_TEXT))
+        .type(system.equals(SourceSystem.ZOCDOC) ? AppointmentType.CONSULT
+            : system.equals(SourceSystem.SIMPLEPRACTICE) ? AppointmentType.of(AppointmentType.Kind.FOLLOW_UP, "90837")
+            : AppointmentType.other(VENDOR_TYPE_TEXT))
         .putSourceMetadata("visit_reason_code", "R12");
   }
 

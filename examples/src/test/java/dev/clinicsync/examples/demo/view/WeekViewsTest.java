@@ -100,7 +100,7 @@ class WeekViewsTest {
   @Test
   @DisplayName("labels are the canonical visit type, never the vendor's own type text")
   void labels() {
-    assertThat(items(week(ADMIN))).extracting(Item::label).containsOnly("other", "follow-up", "busy");
+    assertThat(items(week(ADMIN))).extracting(Item::label).containsOnly("consult", "follow-up", "other", "busy");
   }
 
   @Test
@@ -175,10 +175,10 @@ class WeekViewsTest {
     // Monday 9 March 00:30 EDT is 04:30Z: the next week, though a fixed EST offset would still count it.
     dst.simplepractice.add(dst.visit(SourceSystem.SIMPLEPRACTICE, "SP-NEXT-MON", LEE, NEW_YORK, 7, "00:30", 20,
         AppointmentStatus.SCHEDULED));
-    // Monday 2 March 00:15 EST (05:15Z) is in; Sunday 1 March 23:45 EST (04:45Z) is not.
+    // Monday 2 March 00:15 EST (05:15Z) is in; Sunday 1 March 23:30-23:50 EST (04:30Z-04:50Z) is not.
     dst.simplepractice.add(dst.visit(SourceSystem.SIMPLEPRACTICE, "SP-EARLY-MON", LEE, NEW_YORK, 0, "00:15", 20,
         AppointmentStatus.SCHEDULED));
-    dst.simplepractice.add(dst.visit(SourceSystem.SIMPLEPRACTICE, "SP-PREV-SUN", LEE, NEW_YORK, -1, "23:45", 20,
+    dst.simplepractice.add(dst.visit(SourceSystem.SIMPLEPRACTICE, "SP-PREV-SUN", LEE, NEW_YORK, -1, "23:30", 20,
         AppointmentStatus.SCHEDULED));
     // Los Angeles: Sunday 8 March 23:30 PDT is 06:30Z Monday, in its week though after New York's ends.
     dst.simplepractice.add(dst.visit(SourceSystem.SIMPLEPRACTICE, "SP-LA-SUN", ORTIZ, LOS_ANGELES, 6, "23:30", 20,
@@ -190,7 +190,7 @@ class WeekViewsTest {
     Lane lee = view.lanes().get(0);
     assertThat(lee.items()).extracting(Item::start)
         .contains(Instant.parse("2026-03-09T03:30:00Z"), Instant.parse("2026-03-02T05:15:00Z"))
-        .doesNotContain(Instant.parse("2026-03-09T04:30:00Z"), Instant.parse("2026-03-02T04:45:00Z"));
+        .doesNotContain(Instant.parse("2026-03-09T04:30:00Z"), Instant.parse("2026-03-02T04:30:00Z"));
     assertThat(view.lanes().get(2).items()).extracting(Item::start).contains(Instant.parse("2026-03-09T06:30:00Z"));
 
     String page = WeekViewPage.render(view);
