@@ -1,5 +1,6 @@
 package dev.clinicsync.sync;
 
+import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
@@ -246,6 +247,22 @@ public final class SyncCoordinator implements AutoCloseable {
   }
 
   /**
+   * As {@link #syncNow(Principal, ConnectorId)}, telling {@code progress} — synchronously, on this
+   * thread — of each page as it is read, then of the report. The callback is per call (nothing is
+   * published to {@link #subscribe subscribers}); whatever it throws is caught and counted and
+   * changes nothing about the sync or its report.
+   */
+  public SyncReport syncNow(Principal principal, ConnectorId connector, SyncProgress progress) {
+    access.authorize(principal, Operation.RUN_SYNC, null);
+    Checks.notNull(progress, "sync progress callback");
+    SourceConnector c = connectors.get(connector);
+    if (c == null) {
+      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
+    }
+    return runExclusive(c, true, progress).orElseThrow();
+  }
+
+  /**
    * Refreshes specific records of one connector now, by their vendor ids (admins only): what a
    * vendor's change notice or push channel names ({@code ZocdocWebhookHandler} calls this), fetched
    * through {@link SourceConnector#fetchByExternalIds} and applied like a sync — decided, guarded,
@@ -291,7 +308,26 @@ public final class SyncCoordinator implements AutoCloseable {
     return reports;
   }
 
+  /**
+   * As {@link #syncAll(Principal)}, telling {@code progress} of each connector's pages as they are
+   * read and of each connector's report, one connector after another, as
+   * {@link #syncNow(Principal, ConnectorId, SyncProgress)} describes.
+   */
+  public List<SyncReport> syncAll(Principal principal, SyncProgress progress) {
+    access.authorize(principal, Operation.RUN_SYNC, null);
+    Checks.notNull(progress, "sync progress callback");
+    List<SyncReport> reports = new ArrayList<>();
+    for (SourceConnector c : connectors.values()) {
+      runExclusive(c, true, progress).ifPresent(reports::add);
+    }
+    return reports;
+  }
+
   private Optional<SyncReport> runExclusive(SourceConnector c, boolean wait) {
+    return runExclusive(c, wait, SyncProgress.none());
+  }
+
+  private Optional<SyncReport> runExclusive(SourceConnector c, boolean wait, SyncProgress progress) {
     ReentrantLock lock = lockOf(c);
     if (wait) {
       lock.lock();
@@ -302,7 +338,7 @@ public final class SyncCoordinator implements AutoCloseable {
       if (!wait && accounts != null && accounts.paused(c.id())) {
         return Optional.empty(); // its account is not connected or needs re-consent: nothing to sync on schedule
       }
-      SyncReport report = published(job.run(c));
+      SyncReport report = published(job.run(c, progress));
       if (metrics != null) {
         metrics.syncFinished(report);
       }

@@ -22,10 +22,15 @@ abstract class CliCommand implements Callable<Integer> {
 
     /** Progress for people: only on a terminal and only for tables, never in piped output. */
     void progress(String line) {
-      if (cli.interactive() && format == Format.TABLE) {
+      if (showsProgress()) {
         err.println(line);
         err.flush();
       }
+    }
+
+    /** Whether progress is shown: a person at a terminal, reading tables (see {@link ProgressLine}). */
+    boolean showsProgress() {
+      return cli.interactive() && format == Format.TABLE;
     }
   }
 

@@ -1,9 +1,15 @@
 package dev.clinicsync.examples.cli;
 
+import dev.clinicsync.core.access.AccessPolicy;
+import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.connector.ConnectorConfig;
+import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.Clinician;
 import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.phi.PhiCipher;
+import dev.clinicsync.core.phi.PhiRecord;
+import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.jdbc.JdbcStores;
 import dev.clinicsync.sync.ClinicianLocations;
 import dev.clinicsync.sync.SyncCoordinator;
@@ -16,7 +22,10 @@ import java.util.Optional;
 
 /**
  * What a command works on: the configuration, the embedded H2 database it names and a
- * coordinator over both, acting as the configured administrator.
+ * coordinator over both, acting as the configured administrator. Patient details a sync reads go
+ * to the PHI vault in the same database, encrypted (AES-256-GCM) under the key named
+ * {@link CliSecrets#PHI_VAULT_KEY} from the secrets file or the environment, so they survive
+ * between runs and never lie in the database in clear.
  */
 final class CliRuntime implements AutoCloseable {
   private final CliConfig config;
@@ -24,8 +33,10 @@ final class CliRuntime implements AutoCloseable {
   private final SyncCoordinator coordinator;
   private final Principal admin;
   private final CliSecrets secrets;
+  private final PhiVault phi;
 
-  private CliRuntime(CliConfig config, JdbcStores db, SyncCoordinator coordinator, CliSecrets secrets) {
+  private CliRuntime(CliConfig config, JdbcStores db, SyncCoordinator coordinator, CliSecrets secrets, PhiVault phi) {
+    this.phi = phi;
     this.config = config;
     this.db = db;
     this.coordinator = coordinator;
@@ -39,7 +50,9 @@ final class CliRuntime implements AutoCloseable {
     secrets.ensureKeys(new SecureRandom());
     JdbcStores db = JdbcStores.h2File(config.database()).clock(clock).build();
     try {
-      SyncCoordinatorBuilder b = SyncCoordinator.builder().secretStore(secrets).clock(clock)
+      // patient details from a sync stay in this database, sealed under the secrets' PHI vault key
+      PhiVault phi = db.phiVault(PhiCipher.withKey(secrets.phiVaultKey()));
+      SyncCoordinatorBuilder b = SyncCoordinator.builder().secretStore(secrets).clock(clock).phiVault(phi)
           .appointmentStore(db.appointments()).busyBlockStore(db.busyBlocks()).syncStateStore(db.syncState())
           .auditSink(db.audit()).writeQueue(db.writeQueue())
           // a sync's changes, audit events and write jobs commit together, the cursor after them
@@ -51,7 +64,7 @@ final class CliRuntime implements AutoCloseable {
       if (!config.locations().isEmpty()) {
         b.clinicianLocations(ClinicianLocations.of(config.locations()));
       }
-      return new CliRuntime(config, db, b.build(), secrets);
+      return new CliRuntime(config, db, b.build(), secrets, phi);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -73,6 +86,15 @@ final class CliRuntime implements AutoCloseable {
 
   CliSecrets secrets() {
     return secrets;
+  }
+
+  /**
+   * The patient details of an appointment, from the PHI vault in the database, as the configured
+   * administrator (who may see PHI under the default access policy).
+   */
+  Optional<PhiRecord> patientDetails(AppointmentId id) {
+    AccessPolicy.DEFAULT.check(admin, Operation.VIEW_PHI, null);
+    return phi.get(id);
   }
 
   Optional<Clinician> clinician(ClinicianId id) {

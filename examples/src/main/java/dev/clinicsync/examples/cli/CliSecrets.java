@@ -3,6 +3,7 @@ package dev.clinicsync.examples.cli;
 import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.audit.AuditKeys;
 import dev.clinicsync.core.memory.EnvironmentSecretStore;
+import dev.clinicsync.core.phi.AesGcmPhiVault;
 import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.store.Secret;
 import dev.clinicsync.core.store.SecretStore;
@@ -24,10 +25,14 @@ import java.util.Properties;
 /**
  * The CLI's secrets: a properties file of {@code name=value} lines (owner-readable only), and
  * {@code CLINICSYNC_*} environment variables for what the file does not hold. Secrets the CLI
- * stores — a Google grant after {@code connect-google}, the two signing keys made on first use —
+ * stores — a Google grant after {@code connect-google}, the two signing keys and the PHI vault's
+ * key made on first use —
  * go to the file, rewritten atomically; without a file they cannot be stored and the CLI says so.
  */
 final class CliSecrets implements SecretStore {
+  /** The secret holding the PHI vault's key: base64 of 32 random bytes, made on first use. */
+  static final String PHI_VAULT_KEY = AesGcmPhiVault.DEFAULT_KEY_NAME;
+
   private final Optional<Path> file;
   private final EnvironmentSecretStore environment;
 
@@ -42,7 +47,7 @@ final class CliSecrets implements SecretStore {
    * naming the environment variable to set.
    */
   void ensureKeys(SecureRandom random) {
-    for (String name : new String[] {PatientTokenizer.DEFAULT_KEY_NAME, AuditKeys.DEFAULT_SECRET_NAME}) {
+    for (String name : new String[] {PatientTokenizer.DEFAULT_KEY_NAME, AuditKeys.DEFAULT_SECRET_NAME, PHI_VAULT_KEY}) {
       if (get(name).isEmpty()) {
         if (file.isEmpty()) {
           throw new StorageException("secret '" + name + "' is missing: set " + environment.variableFor(name)
@@ -50,9 +55,60 @@ final class CliSecrets implements SecretStore {
         }
         byte[] key = new byte[32];
         random.nextBytes(key);
-        put(name, Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
+        put(name, Secret.of(name.equals(PHI_VAULT_KEY) ? Base64.getEncoder().encodeToString(key)
+            : Base64.getUrlEncoder().withoutPadding().encodeToString(key)));
       }
     }
+  }
+
+  /**
+   * The PHI vault's AES-256 key: the secret {@value #PHI_VAULT_KEY} (base64 of 32 bytes; the URL-safe
+   * alphabet is accepted too), from the secrets file, else from the environment.
+   *
+   * @throws ConfigException when it is missing, not base64 or not 32 bytes: names the secret and the
+   *     file (with its line) or the environment variable it came from, never the value
+   */
+  Secret phiVaultKey() {
+    Optional<Path> inFile = file.filter(f -> read().getProperty(PHI_VAULT_KEY, "").length() > 0);
+    String variable = environment.variableFor(PHI_VAULT_KEY);
+    String text = get(PHI_VAULT_KEY).map(Secret::asString).orElseThrow(() -> ConfigException.fromEnvironment(
+        variable, PHI_VAULT_KEY, "the PHI vault key is missing: set the variable or name a secrets-file"));
+    byte[] key;
+    String problem = "";
+    try {
+      String t = text.strip();
+      key = (t.indexOf('-') >= 0 || t.indexOf('_') >= 0 ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(t);
+      if (key.length != 32) {
+        problem = "must be base64 of 32 bytes (AES-256), decodes to " + key.length;
+      }
+    } catch (IllegalArgumentException e) {
+      key = new byte[0];
+      problem = "is not base64 (expected 32 bytes, base64-encoded)";
+    }
+    if (!problem.isEmpty()) {
+      java.util.Arrays.fill(key, (byte) 0);
+      throw inFile.isPresent() ? new ConfigException(inFile.get(), lineOf(inFile.get(), PHI_VAULT_KEY), PHI_VAULT_KEY,
+          problem) : ConfigException.fromEnvironment(variable, PHI_VAULT_KEY, problem);
+    }
+    Secret secret = Secret.of(key);
+    java.util.Arrays.fill(key, (byte) 0);
+    return secret;
+  }
+
+  /** The 1-based line of {@code name=} in the secrets file; 0 when it cannot be told. */
+  private static int lineOf(Path f, String name) {
+    try {
+      java.util.List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        String l = lines.get(i).stripLeading();
+        if (l.startsWith(name) && l.substring(name.length()).stripLeading().matches("^[=:].*")) {
+          return i + 1;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
   }
 
   @Override

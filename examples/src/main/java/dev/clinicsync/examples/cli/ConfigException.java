@@ -21,10 +21,28 @@ public final class ConfigException extends ValidationException {
    * @param problem what is wrong, without the value
    */
   public ConfigException(Path file, int line, String field, String problem) {
-    super(file.getFileName() + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : field + ": ") + problem);
+    this(file.getFileName() + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : field + ": ") + problem,
+        file, line, field);
+  }
+
+  private ConfigException(String message, Path file, int line, String field) {
+    super(message);
     this.file = file;
     this.line = line;
     this.field = field;
+  }
+
+  /**
+   * A value from an environment variable the CLI cannot use: names the variable and the field (a
+   * secret's name), never the value. Its {@link #file()} is the variable's name and its line 0.
+   *
+   * @param variable the environment variable, such as {@code CLINICSYNC_CLINICSYNC_PHI_VAULT_KEY}
+   * @param field what the variable holds, such as the secret's name
+   * @param problem what is wrong, without the value
+   */
+  public static ConfigException fromEnvironment(String variable, String field, String problem) {
+    return new ConfigException("environment variable " + variable + ": " + field + ": " + problem,
+        Path.of(variable), 0, field);
   }
 
   /** The configuration file. */

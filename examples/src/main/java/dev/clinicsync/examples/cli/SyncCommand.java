@@ -33,12 +33,10 @@ final class SyncCommand extends CliCommand {
       }
     }
     List<SyncReport> reports = new ArrayList<>();
+    ProgressLine progress = ProgressLine.of(c);
     for (ConnectorId id : ids) {
-      c.progress("syncing " + id.value() + " ...");
-      SyncReport r = c.runtime().coordinator().syncNow(c.runtime().admin(), id);
-      c.progress("  " + id.value() + ": " + (r.created() + r.updated() + r.unchanged() + r.skipped().size())
-          + " records read, " + r.outcome().name().toLowerCase(java.util.Locale.ROOT));
-      reports.add(r);
+      progress.start(id);
+      reports.add(c.runtime().coordinator().syncNow(c.runtime().admin(), id, progress));
     }
     WriteRunReport writes = c.runtime().coordinator().processWriteQueue(c.runtime().admin());
     long failed = reports.stream().filter(r -> !r.succeeded()).count();

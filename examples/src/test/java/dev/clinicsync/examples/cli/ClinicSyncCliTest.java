@@ -188,6 +188,27 @@ class ClinicSyncCliTest {
   }
 
   @Test
+  @DisplayName("on a terminal, sync rewrites one line per connector with its pages and records, and the summary is the same as piped")
+  void pageProgressOnATerminal() throws Exception {
+    CliFixture.Run terminal = fx.run("", true, "sync");
+    assertThat(terminal.exit()).as(terminal.err()).isZero();
+    assertThat(terminal.err()).contains("\rsyncing sp-lee ...", "\rsp-lee: page 1, 2 records",
+        "\rsp-lee: 2 records read, applied").endsWith("\n");
+    assertThat(terminal.err().chars().filter(ch -> ch == '\n').count()).as("one line per connector, rewritten in place")
+        .isEqualTo(1);
+    assertThat(terminal.err()).doesNotContain("Demo Patient");
+    assertThat(terminal.out()).doesNotContain("page 1").contains("CONNECTOR");
+
+    Path other = Files.createDirectories(dir.resolve("piped"));
+    try (CliFixture pipedFx = new CliFixture(other)) {
+      CliFixture.Run piped = pipedFx.run("", false, "sync");
+      assertThat(piped.err()).as("piped: no progress at all").isEmpty();
+      assertThat(piped.out().replaceAll("\\d+ ms", "")).as("the summary is the same either way")
+          .isEqualTo(terminal.out().replaceAll("\\d+ ms", ""));
+    }
+  }
+
+  @Test
   @DisplayName("the first run makes the two signing keys in an owner-only secrets file")
   void secretsFileIsMadePrivate() throws Exception {
     fx.run("queue", "list");

@@ -1,6 +1,7 @@
 package dev.clinicsync.sync.internal;
 
 import dev.clinicsync.core.connector.FetchLimits;
+import dev.clinicsync.core.connector.FetchPage;
 import dev.clinicsync.core.connector.FetchLoop;
 import dev.clinicsync.core.connector.FetchRequest;
 import dev.clinicsync.core.connector.FetchResult;
@@ -9,6 +10,7 @@ import dev.clinicsync.core.model.SyncCursor;
 import dev.clinicsync.core.model.TimeWindow;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The reading step: every page of one fetch through core's {@link FetchLoop}, within the
@@ -27,8 +29,17 @@ public final class ConnectorReader {
 
   /** A full fetch of the window without a cursor, an incremental one with it. */
   FetchResult read(SourceConnector connector, TimeWindow window, Optional<SyncCursor> cursor, LeaseKeeper lease) {
+    return read(connector, window, cursor, lease, page -> { });
+  }
+
+  /** As {@link #read(SourceConnector, TimeWindow, Optional, LeaseKeeper)}, telling {@code eachPage} of every page read. */
+  FetchResult read(SourceConnector connector, TimeWindow window, Optional<SyncCursor> cursor, LeaseKeeper lease,
+      Consumer<FetchPage> eachPage) {
     FetchRequest first = cursor.map(c -> FetchRequest.incremental(window, c))
         .orElseGet(() -> FetchRequest.full(window)).withLimits(limits);
-    return FetchLoop.readAll(connector, first, clock, page -> lease.renew());
+    return FetchLoop.readAll(connector, first, clock, page -> {
+      lease.renew();
+      eachPage.accept(page);
+    });
   }
 }

@@ -16,6 +16,7 @@ import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.sync.SyncMode;
 import dev.clinicsync.sync.SyncOutcome;
 import dev.clinicsync.sync.SyncPlan;
+import dev.clinicsync.sync.SyncProgress;
 import dev.clinicsync.sync.SyncReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +98,22 @@ public final class SyncJob {
 
   /** Syncs one connector: incrementally when it has a stored cursor, otherwise in full. */
   public SyncReport run(SourceConnector connector) {
+    return run(connector, SyncProgress.none());
+  }
+
+  /**
+   * As {@link #run(SourceConnector)}, telling {@code progress} of every page read and, at the end,
+   * of the report. Whatever the callback throws is caught and counted ({@link ProgressRelay}); the
+   * sync and its report are the same as without it.
+   */
+  public SyncReport run(SourceConnector connector, SyncProgress progress) {
+    ProgressRelay relay = new ProgressRelay(progress, connector.id(), clock);
+    SyncReport report = run(connector, relay);
+    relay.finished(report);
+    return report;
+  }
+
+  private SyncReport run(SourceConnector connector, ProgressRelay pages) {
     Instant started = clock.instant();
     ConnectorId id = connector.id();
     Optional<LeaseKeeper> lease = LeaseKeeper.acquire(syncState, id, options);
@@ -114,13 +131,14 @@ public final class SyncJob {
       boolean reset = false;
       FetchResult fetched;
       try {
-        fetched = reader.read(connector, window, cursor, lease.get());
+        fetched = reader.read(connector, window, cursor, lease.get(), pages::page);
       } catch (CursorExpiredException e) {
         LOG.info("connector {}: cursor expired, running a full sync", id);
         syncState.clearCursor(id);
         mode = SyncMode.FULL_AFTER_EXPIRED_CURSOR;
         reset = true;
-        fetched = reader.read(connector, window, Optional.empty(), lease.get());
+        pages.restart();
+        fetched = reader.read(connector, window, Optional.empty(), lease.get(), pages::page);
       }
       if (mode == SyncMode.FULL && fetched.replayOf().isPresent()) {
         mode = SyncMode.FULL_REPLAYED; // asked sooner than the polling floor: the connector repeated its last answer

@@ -1,0 +1,63 @@
+package dev.clinicsync.examples.cli;
+
+import dev.clinicsync.core.model.ConnectorId;
+import dev.clinicsync.sync.PageProgress;
+import dev.clinicsync.sync.SyncProgress;
+import dev.clinicsync.sync.SyncReport;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * A sync's progress for a person at a terminal: one line on standard error, rewritten in place
+ * ({@code \r}) as pages arrive — {@code google-lee: page 3, 250 records} — and ended with the
+ * connector's outcome. Prints nothing when no one is watching (piped output, or JSON), so scripts
+ * see only the summary. Any command that syncs passes one to the coordinator's
+ * {@code syncNow(principal, connector, progress)}.
+ */
+final class ProgressLine implements SyncProgress {
+  private final PrintWriter err;
+  private final boolean enabled;
+  private int width;
+
+  ProgressLine(PrintWriter err, boolean enabled) {
+    this.err = err;
+    this.enabled = enabled;
+  }
+
+  /** The progress line of a command: shown only where {@link CliCommand.Context#showsProgress()}. */
+  static ProgressLine of(CliCommand.Context c) {
+    return new ProgressLine(c.err(), c.showsProgress());
+  }
+
+  /** Before a connector's first page. */
+  void start(ConnectorId connector) {
+    rewrite("syncing " + connector.value() + " ...");
+  }
+
+  @Override
+  public void page(PageProgress p) {
+    rewrite(p.connector().value() + ": page " + p.page() + ", " + p.recordsSoFar() + " records");
+  }
+
+  @Override
+  public void finished(SyncReport r) {
+    rewrite(r.connector().value() + ": " + (r.created() + r.updated() + r.unchanged() + r.skipped().size())
+        + " records read, " + r.outcome().name().toLowerCase(Locale.ROOT));
+    if (enabled) {
+      err.println();
+      err.flush();
+      width = 0;
+    }
+  }
+
+  /** Replaces the current line, blanking what a longer previous text left. */
+  private void rewrite(String text) {
+    if (!enabled) {
+      return;
+    }
+    int pad = Math.max(0, width - text.length());
+    err.print("\r" + text + " ".repeat(pad));
+    err.flush();
+    width = text.length();
+  }
+}
