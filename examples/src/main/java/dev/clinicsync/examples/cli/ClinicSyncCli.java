@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "clinicsync", mixinStandardHelpOptions = true, versionProvider = ClinicSyncCli.Version.class,
     description = "Sync clinic calendars from Zocdoc, SimplePractice, Kareo, athenahealth and Google, and find conflicts.",
     subcommands = {SyncCommand.class, CalendarCommand.class, ConflictsCommand.class, AvailabilityCommand.class,
-        CheckCommand.class, AuditCommand.class, QueueCommand.class, ConnectGoogleCommand.class})
+        CheckCommand.class, AuditCommand.class, QueueCommand.class, ConnectGoogleCommand.class, DemoCommand.class})
 public final class ClinicSyncCli {
   /** Exit code of a check that found something: conflicts, or a broken audit trail. */
   public static final int FOUND = 3;

@@ -335,7 +335,7 @@ public final class DemoPractice {
     }
 
     private String patient(DemoClinician c) {
-      List<String> l = caseload.get(c.id());
+      List<String> l = caseload.getOrDefault(c.id(), List.of("Unnamed Client"));
       return l.get(random.nextInt(l.size()));
     }
 

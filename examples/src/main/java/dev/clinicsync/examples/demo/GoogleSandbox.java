@@ -75,7 +75,7 @@ public final class GoogleSandbox {
   }
 
   private void personal(DemoBusy b) {
-    String zone = zones.get(b.clinician());
+    String zone = zones.getOrDefault(b.clinician(), "UTC");
     ObjectNode e = JSON.createObjectNode();
     e.put("kind", "calendar#event");
     e.put("status", "confirmed");
@@ -128,7 +128,7 @@ public final class GoogleSandbox {
       body.put("status", body.path("status").asText("confirmed"));
       store(clinician, id, body);
       inserts++;
-      return Response.json(200, cal.events.get(id).toString());
+      return Response.json(200, body.toString());
     }
     if (!path.startsWith(EVENTS + "/")) {
       return error(404, "notFound");
@@ -191,7 +191,7 @@ public final class GoogleSandbox {
       ObjectNode ev = e.getValue();
       boolean cancelled = "cancelled".equals(ev.path("status").asText());
       if (token != null) {
-        if (cal.changedAt.get(e.getKey()) > since) {
+        if (cal.changedAt.getOrDefault(e.getKey(), 0L) > since) {
           matching.add(ev);
         }
       } else if (!cancelled && overlaps(ev, min, max)) {
@@ -243,7 +243,7 @@ public final class GoogleSandbox {
   }
 
   private void store(String clinician, String id, ObjectNode event) {
-    Calendar cal = calendars.get(clinician);
+    Calendar cal = calendars.computeIfAbsent(clinician, k -> new Calendar());
     event.put("id", id);
     event.put("etag", "\"" + (++etags) + "\"");
     event.put("updated", Instant.EPOCH.plusSeconds(1_700_000_000L + etags).toString());
@@ -303,7 +303,7 @@ public final class GoogleSandbox {
     ObjectNode cals = root.putObject("calendars");
     calendars.forEach((id, cal) -> {
       ArrayNode a = cals.putArray(id);
-      cal.events.forEach((eid, ev) -> a.addObject().put("changedAt", cal.changedAt.get(eid)).set("event", ev));
+      cal.events.forEach((eid, ev) -> a.addObject().put("changedAt", cal.changedAt.getOrDefault(eid, 0L)).set("event", ev));
     });
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

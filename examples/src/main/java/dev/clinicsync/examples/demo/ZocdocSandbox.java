@@ -109,7 +109,7 @@ final class ZocdocSandbox {
     return o;
   }
 
-  private static String orElse(String v, String dflt) {
+  private static String orElse(@org.jspecify.annotations.Nullable String v, String dflt) {
     return v == null ? dflt : v;
   }
 
