@@ -97,6 +97,9 @@ public final class DemoSetup {
       if (c.zocdoc()) {
         ext.put("zocdoc", c.zocdocId());
       }
+      if (c.google()) {
+        ext.put("google", "primary"); // the calendar mirrors go to
+      }
       if (!ext.isEmpty()) {
         y.append("    external-ids:\n");
         ext.forEach((k, v) -> y.append("      ").append(k).append(": \"").append(v).append("\"\n"));
