@@ -206,7 +206,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put("source", sources.getOrDefault(r.connector().value(), "?"));
         m.put("mode", r.mode().name());
         m.put("outcome", r.outcome().name());
-        m.put("fetched", fetched(r));
+        m.put("fetched", fetched(r)); // appointments and busy blocks read
         m.put("created", r.created());
         m.put("updated", r.updated());
         m.put("deleted", r.deleted());
@@ -352,7 +352,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static int fetched(SyncReport r) {
-    return r.created() + r.updated() + r.unchanged() + r.skipped().size();
+    return r.created() + r.updated() + r.unchanged() + r.skipped().size() + r.busyBlocksUpserted();
   }
 
   private static Map<String, Object> issue(RecordIssue i) {

@@ -40,6 +40,11 @@ public record DemoClinician(String id, String name, String location, ZoneId zone
     return "google-" + id;
   }
 
+  /** The id of this clinician's Google calendar (their address). */
+  public String googleCalendar() {
+    return id + "@practice.example";
+  }
+
   /** The connector id that reads this clinician's SimplePractice feed. */
   public String simplePracticeConnector() {
     return "sp-" + id;

@@ -484,7 +484,7 @@ public final class DemoPractice {
       for (DemoClinician c : clinicians) {
         for (LocalDate d : days) {
           for (int h : hours(c)) {
-            if (used(c, d).contains(h) || random.nextDouble() >= 0.5) {
+            if (used(c, d).contains(h) || random.nextDouble() >= 0.4) {
               continue;
             }
             DemoSource source = c.zocdoc() && random.nextDouble() < 0.15 ? DemoSource.ZOCDOC : c.primary();

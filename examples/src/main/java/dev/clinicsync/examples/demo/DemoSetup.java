@@ -98,7 +98,7 @@ public final class DemoSetup {
         ext.put("zocdoc", c.zocdocId());
       }
       if (c.google()) {
-        ext.put("google", "primary"); // the calendar mirrors go to
+        ext.put("google", c.googleCalendar()); // the calendar mirrors go to
       }
       if (!ext.isEmpty()) {
         y.append("    external-ids:\n");
@@ -138,7 +138,8 @@ public final class DemoSetup {
       if (c.google()) {
         y.append("  - id: ").append(c.googleConnector()).append("\n    type: google-calendar\n    properties:\n")
             .append("      clinician: ").append(c.id()).append('\n')
-            .append("      calendars: primary\n      write-calendar: primary\n")
+            .append("      calendars: ").append(c.googleCalendar()).append('\n')
+            .append("      write-calendar: ").append(c.googleCalendar()).append('\n')
             .append("      root-url: ").append(base).append("/google/").append(c.id()).append("/\n")
             .append("      token-url: ").append(base).append("/google/token\n").append(sandbox);
       }

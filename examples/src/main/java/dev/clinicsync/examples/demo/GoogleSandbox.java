@@ -22,8 +22,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Google Calendar for the demo's clinicians: one {@code primary} calendar each under
- * {@code /google/<clinician>/calendar/v3/calendars/primary/events}, with events.list (a full list
+ * Google Calendar for the demo's clinicians: one calendar each (their address) under
+ * {@code /google/<clinician>/calendar/v3/calendars/<address>/events}, with events.list (a full list
  * of the window in pages, then changes after a {@code nextSyncToken}, deleted events included as
  * {@code status=cancelled}), events.get, insert with the client's id (409 when taken), PATCH and
  * DELETE conditional on {@code If-Match} (412 when stale), ETags that change on every write, and
@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GoogleSandbox {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String EVENTS = "/calendar/v3/calendars/primary/events";
+  private static final java.util.regex.Pattern EVENTS =
+      java.util.regex.Pattern.compile("/calendar/v3/calendars/([^/]+)/events(?:/([^/]+))?");
   private static final int PAGE = 50;
 
   /** What the SDK did in Google and what Google holds. */
@@ -104,13 +105,17 @@ public final class GoogleSandbox {
       return error(cal == null ? 404 : 401, cal == null ? "notFound" : "authError");
     }
     String clinician = rest.substring(0, slash);
-    String path = rest.substring(slash);
-    if (path.equals(EVENTS) && r.method().equals("GET")) {
+    java.util.regex.Matcher m = EVENTS.matcher(rest.substring(slash));
+    if (!m.matches() || !m.group(1).equals(clinician + "@practice.example")) {
+      return error(404, "notFound");
+    }
+    String id = m.group(2);
+    if (id == null && r.method().equals("GET")) {
       return list(cal, r);
     }
-    if (path.equals(EVENTS) && r.method().equals("POST")) {
+    if (id == null && r.method().equals("POST")) {
       ObjectNode body = read(r.body());
-      String id = body.path("id").asText("");
+      String newId = body.path("id").asText("");
       List<String> unset = new ArrayList<>();
       body.fields().forEachRemaining(e -> {
         if (e.getValue().isNull()) {
@@ -118,22 +123,21 @@ public final class GoogleSandbox {
         }
       });
       unset.forEach(body::remove);
-      if (id.isEmpty()) {
+      if (newId.isEmpty()) {
         return error(400, "invalid");
       }
-      if (cal.events.containsKey(id)) {
+      if (cal.events.containsKey(newId)) {
         return error(409, "duplicate");
       }
       body.put("kind", "calendar#event");
       body.put("status", body.path("status").asText("confirmed"));
-      store(clinician, id, body);
+      store(clinician, newId, body);
       inserts++;
       return Response.json(200, body.toString());
     }
-    if (!path.startsWith(EVENTS + "/")) {
-      return error(404, "notFound");
+    if (id == null) {
+      return error(400, "badRequest");
     }
-    String id = path.substring(EVENTS.length() + 1);
     ObjectNode event = cal.events.get(id);
     switch (r.method()) {
       case "GET":
