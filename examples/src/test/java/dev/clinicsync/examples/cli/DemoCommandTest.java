@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,13 @@ class DemoCommandTest {
     assertThat(doc1.path("week").path("clinician").asText()).isEqualTo(practice.showcaseClinician());
     assertThat(doc1.path("week").path("appointments").toString()).as("the showcase week shows its double-booking")
         .contains("OVERLAP");
+    Path page = Path.of(doc1.path("html").asText());
+    assertThat(page).as("the HTML week view").exists().hasParent(dir.toAbsolutePath());
+    String html = Files.readString(page);
+    long conflicted = Pattern.compile("data-conflict=\"true\"").matcher(html).results().count();
+    assertThat(conflicted).as("both sides of the showcase week's double-booking are highlighted").isGreaterThanOrEqualTo(2);
+    assertThat(Pattern.compile("data-kind=\"APPOINTMENT\"").matcher(html).results().count())
+        .as("every clinician's week is on the page").isGreaterThan(doc1.path("week").path("appointments").size());
 
     DemoPractice changed = practice.next();
     Run second = demo(dir, "--format", "json");
