@@ -160,9 +160,13 @@ class SchedulingTransactionsTest {
   }
 
   private Scheduling scheduling(boolean transactional) {
+    return scheduling(transactional, AccessPolicy.DEFAULT);
+  }
+
+  private Scheduling scheduling(boolean transactional, AccessPolicy policy) {
     ClinicianLocks locks = new ClinicianLocks();
     Wiring wiring = new Wiring(store, vault, engine, new BusyBlockIndex(), locks, new ConflictMaintainer(engine, store),
-        new AuditLog(new InMemoryAuditSink(), AuditKeys.inProcess(), clock), clock, AccessPolicy.DEFAULT);
+        new AuditLog(new InMemoryAuditSink(), AuditKeys.inProcess(), clock), clock, policy);
     Transact tx = transactional
         ? new Transact(transactions, dev.clinicsync.core.store.ClinicianLocks.none(), locks)
         : Transact.direct(locks);
@@ -287,5 +291,58 @@ class SchedulingTransactionsTest {
 
     assertThat(store.findById(created.id()).orElseThrow().window()).isEqualTo(free);
     assertThat(store.findById(existing.id()).orElseThrow().window()).isEqualTo(SLOT);
+  }
+
+  @Test
+  @DisplayName("a reschedule into another appointment's time brings that appointment's conflict ids up to date")
+  void rescheduleRefreshesTheNewPartner() {
+    Scheduling scheduling = scheduling(true);
+    AppointmentView nine = scheduling.book(ADMIN, booking(SLOT));
+    AppointmentView eleven = scheduling.book(ADMIN, booking(TimeWindow.of(TUESDAY_9AM.plus(Duration.ofHours(2)),
+        Duration.ofHours(1))));
+
+    scheduling.reschedule(ADMIN, eleven.id(), TimeWindow.of(TUESDAY_9AM.plus(Duration.ofMinutes(30)), Duration.ofHours(1)),
+        Optional.of(OverrideReason.INTENDED_OVERLAP));
+
+    assertThat(store.findById(nine.id()).orElseThrow().conflictIds()).containsExactly(eleven.id());
+  }
+
+  /** A therapist allowed to resolve their own conflicts, and to cancel but not to reschedule. */
+  private static final Principal LEE_HERSELF = Principal.therapist("u-lee", LEE);
+
+  private AppointmentId[] conflictingPair(Scheduling scheduling) {
+    AppointmentView existing = scheduling.book(ADMIN, booking(SLOT));
+    AppointmentView created = scheduling.book(ADMIN, BookingRequest.builder(LEE,
+        TimeWindow.of(TUESDAY_9AM.plus(Duration.ofMinutes(30)), Duration.ofHours(1)))
+        .overrideConflicts(OverrideReason.INTENDED_OVERLAP).build());
+    return new AppointmentId[] {created.id(), existing.id()};
+  }
+
+  @Test
+  @DisplayName("a resolution that cancels needs the right to cancel, besides the right to resolve")
+  void cancellingResolutionNeedsCancel() {
+    Scheduling scheduling = scheduling(true, AccessPolicy.DEFAULT.allowingTherapistsOwn(
+        dev.clinicsync.core.access.Operation.RESOLVE_CONFLICT));
+    AppointmentId[] pair = conflictingPair(scheduling);
+
+    assertThatThrownBy(() -> scheduling.resolve(LEE_HERSELF, Resolution.cancelNew(), pair[0], pair[1]))
+        .isInstanceOf(dev.clinicsync.core.access.AccessDeniedException.class);
+    assertThat(store.findById(pair[0]).orElseThrow().status()).isNotEqualTo(
+        dev.clinicsync.core.model.AppointmentStatus.CANCELLED);
+  }
+
+  @Test
+  @DisplayName("a resolution that cancels asks for the right to cancel, one that moves for the right to reschedule")
+  void eachResolutionAsksForItsOwnRight() {
+    Scheduling scheduling = scheduling(true, AccessPolicy.DEFAULT.allowingTherapistsOwn(
+        dev.clinicsync.core.access.Operation.RESOLVE_CONFLICT, dev.clinicsync.core.access.Operation.CANCEL));
+    AppointmentId[] pair = conflictingPair(scheduling);
+    TimeWindow free = TimeWindow.of(TUESDAY_9AM.plus(Duration.ofHours(4)), Duration.ofHours(1));
+
+    assertThatThrownBy(() -> scheduling.resolve(LEE_HERSELF, Resolution.reschedule(pair[0], free), pair[0], pair[1]))
+        .isInstanceOf(dev.clinicsync.core.access.AccessDeniedException.class);
+    scheduling.resolve(LEE_HERSELF, Resolution.cancelNew(), pair[0], pair[1]);
+    assertThat(store.findById(pair[0]).orElseThrow().status()).isEqualTo(
+        dev.clinicsync.core.model.AppointmentStatus.CANCELLED);
   }
 }
