@@ -236,4 +236,27 @@ class SyncJobTransactionsTest {
     assertThat(state.cursor(zocdoc.id())).as("the next sync reads in full").isEmpty();
     assertThat(List.of(r.mode())).containsExactly(SyncMode.FULL_AFTER_EXPIRED_CURSOR);
   }
+
+  @Test
+  @DisplayName("a sync that applies discards its own connector's held plans only, never another connector's")
+  void appliedSyncDiscardsOnlyItsOwnPlans() {
+    FakeConnector kareo = new FakeConnector("kareo-main", SourceSystem.KAREO);
+    for (int i = 0; i < 10; i++) {
+      kareo.put(appt(SourceSystem.KAREO, "ka-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofDays(1).plusHours(i)), 50));
+    }
+    assertThat(job.run(kareo).outcome()).isEqualTo(SyncOutcome.APPLIED);
+    for (int i = 0; i < 8; i++) {
+      kareo.remove(appt(SourceSystem.KAREO, "ka-" + i, "v1", LEE, TUESDAY_9AM, 50).source());
+    }
+    String kareoPlan = job.run(kareo).heldPlan().orElseThrow();
+    String zocdocPlan = holdSevenOfTen();
+    zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-0", "v1", LEE, TUESDAY_9AM, 50));
+    for (int i = 1; i < 7; i++) {
+      zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM.plus(Duration.ofHours(i)), 50));
+    }
+
+    assertThat(job.run(zocdoc).outcome()).isEqualTo(SyncOutcome.APPLIED);
+
+    assertThat(job.heldPlans()).extracting(SyncPlan::id).containsExactly(kareoPlan).doesNotContain(zocdocPlan);
+  }
 }

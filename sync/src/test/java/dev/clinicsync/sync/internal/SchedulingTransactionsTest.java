@@ -65,6 +65,7 @@ class SchedulingTransactionsTest {
     int refusals;
     int saves;
     RuntimeException failure;
+    RuntimeException deleteFailure;
 
     @Override
     public Optional<Appointment> findById(AppointmentId id) {
@@ -101,6 +102,9 @@ class SchedulingTransactionsTest {
 
     @Override
     public Optional<Appointment> delete(AppointmentId id) {
+      if (deleteFailure != null) {
+        throw deleteFailure;
+      }
       return delegate.delete(id);
     }
 
@@ -151,6 +155,32 @@ class SchedulingTransactionsTest {
   final ConflictEngine engine = ConflictEngine.builder().build();
   final CountingTransactions transactions = new CountingTransactions();
   final List<TimeWindow> rechecked = new ArrayList<>();
+  final FailingAuditSink auditSink = new FailingAuditSink();
+  EventHub hub = EventHub.none();
+
+  /** The in-memory audit sink, failing every append while {@code failing}. */
+  static final class FailingAuditSink implements dev.clinicsync.core.audit.AuditSink {
+    final InMemoryAuditSink events = new InMemoryAuditSink();
+    boolean failing;
+
+    @Override
+    public void append(dev.clinicsync.core.audit.AuditEvent event) {
+      if (failing) {
+        throw new java.io.UncheckedIOException(new java.io.IOException("audit store unreachable"));
+      }
+      events.append(event);
+    }
+
+    @Override
+    public Optional<dev.clinicsync.core.audit.AuditEvent> last() {
+      return events.last();
+    }
+
+    @Override
+    public List<dev.clinicsync.core.audit.AuditEvent> read(long fromSequence, int limit) {
+      return events.read(fromSequence, limit);
+    }
+  }
   StoreRecheck recheck = (clinician, slot) -> rechecked.add(slot);
 
   SchedulingTransactionsTest() {
@@ -166,11 +196,11 @@ class SchedulingTransactionsTest {
   private Scheduling scheduling(boolean transactional, AccessPolicy policy) {
     ClinicianLocks locks = new ClinicianLocks();
     Wiring wiring = new Wiring(store, vault, engine, new BusyBlockIndex(), locks, new ConflictMaintainer(engine, store),
-        new AuditLog(new InMemoryAuditSink(), AuditKeys.inProcess(), clock), clock, policy);
+        new AuditLog(auditSink, AuditKeys.inProcess(), clock), clock, policy);
     Transact tx = transactional
         ? new Transact(transactions, dev.clinicsync.core.store.ClinicianLocks.none(), locks)
         : Transact.direct(locks);
-    return new Scheduling(wiring, null, tx, (clinician, slot) -> recheck.around(clinician, slot), EventHub.none());
+    return new Scheduling(wiring, null, tx, (clinician, slot) -> recheck.around(clinician, slot), hub);
   }
 
   private static BookingRequest booking(TimeWindow slot) {
@@ -344,5 +374,51 @@ class SchedulingTransactionsTest {
     scheduling.resolve(LEE_HERSELF, Resolution.cancelNew(), pair[0], pair[1]);
     assertThat(store.findById(pair[0]).orElseThrow().status()).isEqualTo(
         dev.clinicsync.core.model.AppointmentStatus.CANCELLED);
+  }
+
+  @Test
+  @DisplayName("a booking publishes its created event once audited; a booking undone for want of an audit event publishes nothing")
+  void eventsOnlyForAuditedBookings() {
+    hub = new EventHub(Runnable::run, 100);
+    List<dev.clinicsync.sync.events.CoordinatorEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    hub.subscribe(seen::add);
+    Scheduling scheduling = scheduling(false);
+
+    AppointmentView booked = scheduling.book(ADMIN, booking(SLOT));
+    auditSink.failing = true;
+    assertThatThrownBy(() -> scheduling.book(ADMIN, booking(TimeWindow.of(TUESDAY_9AM.plus(Duration.ofHours(2)),
+        Duration.ofHours(1))))).isInstanceOf(dev.clinicsync.core.StorageException.class);
+
+    assertThat(seen).singleElement().isInstanceOfSatisfying(dev.clinicsync.sync.events.AppointmentCreated.class,
+        e -> assertThat(e.appointment()).isEqualTo(booked.id()));
+  }
+
+  @Test
+  @DisplayName("a booking whose audit event fails is undone; when undoing fails too, the error says so and carries the cause")
+  void failedUndoIsReported() {
+    Scheduling scheduling = scheduling(false);
+    auditSink.failing = true;
+    IllegalStateException undoFailure = new IllegalStateException("store unreachable");
+    store.deleteFailure = undoFailure;
+
+    assertThatThrownBy(() -> scheduling.book(ADMIN, booking(SLOT)))
+        .isInstanceOf(dev.clinicsync.core.StorageException.class)
+        .hasMessageContaining("undoing the change failed too")
+        .satisfies(e -> assertThat(e.getSuppressed()).contains(undoFailure))
+        .hasMessageNotContaining("Jane");
+    assertThat(vault.deletes).as("the PHI is still forgotten").isEqualTo(vault.puts).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a booking whose audit event fails is undone whole, and the error says the change was undone")
+  void undoneBookingIsReported() {
+    Scheduling scheduling = scheduling(false);
+    auditSink.failing = true;
+
+    assertThatThrownBy(() -> scheduling.book(ADMIN, booking(SLOT)))
+        .isInstanceOf(dev.clinicsync.core.StorageException.class)
+        .hasMessageContaining("the change was undone");
+    assertThat(store.count()).isZero();
+    assertThat(vault.deletes).isEqualTo(vault.puts).hasSize(1);
   }
 }
