@@ -259,4 +259,166 @@ class SyncJobTransactionsTest {
 
     assertThat(job.heldPlans()).extracting(SyncPlan::id).containsExactly(kareoPlan).doesNotContain(zocdocPlan);
   }
+
+  /** The fake vendor, also answering targeted reads (push notifications naming records) with a set page. */
+  static final class Refreshable implements dev.clinicsync.core.connector.SourceConnector {
+    final FakeConnector delegate;
+    dev.clinicsync.core.connector.FetchPage next = dev.clinicsync.core.connector.FetchPage.builder().build();
+    RuntimeException failure;
+
+    Refreshable(FakeConnector delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public dev.clinicsync.core.model.ConnectorId id() {
+      return delegate.id();
+    }
+
+    @Override
+    public SourceSystem system() {
+      return delegate.system();
+    }
+
+    @Override
+    public dev.clinicsync.core.connector.ConnectorCapabilities capabilities() {
+      return delegate.capabilities();
+    }
+
+    @Override
+    public dev.clinicsync.core.connector.FetchPage fetch(dev.clinicsync.core.connector.FetchRequest request) {
+      return delegate.fetch(request);
+    }
+
+    @Override
+    public boolean fetchesByExternalId() {
+      return true;
+    }
+
+    @Override
+    public dev.clinicsync.core.connector.FetchPage fetchByExternalIds(java.util.Set<String> externalIds) {
+      if (failure != null) {
+        throw failure;
+      }
+      return next;
+    }
+  }
+
+  private static dev.clinicsync.core.model.SourceRef ref(int i) {
+    return appt(SourceSystem.ZOCDOC, "zd-" + i, "v1", LEE, TUESDAY_9AM, 50).source();
+  }
+
+  @Test
+  @DisplayName("a targeted refresh applies what it names in a transaction, deletes a removed PHI after the commit, is audited, and leaves the cursor")
+  void refreshApplies() {
+    putTen();
+    Refreshable vendor = new Refreshable(zocdoc);
+    Optional<SyncCursor> cursor = state.cursor(zocdoc.id());
+    AppointmentId gone = idOf(0);
+    long completed = events(AuditAction.SYNC_COMPLETED);
+    vendor.next = dev.clinicsync.core.connector.FetchPage.builder()
+        .upsert(dev.clinicsync.core.connector.SourceRecord.of(
+            appt(SourceSystem.ZOCDOC, "zd-1", "v2", LEE, TUESDAY_9AM.plus(Duration.ofDays(2)), 50)))
+        .deleteAppointment(ref(0)).build();
+    int before = transactions.transactions;
+
+    SyncReport r = job.refresh(vendor, java.util.Set.of("zd-0", "zd-1"));
+
+    assertThat(r.outcome()).as("errors: %s", r.errors()).isEqualTo(SyncOutcome.APPLIED);
+    assertThat(r.mode()).isEqualTo(SyncMode.TARGETED);
+    assertThat(r.updated()).isEqualTo(1);
+    assertThat(r.deleted()).isEqualTo(1);
+    assertThat(transactions.transactions).isEqualTo(before + 1);
+    assertThat(store.findById(idOf(1)).orElseThrow().start()).isEqualTo(TUESDAY_9AM.plus(Duration.ofDays(2)));
+    assertThat(vault.get(gone)).isEmpty();
+    assertThat(state.cursor(zocdoc.id())).isEqualTo(cursor);
+    assertThat(events(AuditAction.SYNC_COMPLETED)).isEqualTo(completed + 1);
+  }
+
+  @Test
+  @DisplayName("a refresh is skipped while another node holds the connector's lease")
+  void refreshSkippedWithoutLease() {
+    putTen();
+    state.delegate.tryAcquire("sync:" + zocdoc.id(), "node-b", LEASE_TTL).orElseThrow();
+    assertThat(job.refresh(new Refreshable(zocdoc), java.util.Set.of("zd-1")).outcome()).isEqualTo(SyncOutcome.SKIPPED_LEASE_HELD);
+  }
+
+  @Test
+  @DisplayName("a refresh that removes too much is held like a sync")
+  void refreshHeld() {
+    putTen();
+    Refreshable vendor = new Refreshable(zocdoc);
+    dev.clinicsync.core.connector.FetchPage.Builder page = dev.clinicsync.core.connector.FetchPage.builder();
+    for (int i = 0; i < 8; i++) {
+      page.deleteAppointment(ref(i));
+    }
+    vendor.next = page.build();
+
+    SyncReport r = job.refresh(vendor, java.util.Set.of("zd-0"));
+
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.HELD);
+    assertThat(store.count()).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("removals applied by a refresh count towards the deletion guard's period")
+  void refreshRemovalsCount() {
+    putTen();
+    Refreshable vendor = new Refreshable(zocdoc);
+    vendor.next = dev.clinicsync.core.connector.FetchPage.builder().deleteAppointment(ref(0)).deleteAppointment(ref(1))
+        .build();
+    assertThat(job.refresh(vendor, java.util.Set.of("zd-0", "zd-1")).outcome()).isEqualTo(SyncOutcome.APPLIED);
+    removeAtSource(0, 4);
+
+    // two more of the eight left are 2 <= 30%; with the refresh's two in the period, 4 of 10 are not
+    assertThat(job.run(zocdoc).outcome()).isEqualTo(SyncOutcome.HELD);
+  }
+
+  @Test
+  @DisplayName("a refresh whose vendor call fails ends FAILED and audited, and releases the lease")
+  void refreshFails() {
+    putTen();
+    Refreshable vendor = new Refreshable(zocdoc);
+    vendor.failure = new dev.clinicsync.core.RetryableConnectorException(zocdoc.id().value(), "service unavailable", 503,
+        "req-9", null, null);
+    long failed = events(AuditAction.SYNC_FAILED);
+
+    SyncReport r = job.refresh(vendor, java.util.Set.of("zd-1"));
+
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(events(AuditAction.SYNC_FAILED)).isEqualTo(failed + 1);
+    assertThat(job.run(zocdoc).outcome()).isEqualTo(SyncOutcome.APPLIED);
+  }
+
+  @Test
+  @DisplayName("a sync whose transaction fails reports nothing applied, since the rollback undid it")
+  void rolledBackSyncCountsNothing() {
+    putTen();
+    zocdoc.put(appt(SourceSystem.ZOCDOC, "zd-10", "v1", LEE, TUESDAY_9AM.plus(Duration.ofDays(3)), 50));
+    sink.on = AuditAction.SYNC_COMPLETED;
+    sink.hook = () -> {
+      throw new java.io.UncheckedIOException(new java.io.IOException("audit store unreachable"));
+    };
+
+    SyncReport r = job.run(zocdoc);
+
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(r.created()).isZero();
+  }
+
+  @Test
+  @DisplayName("a failed sync that cannot even be audited still ends in a FAILED report carrying the audit failure")
+  void unauditedFailure() {
+    putTen();
+    zocdoc.failNext();
+    sink.on = AuditAction.SYNC_FAILED;
+    sink.hook = () -> {
+      throw new java.io.UncheckedIOException(new java.io.IOException("audit store unreachable"));
+    };
+
+    SyncReport r = job.run(zocdoc);
+
+    assertThat(r.outcome()).isEqualTo(SyncOutcome.FAILED);
+    assertThat(r.failure().orElseThrow().getSuppressed()).isNotEmpty();
+  }
 }
