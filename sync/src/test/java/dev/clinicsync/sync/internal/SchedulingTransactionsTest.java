@@ -66,6 +66,7 @@ class SchedulingTransactionsTest {
     int saves;
     RuntimeException failure;
     RuntimeException deleteFailure;
+    final List<AppointmentId> written = new ArrayList<>();
 
     @Override
     public Optional<Appointment> findById(AppointmentId id) {
@@ -92,7 +93,9 @@ class SchedulingTransactionsTest {
         refusals--;
         throw new StorageConflictException(appointment.id().value(), "another node wrote the appointment first");
       }
-      return delegate.save(appointment);
+      Appointment saved = delegate.save(appointment);
+      written.add(saved.id());
+      return saved;
     }
 
     @Override
@@ -141,11 +144,22 @@ class SchedulingTransactionsTest {
   /** Stores that "roll back": counted transactions (the in-memory store cannot really roll back). */
   static final class CountingTransactions implements Transactions {
     int transactions;
+    /** How many of the next commits fail, and with what (the database refusing the commit itself). */
+    int failingCommits;
+    RuntimeException commitFailure = new IllegalStateException("commit failed");
+    /** Undoes a failed commit's store writes (the in-memory store cannot roll back itself). */
+    Runnable rollback = () -> { };
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
       transactions++;
-      return work.get();
+      T result = work.get();
+      if (failingCommits > 0) {
+        failingCommits--;
+        rollback.run();
+        throw commitFailure;
+      }
+      return result;
     }
   }
 
@@ -420,5 +434,38 @@ class SchedulingTransactionsTest {
         .hasMessageContaining("the change was undone");
     assertThat(store.count()).isZero();
     assertThat(vault.deletes).isEqualTo(vault.puts).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a booking whose commit the database refuses is not kept in the index and its PHI is forgotten")
+  void failedCommitForgetsPhi() {
+    transactions.failingCommits = 1;
+    Scheduling scheduling = scheduling(true);
+
+    assertThatThrownBy(() -> scheduling.book(ADMIN, booking(SLOT))).isInstanceOf(IllegalStateException.class);
+
+    assertThat(transactions.transactions).isEqualTo(1);
+    assertThat(vault.deletes).isEqualTo(vault.puts).hasSize(1);
+    assertThat(vault.delegate.get(vault.puts.get(0))).isEmpty();
+    assertThat(engine.size()).isZero();
+  }
+
+  @Test
+  @DisplayName("a commit refused as a serialization conflict is tried again, each refused attempt's PHI forgotten")
+  void conflictingCommitRetried() {
+    transactions.failingCommits = 2;
+    transactions.commitFailure = new StorageConflictException("commit", "could not serialize access");
+    transactions.rollback = () -> {
+      store.written.forEach(store.delegate::delete);
+      store.written.clear();
+    };
+    Scheduling scheduling = scheduling(true);
+
+    AppointmentView booked = scheduling.book(ADMIN, booking(SLOT));
+
+    assertThat(transactions.transactions).isEqualTo(3);
+    assertThat(vault.puts).hasSize(3);
+    assertThat(vault.deletes).containsExactlyElementsOf(vault.puts.subList(0, 2));
+    assertThat(vault.get(booked.id())).contains(PHI);
   }
 }
