@@ -139,17 +139,10 @@ final class DemoCommand implements Callable<Integer> {
       DemoSetup.secrets(practice, sandboxes).forEach((k, v) -> secrets.put(k, Secret.of(v)));
       CliConfig config = ConfigLoader.load(yaml);
       try (CliRuntime runtime = CliRuntime.open(config, cli.clock(), cli.environment())) {
+        ProgressLine line = new ProgressLine(err, progress); // page by page, on a terminal only
         for (String id : DemoSetup.connectorIds(practice)) {
-          if (progress) {
-            err.print("  syncing " + id + " ...");
-            err.flush();
-          }
-          SyncReport r = runtime.coordinator().syncNow(runtime.admin(), ConnectorId.of(id));
-          reports.add(r);
-          if (progress) {
-            err.println(" " + fetched(r) + " records, " + r.outcome().name().toLowerCase(Locale.ROOT));
-            err.flush();
-          }
+          line.start(ConnectorId.of(id));
+          reports.add(runtime.coordinator().syncNow(runtime.admin(), ConnectorId.of(id), line));
         }
         for (int i = 0; i < 100; i++) { // every due mirror write, in the coordinator's batches
           WriteRunReport w = runtime.coordinator().processWriteQueue(runtime.admin());
