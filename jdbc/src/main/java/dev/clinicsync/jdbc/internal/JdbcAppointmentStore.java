@@ -82,23 +82,27 @@ public final class JdbcAppointmentStore implements AppointmentStore {
   @Override
   public List<Appointment> find(AppointmentQuery query) {
     Checks.notNull(query, "appointment query");
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM cs_appointment WHERE 1 = 1");
-    List<Object> params = new ArrayList<>();
+    StringBuilder filter = new StringBuilder();
+    List<Object> filterParams = new ArrayList<>();
+    in(filter, filterParams, "clinician_id", query.clinicians(), ClinicianId::value);
+    in(filter, filterParams, "source_system", query.sources(), SourceSystem::id);
+    in(filter, filterParams, "status", query.statuses(), AppointmentStatus::name);
+    in(filter, filterParams, "location_id", query.locations(), s -> s);
+    in(filter, filterParams, "connector_id", query.connectors(), ConnectorId::value);
+    String sql;
+    List<Object> params;
     if (query.window().isPresent()) {
-      // a superset by whole seconds, on the index; the exact half-open overlap is checked below
-      TimeWindow w = query.window().get();
-      sql.append(" AND start_s <= ? AND end_s >= ?");
-      params.add(w.end().getEpochSecond());
-      params.add(w.start().getEpochSecond());
+      // a superset by whole seconds, index-bounded on both sides (WindowBounds); the exact
+      // half-open overlap is checked below
+      sql = WindowBounds.select(COLUMNS, "cs_appointment", filter.toString());
+      params = WindowBounds.params(query.window().get(), filterParams);
+    } else {
+      sql = "SELECT " + COLUMNS + " FROM cs_appointment WHERE 1 = 1" + filter;
+      params = filterParams;
     }
-    in(sql, params, "clinician_id", query.clinicians(), ClinicianId::value);
-    in(sql, params, "source_system", query.sources(), SourceSystem::id);
-    in(sql, params, "status", query.statuses(), AppointmentStatus::name);
-    in(sql, params, "location_id", query.locations(), s -> s);
-    in(sql, params, "connector_id", query.connectors(), ConnectorId::value);
     List<Appointment> out = db.call("appointment query", c -> {
       List<Appointment> found = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < params.size(); i++) {
           ps.setObject(i + 1, params.get(i));
         }

@@ -115,10 +115,12 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
     Checks.notNull(clinician, "busy block clinician");
     Checks.notNull(window, "busy block window");
     List<BusyBlock> out = db.call("busy block read", c -> {
-      try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE clinician_id = ? AND start_s <= ? AND end_s >= ?")) {
-        ps.setString(1, clinician.value());
-        ps.setLong(2, window.end().getEpochSecond());
-        ps.setLong(3, window.start().getEpochSecond());
+      // index-bounded on both sides (WindowBounds); the exact overlap is checked below
+      try (PreparedStatement ps = c.prepareStatement(WindowBounds.select(COLUMNS, "cs_busy_block", " AND clinician_id = ?"))) {
+        List<Object> params = WindowBounds.params(window, List.of(clinician.value()));
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
         return list(ps);
       }
     });
