@@ -43,6 +43,8 @@ public final class JdbcAppointmentStore implements AppointmentStore {
   private static final Comparator<Appointment> ORDER =
       Comparator.comparing(Appointment::start).thenComparing(a -> a.id().value());
   private static final int MAX_ATTEMPTS = 5;
+  /** Rows per JDBC batch of {@link #insertNew}. */
+  private static final int BATCH = 1_000;
 
   private static final String COLUMNS = "id, source_system, source_external_id, source_version, clinician_id,"
       + " vendor_provider_id, patient_token, start_s, start_n, end_s, end_n, location_id, status, type_kind,"
@@ -223,6 +225,36 @@ public final class JdbcAppointmentStore implements AppointmentStore {
       }
       return current;
     });
+  }
+
+  /**
+   * Inserts appointments whose ids and source keys are not stored yet, as batched statements on
+   * {@code c}'s transaction: each row exactly as {@link #upsertBySource} writes a new source key (the
+   * same columns, revision 1) and its change noted for the sequence, numbered when {@code c} commits.
+   * No locked read per row and no savepoint: a taken id or key fails the batch, and the caller's
+   * transaction with it.
+   *
+   * @return how many rows were inserted
+   */
+  public int insertNew(Connection c, List<Appointment> appointments) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      int pending = 0;
+      for (Appointment a : appointments) {
+        bind(ps, a.withRevision(1));
+        ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+    for (Appointment a : appointments) {
+      changes.noteWrite(c, a.id(), a.clinicianId(), AppointmentChange.Kind.SAVED);
+    }
+    return appointments.size();
   }
 
   @Override
