@@ -18,6 +18,7 @@ import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.UpsertResult;
 import dev.clinicsync.core.store.AppointmentChange;
+import dev.clinicsync.jdbc.Dialect;
 import dev.clinicsync.jdbc.OverlapConflictException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -84,6 +85,17 @@ public final class JdbcAppointmentStore implements AppointmentStore {
   @Override
   public List<Appointment> find(AppointmentQuery query) {
     Checks.notNull(query, "appointment query");
+    if (query.window().isPresent() && query.clinicians().size() > 1 && db.dialect() == Dialect.H2) {
+      // H2 walks an IN list on the index's first column without the start_s range of the next one
+      // (its EXPLAIN shows the range, its cursor does not use it): one bounded read per clinician
+      List<Appointment> out = new ArrayList<>();
+      for (ClinicianId clinician : query.clinicians()) {
+        out.addAll(find(new AppointmentQuery(query.window(), Set.of(clinician), query.sources(), query.statuses(),
+            query.locations(), query.connectors())));
+      }
+      out.sort(ORDER);
+      return Collections.unmodifiableList(out);
+    }
     StringBuilder filter = new StringBuilder();
     List<Object> filterParams = new ArrayList<>();
     in(filter, filterParams, "clinician_id", query.clinicians(), ClinicianId::value);
