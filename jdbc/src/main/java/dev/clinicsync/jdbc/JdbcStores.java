@@ -4,6 +4,9 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.audit.AuditSink;
+import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.BusyBlock;
+import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.phi.AesGcmPhiVault;
 import dev.clinicsync.core.phi.PhiCipher;
 import dev.clinicsync.core.phi.PhiVault;
@@ -29,6 +32,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +54,8 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcStores implements AutoCloseable {
   private final Db db;
   private final boolean ownsH2;
-  private final AppointmentStore appointments;
-  private final BusyBlockStore busyBlocks;
+  private final JdbcAppointmentStore appointments;
+  private final JdbcBusyBlockStore busyBlocks;
   private final SyncStateStore syncState;
   private final AuditSink audit;
   private final WriteQueue writeQueue;
@@ -166,6 +170,41 @@ public final class JdbcStores implements AutoCloseable {
   /** The PHI vault in this database, sealing with {@code cipher}. */
   public PhiVault phiVault(PhiCipher cipher) {
     return new JdbcPhiVault(db, cipher);
+  }
+
+  /**
+   * Imports appointments that are not stored yet in one transaction (or the caller's, inside
+   * {@link #transactions()}), with batched inserts: each row exactly as
+   * {@link AppointmentStore#upsertBySource} stores a new source key (revision 1, with its row in the
+   * change sequence), without the per-row locked read. For a first import of a large calendar and
+   * for benchmarks that prepare a loaded database; syncs and bookings go through the stores. Keep
+   * a call to some ten thousand rows: the transaction holds them all.
+   *
+   * @return how many appointments were inserted
+   * @throws dev.clinicsync.core.StorageConflictException when an id or source key is already stored,
+   *     or repeats in {@code appointments}; nothing of the call is kept
+   */
+  public int importNewAppointments(List<Appointment> appointments) {
+    Checks.notNull(appointments, "appointments to import");
+    List<Appointment> copy = List.copyOf(appointments);
+    return db.call("appointment import", c -> this.appointments.insertNew(c, copy));
+  }
+
+  /**
+   * Imports busy blocks whose source keys are not stored yet, owned by {@code owner}, in one
+   * transaction (or the caller's) with batched inserts: each row exactly as
+   * {@link BusyBlockStore#upsert} stores a new key. For first imports and benchmarks, as
+   * {@link #importNewAppointments}.
+   *
+   * @return how many busy blocks were inserted
+   * @throws dev.clinicsync.core.StorageConflictException when a source key is already stored, or
+   *     repeats in {@code blocks}; nothing of the call is kept
+   */
+  public int importNewBusyBlocks(ConnectorId owner, List<BusyBlock> blocks) {
+    Checks.notNull(owner, "busy block owner");
+    Checks.notNull(blocks, "busy blocks to import");
+    List<BusyBlock> copy = List.copyOf(blocks);
+    return db.call("busy block import", c -> busyBlocks.insertNew(c, owner, copy));
   }
 
   /**

@@ -25,6 +25,9 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
   private static final String COLUMNS = "source_system, source_external_id, source_version, owner_connector,"
       + " calendar_id, clinician_id, start_s, start_n, end_s, end_n, all_day_first, all_day_end";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM cs_busy_block";
+  private static final String INSERT = "INSERT INTO cs_busy_block (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Rows per JDBC batch of {@link #insertNew}. */
+  private static final int BATCH = 1_000;
   private static final String BY_KEY = SELECT + " WHERE source_system = ? AND source_external_id = ?";
 
   private record Owned(ConnectorId owner, BusyBlock block) {}
@@ -60,8 +63,7 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
         }
         try {
           Db.savepoint(c, cc -> {
-            try (PreparedStatement ps = cc.prepareStatement("INSERT INTO cs_busy_block (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = cc.prepareStatement(INSERT)) {
               bind(ps, next);
               return ps.executeUpdate();
             }
@@ -74,6 +76,31 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
         }
       }
     });
+  }
+
+  /**
+   * Inserts busy blocks whose source keys are not stored yet, as batched statements on {@code c}'s
+   * transaction: each row exactly as {@link #upsert} writes a new key. A taken key fails the batch,
+   * and the caller's transaction with it.
+   *
+   * @return how many rows were inserted
+   */
+  public int insertNew(Connection c, ConnectorId owner, List<BusyBlock> blocks) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      int pending = 0;
+      for (BusyBlock b : blocks) {
+        bind(ps, new Owned(owner, b));
+        ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+    return blocks.size();
   }
 
   @Override
@@ -115,10 +142,12 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
     Checks.notNull(clinician, "busy block clinician");
     Checks.notNull(window, "busy block window");
     List<BusyBlock> out = db.call("busy block read", c -> {
-      try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE clinician_id = ? AND start_s <= ? AND end_s >= ?")) {
-        ps.setString(1, clinician.value());
-        ps.setLong(2, window.end().getEpochSecond());
-        ps.setLong(3, window.start().getEpochSecond());
+      // index-bounded on both sides (WindowBounds); the exact overlap is checked below
+      try (PreparedStatement ps = c.prepareStatement(WindowBounds.select(COLUMNS, "cs_busy_block", " AND clinician_id = ?"))) {
+        List<Object> params = WindowBounds.params(window, List.of(clinician.value()));
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
         return list(ps);
       }
     });
