@@ -57,9 +57,18 @@ final class SlotSearch {
     Spans forbidden = new Spans(32);
     long ua = Occupancy.unitOf(sLo);
     long ub = Occupancy.unitOf(spanEnd - 1) + 1;
-    if (Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub)) {
+    Occupancy occ = st.occupancy;
+    long version = st.occVersion;
+    boolean bits = Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub) && occ.stable(version);
+    if (bits) {
       occupancySpans(st, ua, ub, d, forbidden);
-    } else {
+      if (!occ.validate(version)) {
+        // a writer changed the bits in place meanwhile (for a newer index): this state's index decides
+        forbidden.size = 0;
+        bits = false;
+      }
+    }
+    if (!bits) {
       entrySpans(st, sLo, spanEnd, d, forbidden);
     }
     ZoneTable table = st.zoneTable;
@@ -254,7 +263,15 @@ final class SlotSearch {
     long ps = window.start().getEpochSecond();
     long pe = Entries.ceilSeconds(window.end());
     // the bits first: a full unit answers at once; a free one leaves only working hours and time off
-    int bits = Occupancy.classify(st.occFirstWeek, st.occChunks, Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+    Occupancy occ = st.occupancy;
+    long version = st.occVersion;
+    int bits = Occupancy.MIXED;
+    if (occ.stable(version)) {
+      bits = Occupancy.classify(st.occFirstWeek, st.occChunks, Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+      if (!occ.validate(version)) {
+        bits = Occupancy.MIXED; // changed in place meanwhile (for a newer index): this state's index decides
+      }
+    }
     if (bits == Occupancy.BUSY) {
       return false;
     }
