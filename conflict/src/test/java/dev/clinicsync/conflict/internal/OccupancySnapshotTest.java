@@ -84,7 +84,8 @@ class OccupancySnapshotTest {
     Appointment after = at(NINE.plus(Duration.ofDays(21)));
     IntervalIndex idx1 = idx0.replace(s(before.start()), s(before.end()), before, s(after.start()), s(after.end()),
         Entries.tag(after), after);
-    Occupancy next = WRITER.refresh(bits, idx1, s(before.start()), s(before.end()), s(after.start()), s(after.end()));
+    // the new place first: the directory grows before nine o'clock is cleared through it
+    Occupancy next = WRITER.refresh(bits, idx1, s(after.start()), s(after.end()), s(before.start()), s(before.end()));
     assertThat(next).isNotSameAs(bits);
     Snapshot s1 = new Snapshot(new ClinicianState(null, idx1, 0, next));
 
