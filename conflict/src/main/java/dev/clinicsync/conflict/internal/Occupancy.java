@@ -20,8 +20,10 @@ import java.lang.invoke.VarHandle;
  * <p>Layout: a dense directory of weeks (2,016 units each) from {@link #firstWeek}; per week one
  * {@code long[64]} holding, word by word interleaved, the touched word and the full word of each
  * 64 units (32 word pairs, the last one half used), so that the two words a short window needs sit
- * in one cache line. Weeks without any blocking interval share {@link #ZERO}. A week outside the
- * directory is <em>not covered</em>: its questions go to the index.
+ * in one cache line. Weeks that never held a blocking interval share {@link #ZERO} (a week emptied
+ * later keeps its zeroed chunk). A week outside the directory is <em>not covered</em>: its
+ * questions go to the index. Writers change the bits in place under the {@code version} sequence
+ * lock; see {@link OccupancyWriter}.
  */
 final class Occupancy {
   /** Seconds per unit. */
