@@ -57,13 +57,16 @@ class OracleAgreementTest {
 
   static final List<ZoneId> ZONES = List.of(
       ZoneId.of("America/New_York"), ZoneId.of("Europe/London"),
-      ZoneId.of("Australia/Lord_Howe"), ZoneId.of("America/Phoenix"));
+      ZoneId.of("Australia/Lord_Howe"), ZoneId.of("America/Phoenix"),
+      ZoneId.of("Asia/Kathmandu"), ZoneId.of("Pacific/Chatham"));
   /** DST transition days (and one ordinary day) of the zones above. */
   static final List<Base> BASES = List.of(
       new Base(LocalDate.of(2026, 3, 8), ZONES.get(0)), new Base(LocalDate.of(2026, 11, 1), ZONES.get(0)),
       new Base(LocalDate.of(2026, 3, 29), ZONES.get(1)), new Base(LocalDate.of(2026, 10, 25), ZONES.get(1)),
       new Base(LocalDate.of(2026, 4, 5), ZONES.get(2)), new Base(LocalDate.of(2026, 10, 4), ZONES.get(2)),
-      new Base(LocalDate.of(2026, 3, 8), ZONES.get(3)));
+      new Base(LocalDate.of(2026, 3, 8), ZONES.get(3)),
+      new Base(LocalDate.of(2026, 6, 1), ZONES.get(4)),
+      new Base(LocalDate.of(2026, 4, 5), ZONES.get(5)), new Base(LocalDate.of(2026, 9, 27), ZONES.get(5)));
   static final int IDS = 14;
   static final int BUSY_IDS = 5;
   static final int CLINICIANS = 3;

@@ -34,6 +34,8 @@ final class ClinicianState {
   /** {@link #occupancy}'s fields, repeated so that a lookup reads the directory straight from here. */
   final long occFirstWeek;
   final long[][] occChunks;
+  /** {@link #occupancy}'s write count when this state was built: its bits are trusted only while it holds. */
+  final long occVersion;
 
   /** A state without occupancy bits (every question goes to the index). */
   ClinicianState(@Nullable CompiledAvailability availability, IntervalIndex entries, int busyCount) {
@@ -45,6 +47,7 @@ final class ClinicianState {
     this.occupancy = occupancy;
     this.occFirstWeek = occupancy.firstWeek;
     this.occChunks = occupancy.chunks;
+    this.occVersion = occupancy.version();
     this.availability = availability;
     this.entries = entries;
     this.busyCount = busyCount;

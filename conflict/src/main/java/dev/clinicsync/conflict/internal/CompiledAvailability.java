@@ -7,6 +7,7 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A clinician's working hours and exceptions as primitive arrays of local seconds, evaluated
@@ -34,6 +35,18 @@ final class CompiledAvailability {
   private final boolean hasTimeOff;
   /** The declared weekly ranges per weekday (0 = Monday), for provenance without lookups. */
   private final List<LocalTimeRange>[] declared;
+
+  /**
+   * The working time of recently asked UTC weeks ({@link Occupancy}'s week numbering), direct-mapped
+   * by week: at most {@link #WEEK_SLOTS} entries per compiled availability, each immutable (final
+   * fields), so a racy read sees either a whole entry or none and two threads compiling the same week
+   * at once only do the work twice. This object never changes (an edited availability is compiled
+   * into a new one, see {@link SharedAvailabilities}), so an entry is never stale.
+   */
+  private final @Nullable WeekHours[] weekCache = new WeekHours[WEEK_SLOTS];
+
+  /** Entries of {@link #weekCache}: about 24 KB at most per compiled availability. */
+  static final int WEEK_SLOTS = 32;
 
   /** What this was compiled from; held so that {@link SharedAvailabilities} keeps its entry while this lives. */
   private final SharedAvailabilities.Key key;
@@ -310,5 +323,115 @@ final class CompiledAvailability {
 
   List<LocalTimeRange> weeklyRangesOn(LocalDate date) {
     return declared[date.getDayOfWeek().ordinal()];
+  }
+
+  /** Answer of {@link #hoursOf}: a unit holds no working instant outside time off. */
+  static final int NONE = 0;
+  /** Answer of {@link #hoursOf}: every instant of every unit is working time outside time off. */
+  static final int ALL = 1;
+  /** Answer of {@link #hoursOf}: only the exact rules can tell. */
+  static final int SOME = 2;
+
+  /**
+   * What the week masks say about the units {@code [fromUnit, toUnit)}: {@link #NONE} when one of
+   * them holds no working instant outside time off (a window meeting it is refused), {@link #ALL}
+   * when every instant of all of them is working and outside time off (a window inside them is
+   * accepted), else {@link #SOME}.
+   */
+  int hoursOf(long fromUnit, long toUnit) {
+    boolean all = true;
+    long u = fromUnit;
+    while (u < toUnit) {
+      long week = Math.floorDiv(u, Occupancy.WEEK_UNITS);
+      long[] bits = hours(week).bits;
+      int bit = (int) (u - week * Occupancy.WEEK_UNITS);
+      int word = bit >>> 6;
+      long limit = Math.min(toUnit, Math.min(u - (bit & 63) + 64, (week + 1) * Occupancy.WEEK_UNITS));
+      long mask = Occupancy.mask(bit & 63, (int) (limit - u));
+      if ((bits[2 * word] & mask) != mask) {
+        return NONE;
+      }
+      all &= (bits[2 * word + 1] & mask) == mask;
+      u = limit;
+    }
+    return all ? ALL : SOME;
+  }
+
+  /** The working time of a UTC week, compiled on first use and cached. */
+  WeekHours hours(long week) {
+    int slot = (int) Math.floorMod(week, (long) WEEK_SLOTS);
+    WeekHours h = weekCache[slot];
+    if (h == null || h.week != week) {
+      h = compileWeek(week);
+      weekCache[slot] = h;
+    }
+    return h;
+  }
+
+  private WeekHours compileWeek(long week) {
+    long from = week * Occupancy.WEEK_UNITS * Occupancy.UNIT;
+    long to = from + Occupancy.WEEK_UNITS * Occupancy.UNIT;
+    Spans w = new Spans(32);
+    workingSpans(from, to, w);
+    w.normalize();
+    Spans t = new Spans(4);
+    timeOffSpans(from, to, t);
+    t.normalize();
+    // good = working minus time off, both sorted and merged
+    Spans g = new Spans(w.size + t.size + 1);
+    int j = 0;
+    for (int i = 0; i < w.size; i++) {
+      long cur = w.lo[i];
+      long b = w.hi[i];
+      while (j < t.size && t.hi[j] <= cur) {
+        j++;
+      }
+      for (int k = j; cur < b && k < t.size && t.lo[k] < b; k++) {
+        if (t.lo[k] > cur) {
+          g.add(cur, t.lo[k]);
+        }
+        cur = Math.max(cur, t.hi[k]);
+      }
+      if (cur < b) {
+        g.add(cur, b);
+      }
+    }
+    long[] spans = new long[2 * g.size];
+    long[] bits = new long[Occupancy.CHUNK_LONGS];
+    long base = week * Occupancy.WEEK_UNITS;
+    for (int i = 0; i < g.size; i++) {
+      spans[2 * i] = g.lo[i];
+      spans[2 * i + 1] = g.hi[i];
+      // touched: units meeting the span; full: units inside it
+      setUnits(bits, 0, Occupancy.unitOf(g.lo[i]) - base, Occupancy.unitOf(g.hi[i] - 1) + 1 - base);
+      setUnits(bits, 1, Math.floorDiv(g.lo[i] + Occupancy.UNIT - 1, Occupancy.UNIT) - base,
+          Math.floorDiv(g.hi[i], Occupancy.UNIT) - base);
+    }
+    return new WeekHours(week, spans, bits);
+  }
+
+  /** Sets the units {@code [a, b)} (week-relative) of one plane (0 or 1) of interleaved words. */
+  private static void setUnits(long[] bits, int plane, long a, long b) {
+    for (long u = Math.max(0, a), end = Math.min(b, Occupancy.WEEK_UNITS); u < end; u++) {
+      bits[2 * (int) (u >>> 6) + plane] |= 1L << (u & 63);
+    }
+  }
+
+  /**
+   * One UTC week's working time outside time off: exact spans and a unit mask in
+   * {@link Occupancy}'s layout (interleaved words per 64 units: <em>touched</em> — the unit holds a
+   * working instant outside time off; <em>full</em> — every instant of it is one).
+   */
+  static final class WeekHours {
+    final long week;
+    /** Sorted, disjoint, non-touching pairs {@code [lo, hi)} of epoch seconds inside the week. */
+    final long[] spans;
+    final long[] bits;
+
+    WeekHours(long week, long[] spans, long[] bits) {
+      this.week = week;
+      this.spans = spans;
+      this.bits = bits;
+    }
   }
 }

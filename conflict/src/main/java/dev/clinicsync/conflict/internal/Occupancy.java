@@ -1,5 +1,7 @@
 package dev.clinicsync.conflict.internal;
 
+import java.lang.invoke.VarHandle;
+
 /**
  * One clinician's occupancy bitmap at 5-minute resolution, kept beside the exact
  * {@link IntervalIndex} as a filter: per unit of {@link #UNIT} seconds (aligned to the epoch, so
@@ -18,8 +20,10 @@ package dev.clinicsync.conflict.internal;
  * <p>Layout: a dense directory of weeks (2,016 units each) from {@link #firstWeek}; per week one
  * {@code long[64]} holding, word by word interleaved, the touched word and the full word of each
  * 64 units (32 word pairs, the last one half used), so that the two words a short window needs sit
- * in one cache line. Weeks without any blocking interval share {@link #ZERO}. A week outside the
- * directory is <em>not covered</em>: its questions go to the index.
+ * in one cache line. Weeks that never held a blocking interval share {@link #ZERO} (a week emptied
+ * later keeps its zeroed chunk). A week outside the directory is <em>not covered</em>: its
+ * questions go to the index. Writers change the bits in place under the {@code version} sequence
+ * lock; see {@link OccupancyWriter}.
  */
 final class Occupancy {
   /** Seconds per unit. */
@@ -44,9 +48,56 @@ final class Occupancy {
   /** Per covered week its chunk, or {@link #ZERO}. */
   final long[][] chunks;
 
+  /**
+   * The write count, a sequence lock: even while the bits are stable, odd while a writer changes
+   * them in place (and forever after {@link #retire}). A {@link ClinicianState} records the value it
+   * was built with; a reader trusts what it read only when the value was that before and after its
+   * reads ({@link #stable}, {@link #validate}), and otherwise asks the exact index, which its state
+   * holds immutably. So bits written for a newer index are never combined with an older index.
+   */
+  private volatile long version;
+
   Occupancy(long firstWeek, long[][] chunks) {
     this.firstWeek = firstWeek;
     this.chunks = chunks;
+  }
+
+  /** The current write count (for a state being published under the clinician's lock). */
+  long version() {
+    return version;
+  }
+
+  /** Whether the bits are those of the state that recorded {@code expected}: read before the bits. */
+  boolean stable(long expected) {
+    return version == expected && (expected & 1) == 0;
+  }
+
+  /** Whether the bits read since {@link #stable} returned true are still those: read after them. */
+  boolean validate(long expected) {
+    VarHandle.acquireFence(); // the bit reads above happen before the version read below
+    return version == expected;
+  }
+
+  /** Starts an in-place write (the clinician's lock held): from now on readers ignore the bits. */
+  void beginWrite() {
+    version = version + 1;
+    VarHandle.fullFence(); // the odd version is visible before any bit changes
+  }
+
+  /** Ends an in-place write: the bits are stable again under the next even version. */
+  void endWrite() {
+    version = version + 1;
+  }
+
+  /**
+   * Marks these bits as never stable again: a grown directory shares their chunks and will change
+   * them in place. Readers of states still holding this object then ask the index.
+   */
+  void retire() {
+    if ((version & 1) == 0) {
+      version = version + 1;
+    }
+    VarHandle.fullFence();
   }
 
   /** The unit holding an epoch second. */

@@ -50,6 +50,14 @@ final class OccupancyWriter {
       return bits;
     }
     Editor e = new Editor(bits, next);
+    try {
+      return refresh(e, spans);
+    } finally {
+      e.finish();
+    }
+  }
+
+  private Occupancy refresh(Editor e, long[] spans) {
     int n = spans.length / 2;
     if (n <= 2) {
       for (int i = 0; i < n; i++) {
@@ -69,21 +77,27 @@ final class OccupancyWriter {
     return e.result();
   }
 
-  /** One write's changes: the directory and each touched chunk copied once. */
+  /**
+   * One write's changes, made in place: the bits of {@code before} are changed under its sequence
+   * lock ({@link Occupancy#beginWrite}) without copying a chunk or the directory; only a week
+   * joining the directory builds a new directory (sharing the chunks, so the old object is
+   * {@linkplain Occupancy#retire retired}), and a week's first bits allocate its chunk.
+   */
   private final class Editor {
     private final Occupancy before;
     private final IntervalIndex idx;
     private long firstWeek;
     private long[][] chunks;
-    private boolean[] owned;
-    private boolean changed;
+    /** Set once the directory was replaced: the result is a new, unpublished object. */
+    private boolean grown;
+    /** Set once an in-place write of {@code before} began. */
+    private boolean writing;
 
     Editor(Occupancy before, IntervalIndex idx) {
       this.before = before;
       this.idx = idx;
       this.firstWeek = before.firstWeek;
       this.chunks = before.chunks;
-      this.owned = new boolean[chunks.length];
     }
 
     /** Recomputes the units {@code [ua, ub)}, growing the directory to cover them when it may. */
@@ -116,15 +130,16 @@ final class OccupancyWriter {
       int count = (int) (to - from + 1);
       int shift = (int) (n == 0 ? 0 : firstWeek - from);
       long[][] nc = new long[count][];
-      boolean[] no = new boolean[count];
       Arrays.fill(nc, Occupancy.ZERO);
       System.arraycopy(chunks, 0, nc, shift, n);
-      System.arraycopy(owned, 0, no, shift, n);
+      if (!grown && n > 0) {
+        before.retire(); // the new directory shares these chunks and changes them in place
+        writing = false; // an in-place write already begun stays unfinished: the old bits stay untrusted
+      }
       long oldFirst = firstWeek;
       firstWeek = from;
       chunks = nc;
-      owned = no;
-      changed = true;
+      grown = true;
       // weeks joining the directory may hold entries written while they were not covered
       for (int k = 0; k < count; k++) {
         long week = from + k;
@@ -135,14 +150,12 @@ final class OccupancyWriter {
     }
 
     private long[] chunkForWrite(int k) {
-      if (!owned[k]) {
-        if (!changed) {
-          chunks = chunks.clone();
-          owned = owned.clone();
-          changed = true;
-        }
-        chunks[k] = chunks[k].clone();
-        owned[k] = true;
+      if (!grown && !writing) {
+        before.beginWrite();
+        writing = true;
+      }
+      if (chunks[k] == Occupancy.ZERO) {
+        chunks[k] = new long[Occupancy.CHUNK_LONGS];
       }
       return chunks[k];
     }
@@ -225,16 +238,21 @@ final class OccupancyWriter {
       }
     }
 
+    /** The bits after the write; ends an in-place write. */
     Occupancy result() {
-      if (!changed) {
-        return before;
+      if (grown) {
+        return new Occupancy(firstWeek, chunks);
       }
-      for (int k = 0; k < chunks.length; k++) {
-        if (owned[k] && isZero(chunks[k])) {
-          chunks[k] = Occupancy.ZERO;
-        }
+      finish();
+      return before;
+    }
+
+    /** Ends an in-place write if one began (also when the write failed half way: readers then ask the index). */
+    void finish() {
+      if (writing) {
+        writing = false;
+        before.endWrite();
       }
-      return new Occupancy(firstWeek, chunks);
     }
   }
 
@@ -271,14 +289,5 @@ final class OccupancyWriter {
     if (open > 0) {
       out.accept(from, hi[n - 1]);
     }
-  }
-
-  private static boolean isZero(long[] chunk) {
-    for (long x : chunk) {
-      if (x != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -57,9 +57,18 @@ final class SlotSearch {
     Spans forbidden = new Spans(32);
     long ua = Occupancy.unitOf(sLo);
     long ub = Occupancy.unitOf(spanEnd - 1) + 1;
-    if (Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub)) {
+    Occupancy occ = st.occupancy;
+    long version = st.occVersion;
+    boolean bits = Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub) && occ.stable(version);
+    if (bits) {
       occupancySpans(st, ua, ub, d, forbidden);
-    } else {
+      if (!occ.validate(version)) {
+        // a writer changed the bits in place meanwhile (for a newer index): this state's index decides
+        forbidden.size = 0;
+        bits = false;
+      }
+    }
+    if (!bits) {
       entrySpans(st, sLo, spanEnd, d, forbidden);
     }
     ZoneTable table = st.zoneTable;
@@ -67,15 +76,16 @@ final class SlotSearch {
     CompiledAvailability av = st.availability;
     // both set or both null (ClinicianState derives the table from the availability)
     if (table != null && av != null) {
-      if (st.hasTimeOff) {
-        Spans off = new Spans(4);
-        av.timeOffSpans(sLo, spanEnd, off);
-        for (int i = 0; i < off.size; i++) {
-          forbidden.add(off.lo[i] - d + 1, off.hi[i]);
+      // working time outside time off, from the cached weeks: a slot is allowed exactly when it lies
+      // inside one maximal span of it (CompiledAvailability#compileWeek)
+      allowed = new Spans(16);
+      for (long wk = Math.floorDiv(ua, Occupancy.WEEK_UNITS), lastWeek = Math.floorDiv(ub - 1, Occupancy.WEEK_UNITS);
+          wk <= lastWeek; wk++) {
+        long[] g = av.hours(wk).spans;
+        for (int i = 0; i < g.length; i += 2) {
+          allowed.add(Math.max(sLo, g[i]), Math.min(spanEnd, g[i + 1]));
         }
       }
-      allowed = new Spans(16);
-      av.workingSpans(sLo, spanEnd, allowed);
       allowed.normalize();
       // from working spans to the starts whose slot fits inside one: [a, b - d]
       int k = 0;
@@ -95,13 +105,17 @@ final class SlotSearch {
     int n = 0;
     int fi = 0;
     int wi = 0;
-    long s = next(table, sLo, step);
+    // one offset over the whole span and a step dividing the day: the grid is plain arithmetic
+    int at = table.position(sLo);
+    boolean constant = table.nextOf(at, sLo) > sHi && DAY % step == 0;
+    int offset = constant ? table.offsetOf(at, sLo) : 0;
+    long s = constant ? nextConstant(offset, sLo, step) : next(table, sLo, step);
     while (s <= sHi) {
       while (fi < forbidden.size && forbidden.hi[fi] <= s) {
         fi++;
       }
       if (fi < forbidden.size && forbidden.lo[fi] <= s) {
-        s = next(table, forbidden.hi[fi], step);
+        s = constant ? nextConstant(offset, forbidden.hi[fi], step) : next(table, forbidden.hi[fi], step);
         continue;
       }
       if (allowed != null) {
@@ -112,7 +126,7 @@ final class SlotSearch {
           break;
         }
         if (allowed.lo[wi] > s) {
-          s = next(table, allowed.lo[wi], step);
+          s = constant ? nextConstant(offset, allowed.lo[wi], step) : next(table, allowed.lo[wi], step);
           continue;
         }
       }
@@ -123,9 +137,17 @@ final class SlotSearch {
       if (n == limit) {
         break;
       }
-      s = next(table, s + 1, step);
+      s = constant ? nextConstant(offset, s + 1, step) : next(table, s + 1, step);
     }
     return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * {@link #next} where the offset is {@code offset} from {@code t} up to the answer and the step
+   * divides the day: the local midnights are then multiples of the step too.
+   */
+  static long nextConstant(int offset, long t, long step) {
+    return -Math.floorDiv(-(t + offset), step) * step - offset;
   }
 
   /** The first grid instant at or after {@code t}: its wall clock a multiple of {@code step} since local midnight. */
@@ -241,7 +263,15 @@ final class SlotSearch {
     long ps = window.start().getEpochSecond();
     long pe = Entries.ceilSeconds(window.end());
     // the bits first: a full unit answers at once; a free one leaves only working hours and time off
-    int bits = Occupancy.classify(st.occFirstWeek, st.occChunks, Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+    Occupancy occ = st.occupancy;
+    long version = st.occVersion;
+    int bits = Occupancy.MIXED;
+    if (occ.stable(version)) {
+      bits = Occupancy.classify(st.occFirstWeek, st.occChunks, Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+      if (!occ.validate(version)) {
+        bits = Occupancy.MIXED; // changed in place meanwhile (for a newer index): this state's index decides
+      }
+    }
     if (bits == Occupancy.BUSY) {
       return false;
     }
@@ -249,10 +279,16 @@ final class SlotSearch {
     CompiledAvailability av = st.availability;
     // both set or both null (ClinicianState derives the table from the availability)
     if (zoneTable != null && av != null) {
-      if (!CompiledAvailability.covers(zoneTable, st.weekly, st.exceptionCount, av, ps, pe)) {
+      // the week's unit mask first: a unit without working time refuses, whole working units accept
+      int hours = av.hoursOf(Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+      if (hours == CompiledAvailability.NONE) {
         return false;
       }
-      if (st.hasTimeOff) {
+      if (hours == CompiledAvailability.SOME
+          && !CompiledAvailability.covers(zoneTable, st.weekly, st.exceptionCount, av, ps, pe)) {
+        return false;
+      }
+      if (hours == CompiledAvailability.SOME && st.hasTimeOff) {
         for (int i = 0; i < av.exceptionCount(); i++) {
           if (av.timeOffTouches(i, ps, pe)) {
             return false;
