@@ -13,6 +13,7 @@ import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
+import dev.clinicsync.core.store.Storage;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.store.Transactions;
 import dev.clinicsync.core.store.WriteQueue;
@@ -48,10 +49,13 @@ import org.jspecify.annotations.Nullable;
  * JdbcStores local = JdbcStores.h2File(Path.of("data/clinicsync")).clock(clock).build(); // the embedded default
  * }</pre>
  *
+ * <p>It is a {@link Storage}: {@code SyncCoordinator.builder().storage(db)} wires every store,
+ * its transactions, its per-clinician locks and its change sequence at once.
+ *
  * <p>Close an H2 file database made by {@link #h2File} with {@link #close()}; a host's own data
  * source is left to the host.
  */
-public final class JdbcStores implements AutoCloseable {
+public final class JdbcStores implements Storage, AutoCloseable {
   private final Db db;
   private final boolean ownsH2;
   private final JdbcAppointmentStore appointments;
@@ -110,19 +114,23 @@ public final class JdbcStores implements AutoCloseable {
     return db.dialect();
   }
 
+  @Override
   public AppointmentStore appointments() {
     return appointments;
   }
 
+  @Override
   public BusyBlockStore busyBlocks() {
     return busyBlocks;
   }
 
+  @Override
   public SyncStateStore syncState() {
     return syncState;
   }
 
   /** The append-only audit sink; wrap it in an {@link dev.clinicsync.core.audit.AuditLog}. */
+  @Override
   public AuditSink audit() {
     return audit;
   }
@@ -133,16 +141,19 @@ public final class JdbcStores implements AutoCloseable {
    * on PostgreSQL, rows locked one by one with {@code SKIP LOCKED} on H2), and a claim whose time
    * has passed (its node died) is claimable again.
    */
+  @Override
   public WriteQueue writeQueue() {
     return writeQueue;
   }
 
   /** The change sequence of appointment writes, from which other nodes catch up. */
+  @Override
   public AppointmentChanges changes() {
     return changes;
   }
 
   /** Per-clinician locks every node respects; take one inside {@link #transactions()}. */
+  @Override
   public ClinicianLocks clinicianLocks() {
     return clinicianLocks;
   }
@@ -211,6 +222,7 @@ public final class JdbcStores implements AutoCloseable {
    * One transaction across every store of this database, bound to the calling thread: store calls
    * made inside it join it, and a nested call joins the outer transaction.
    */
+  @Override
   public Transactions transactions() {
     return db;
   }

@@ -31,6 +31,7 @@ import dev.clinicsync.core.connector.ConnectorProvider;
 import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.core.connector.SourceConnector;
+import dev.clinicsync.core.store.Storage;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.sync.internal.Access;
 import dev.clinicsync.sync.internal.AvailabilityReader;
@@ -191,6 +192,20 @@ public final class SyncCoordinatorBuilder {
   public SyncCoordinatorBuilder classLoader(ClassLoader loader) {
     this.classLoader = loader;
     return this;
+  }
+
+  /**
+   * Every store from one backend at once — appointments, busy blocks, sync state, audit trail,
+   * write queue, and the backend's {@link #transactions transactions}, {@link #clinicianLocks
+   * clinician locks} and {@link #appointmentChanges change sequence} — as the eight calls would;
+   * a later call to one of them replaces that one store. With the JDBC stores:
+   * {@code builder.storage(db).phiVault(db.phiVault(secrets))}.
+   */
+  public SyncCoordinatorBuilder storage(Storage s) {
+    Checks.notNull(s, "storage");
+    return appointmentStore(s.appointments()).busyBlockStore(s.busyBlocks()).syncStateStore(s.syncState())
+        .auditSink(s.audit()).writeQueue(s.writeQueue()).transactions(s.transactions())
+        .clinicianLocks(s.clinicianLocks()).appointmentChanges(s.changes());
   }
 
   public SyncCoordinatorBuilder appointmentStore(AppointmentStore s) {
@@ -845,7 +860,8 @@ public final class SyncCoordinatorBuilder {
    * for stores of one process.
    */
   public SyncCoordinatorBuilder appointmentChanges(AppointmentChanges changes) {
-    this.changeFeed = Checks.notNull(changes, "appointment changes");
+    Checks.notNull(changes, "appointment changes");
+    this.changeFeed = changes == AppointmentChanges.none() ? null : changes; // nothing to follow
     return this;
   }
 

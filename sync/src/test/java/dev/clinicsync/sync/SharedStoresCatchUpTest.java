@@ -55,17 +55,10 @@ class SharedStoresCatchUpTest {
 
   private SyncCoordinator node(JdbcStores s) {
     SyncCoordinator c = SyncCoordinator.builder()
-        .appointmentStore(s.appointments())
-        .busyBlockStore(s.busyBlocks())
-        .syncStateStore(s.syncState())
-        .writeQueue(s.writeQueue())
-        .auditSink(s.audit())
+        .storage(s) // stores, transactions, clinician locks and change sequence in one call
         .auditKeys(keys)
         .clinicianDirectory(Fixtures.clinicians())
         .clock(clock)
-        .transactions(s.transactions())
-        .clinicianLocks(s.clinicianLocks())
-        .appointmentChanges(s.changes())
         .changePollInterval(POLL)
         .build();
     opened.add(c);

@@ -84,12 +84,9 @@ public final class PracticeApp implements AutoCloseable {
     SecretStore secrets = new VaultSecrets(vault);
     JdbcStores stores = JdbcStores.builder().dataSource(database).clock(clock).build();
     SyncCoordinatorBuilder b = SyncCoordinator.builder().clock(clock).secretStore(secrets)
-        .appointmentStore(stores.appointments()).busyBlockStore(stores.busyBlocks()).syncStateStore(stores.syncState())
-        .auditSink(stores.audit()).writeQueue(stores.writeQueue()).phiVault(stores.phiVault(secrets))
-        // one transaction per sync and per booking; bookings decided under a lock every node respects;
-        // this node's conflict index follows what other nodes write
-        .transactions(stores.transactions()).clinicianLocks(stores.clinicianLocks())
-        .appointmentChanges(stores.changes())
+        // every store in the application's database: one transaction per sync and per booking, bookings
+        // decided under a lock every node respects, this node's conflict index following the others
+        .storage(stores).phiVault(stores.phiVault(secrets))
         .connectorConfigs(connectors.toArray(ConnectorConfig[]::new));
     staff.forEach(b::clinician);
     try {
