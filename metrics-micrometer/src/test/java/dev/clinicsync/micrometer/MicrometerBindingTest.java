@@ -98,7 +98,7 @@ class MicrometerBindingTest {
         .isEqualTo(1);
 
     // the coordinator's own snapshot agrees
-    assertThat(coordinator.metrics().operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
+    assertThat(coordinator.metrics(ADMIN).operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
         .hasValueSatisfying(o -> {
           assertThat(o.calls()).isEqualTo(5);
           assertThat(o.errors()).isEqualTo(1);
@@ -120,8 +120,8 @@ class MicrometerBindingTest {
 
     assertThat(registry.get(MicrometerMetricsRecorder.CALENDAR_READS).timer().count()).isEqualTo(1);
     assertThat(registry.get(MicrometerMetricsRecorder.BOOKINGS_REFUSED).counter().count()).isEqualTo(1.0);
-    assertThat(coordinator.metrics().bookingsRefused()).isEqualTo(1);
-    assertThat(coordinator.metrics().calendarReads()).isEqualTo(1);
+    assertThat(coordinator.metrics(ADMIN).bookingsRefused()).isEqualTo(1);
+    assertThat(coordinator.metrics(ADMIN).calendarReads()).isEqualTo(1);
   }
 
   @Test
