@@ -89,13 +89,13 @@ class ProgressLineTest {
       line.page(new PageProgress(GOOGLE, 1, 100, 100, Duration.ofMillis(300)));
       throw new ValidationException("no connector with id google-lee");
     })).isInstanceOf(ValidationException.class);
-    line.abandon(); // nothing open any more: no second newline
     SyncReport r = line.sync(GOOGLE, () -> {
       SyncReport done = report(1);
       line.finished(done);
       return done;
     });
     assertThat(r.created()).isEqualTo(1);
+    line.abandon(); // nothing open after a report: no extra newline
     String nl = System.lineSeparator();
     assertThat(text.toString()).isEqualTo("\rsyncing google-lee ...\rgoogle-lee: page 1, 100 records" + nl
         + "\rsyncing google-lee ..." + "\rgoogle-lee: 1 records read, applied" + nl);
