@@ -1,8 +1,10 @@
 package dev.clinicsync.micrometer;
 
 import dev.clinicsync.core.Checks;
+import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.sync.SyncCoordinator;
+import dev.clinicsync.sync.SyncObservability;
 import dev.clinicsync.sync.metrics.AlertSeverity;
 import dev.clinicsync.sync.metrics.MetricsSnapshot;
 import io.micrometer.core.instrument.Gauge;
@@ -15,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's state as gauges, read from {@link SyncCoordinator#metrics()} and
- * {@link SyncCoordinator#alerts()} whenever the registry asks:
+ * The coordinator's state as gauges, read from {@link SyncObservability#metrics} and
+ * {@link SyncObservability#alerts} whenever the registry asks, as the principal the host gives
+ * (one allowed {@link dev.clinicsync.core.access.Operation#VIEW_METRICS}: an admin principal of
+ * its own, such as {@code Principal.admin("svc-metrics")}):
  * <ul>
  *   <li>{@value #QUEUE_DEPTH}, {@value #DEAD_LETTERS} and {@value #OLDEST_PENDING} (a time gauge) of
  *       the write queue;
@@ -42,37 +46,46 @@ public final class CoordinatorGauges implements MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorGauges.class);
 
   private final SyncCoordinator coordinator;
+  private final Principal reader;
 
-  /** Gauges over {@code coordinator}. */
-  public CoordinatorGauges(SyncCoordinator coordinator) {
+  /**
+   * Gauges over {@code coordinator}, read as {@code reader}.
+   *
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited by the coordinator) when
+   *     {@code reader} may not read metrics — at wiring time, not on every scrape
+   */
+  public CoordinatorGauges(SyncCoordinator coordinator, Principal reader) {
     this.coordinator = Checks.notNull(coordinator, "coordinator");
+    this.reader = Checks.notNull(reader, "metrics reader principal");
+    coordinator.observability().requireReader(reader);
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder(QUEUE_DEPTH, coordinator, read(m -> m.queueDepth()))
+    SyncObservability source = coordinator.observability();
+    Gauge.builder(QUEUE_DEPTH, source, read(m -> m.queueDepth()))
         .description("write jobs pending or in flight").register(registry);
-    Gauge.builder(DEAD_LETTERS, coordinator, read(m -> m.deadLetters()))
+    Gauge.builder(DEAD_LETTERS, source, read(m -> m.deadLetters()))
         .description("write jobs parked after their last attempt").register(registry);
-    TimeGauge.builder(OLDEST_PENDING, coordinator, TimeUnit.MILLISECONDS, read(m -> m.oldestPendingWrite().toMillis()))
+    TimeGauge.builder(OLDEST_PENDING, source, TimeUnit.MILLISECONDS, read(m -> m.oldestPendingWrite().toMillis()))
         .description("wait of the oldest pending write job").register(registry);
     for (ConnectorId id : coordinator.connectors()) {
-      TimeGauge.builder(SYNC_AGE, coordinator, TimeUnit.MILLISECONDS,
+      TimeGauge.builder(SYNC_AGE, source, TimeUnit.MILLISECONDS,
               read(m -> m.sync(id).map(s -> (double) s.age().toMillis()).orElse(Double.NaN)))
           .description("time since the connector's last successful sync")
           .tag("connector", id.value()).register(registry);
     }
     for (AlertSeverity severity : AlertSeverity.values()) {
-      Gauge.builder(ALERTS, coordinator, c -> activeAlerts(c, severity))
+      Gauge.builder(ALERTS, source, o -> activeAlerts(o, severity))
           .description("active alerts").tag("severity", severity.name().toLowerCase(java.util.Locale.ROOT))
           .register(registry);
     }
   }
 
-  private static ToDoubleFunction<SyncCoordinator> read(ToDoubleFunction<MetricsSnapshot> value) {
-    return c -> {
+  private ToDoubleFunction<SyncObservability> read(ToDoubleFunction<MetricsSnapshot> value) {
+    return o -> {
       try {
-        return value.applyAsDouble(c.metrics());
+        return value.applyAsDouble(o.metrics(reader));
       } catch (RuntimeException e) {
         LOG.warn("reading the coordinator's metrics failed: {}", e.getClass().getSimpleName());
         return Double.NaN;
@@ -80,9 +93,9 @@ public final class CoordinatorGauges implements MeterBinder {
     };
   }
 
-  private static double activeAlerts(SyncCoordinator c, AlertSeverity severity) {
+  private double activeAlerts(SyncObservability o, AlertSeverity severity) {
     try {
-      return c.alerts().stream().filter(a -> a.severity() == severity).count();
+      return o.alerts(reader).stream().filter(a -> a.severity() == severity).count();
     } catch (RuntimeException e) {
       LOG.warn("reading the coordinator's alerts failed: {}", e.getClass().getSimpleName());
       return Double.NaN;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clinicsync.core.RetryableConnectorException;
+import dev.clinicsync.core.access.AccessDeniedException;
 import dev.clinicsync.core.access.Principal;
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.memory.InMemoryAuditSink;
 import dev.clinicsync.core.connector.ConnectorCapabilities;
 import dev.clinicsync.core.connector.ConnectorCapabilities.Capability;
 import dev.clinicsync.core.connector.FetchPage;
@@ -72,7 +75,7 @@ class MicrometerBindingTest {
   @Test
   @DisplayName("times connector calls per connector, operation and outcome, with p50/p95/p99, after real syncs")
   void connectorTimers() {
-    new CoordinatorGauges(coordinator).bindTo(registry);
+    new CoordinatorGauges(coordinator, ADMIN).bindTo(registry);
     for (int i = 1; i <= 4; i++) {
       feed.latency = Duration.ofMillis(100 * i);
       coordinator.syncNow(ADMIN, FEED);
@@ -98,7 +101,7 @@ class MicrometerBindingTest {
         .isEqualTo(1);
 
     // the coordinator's own snapshot agrees
-    assertThat(coordinator.metrics().operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
+    assertThat(coordinator.metrics(ADMIN).operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
         .hasValueSatisfying(o -> {
           assertThat(o.calls()).isEqualTo(5);
           assertThat(o.errors()).isEqualTo(1);
@@ -120,14 +123,14 @@ class MicrometerBindingTest {
 
     assertThat(registry.get(MicrometerMetricsRecorder.CALENDAR_READS).timer().count()).isEqualTo(1);
     assertThat(registry.get(MicrometerMetricsRecorder.BOOKINGS_REFUSED).counter().count()).isEqualTo(1.0);
-    assertThat(coordinator.metrics().bookingsRefused()).isEqualTo(1);
-    assertThat(coordinator.metrics().calendarReads()).isEqualTo(1);
+    assertThat(coordinator.metrics(ADMIN).bookingsRefused()).isEqualTo(1);
+    assertThat(coordinator.metrics(ADMIN).calendarReads()).isEqualTo(1);
   }
 
   @Test
   @DisplayName("reads write-queue depth, dead letters, sync age and alerts as gauges")
   void gauges() {
-    new CoordinatorGauges(coordinator).bindTo(registry);
+    new CoordinatorGauges(coordinator, ADMIN).bindTo(registry);
     coordinator.syncNow(ADMIN, FEED);
     clock.advance(Duration.ofMinutes(7));
     for (int i = 0; i < 2; i++) {
@@ -148,7 +151,7 @@ class MicrometerBindingTest {
   @Test
   @DisplayName("tags carry only connector ids and fixed names")
   void tagsArePhiFree() {
-    new CoordinatorGauges(coordinator).bindTo(registry);
+    new CoordinatorGauges(coordinator, ADMIN).bindTo(registry);
     coordinator.syncNow(ADMIN, FEED);
     coordinator.aggregatedCalendar(ADMIN,
         AppointmentQuery.in(TimeWindow.of(Instant.parse("2026-03-02T05:00:00Z"), Duration.ofDays(7))));
@@ -161,6 +164,26 @@ class MicrometerBindingTest {
     Set<String> connectors = registry.getMeters().stream().map(m -> m.getId().getTag("connector"))
         .filter(v -> v != null).collect(Collectors.toSet());
     assertThat(connectors).containsExactly("sp-feed");
+  }
+
+  @Test
+  @DisplayName("refuses to bind gauges for front desk or a therapist, auditing the denial, and binds nothing")
+  void gaugesNeedAMetricsReader() {
+    InMemoryAuditSink audit = new InMemoryAuditSink();
+    try (SyncCoordinator audited = SyncCoordinator.builder().clock(clock).auditSink(audit).connectors(new SlowFeed(clock))
+        .build()) {
+      for (Principal p : new Principal[] {Principal.frontDesk("u-desk"), Principal.therapist("u-lee", LEE)}) {
+        assertThatThrownBy(() -> new CoordinatorGauges(audited, p)).isInstanceOf(AccessDeniedException.class);
+      }
+      assertThat(audit.read(1, 100)).filteredOn(e -> e.action() == AuditAction.ACCESS_DENIED)
+          .extracting(e -> e.details().get("operation")).containsExactly("VIEW_METRICS", "VIEW_METRICS");
+      assertThat(registry.find(CoordinatorGauges.QUEUE_DEPTH).gauge()).isNull();
+
+      new CoordinatorGauges(audited, Principal.admin("svc-metrics")).bindTo(registry);
+      assertThat(registry.get(CoordinatorGauges.QUEUE_DEPTH).gauge().value()).isZero();
+      assertThat(audit.read(1, 100)).as("allowed reads are not audited")
+          .filteredOn(e -> e.action() == AuditAction.ACCESS_DENIED).hasSize(2);
+    }
   }
 
   /** A feed that takes as long as the test says (on the test's clock) and fails when told. */

@@ -4,62 +4,68 @@ import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
-import dev.clinicsync.core.audit.AuditAction;
 import dev.clinicsync.core.audit.AuditLog;
+import dev.clinicsync.core.connector.PushChannel;
+import dev.clinicsync.core.connector.ServiceCatalog;
+import dev.clinicsync.core.connector.ServiceType;
+import dev.clinicsync.core.connector.SourceConnector;
 import dev.clinicsync.core.model.Appointment;
 import dev.clinicsync.core.model.AppointmentId;
+import dev.clinicsync.core.model.ClinicianId;
+import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.TimeWindow;
 import dev.clinicsync.core.store.AppointmentQuery;
-import dev.clinicsync.core.model.ConnectorId;
-import dev.clinicsync.core.connector.SourceConnector;
+import dev.clinicsync.core.store.WriteJob;
+import dev.clinicsync.sync.events.CoordinatorListener;
+import dev.clinicsync.sync.events.EventStats;
+import dev.clinicsync.sync.events.Subscription;
 import dev.clinicsync.sync.internal.Access;
 import dev.clinicsync.sync.internal.AvailabilityReader;
 import dev.clinicsync.sync.internal.CalendarReader;
 import dev.clinicsync.sync.internal.ConflictMaintainer;
 import dev.clinicsync.sync.internal.CoordinatorCaches;
 import dev.clinicsync.sync.internal.CoordinatorMetrics;
-import dev.clinicsync.sync.metrics.Alert;
-import dev.clinicsync.sync.metrics.MetricsSnapshot;
+import dev.clinicsync.sync.internal.EventHub;
 import dev.clinicsync.sync.internal.PushHub;
 import dev.clinicsync.sync.internal.Scheduling;
 import dev.clinicsync.sync.internal.SyncJob;
 import dev.clinicsync.sync.internal.WriteSide;
-import dev.clinicsync.sync.internal.ChangeEvents;
-import dev.clinicsync.sync.internal.EventHub;
-import dev.clinicsync.sync.events.CoordinatorEvent;
-import dev.clinicsync.sync.events.CoordinatorListener;
-import dev.clinicsync.sync.events.EventStats;
-import dev.clinicsync.sync.events.Subscription;
+import dev.clinicsync.sync.metrics.Alert;
+import dev.clinicsync.sync.metrics.MetricsSnapshot;
 import dev.clinicsync.sync.writes.MirrorIssue;
 import dev.clinicsync.sync.writes.WriteQueueHealth;
 import dev.clinicsync.sync.writes.WriteRunReport;
-import dev.clinicsync.core.store.WriteJob;
-import org.jspecify.annotations.Nullable;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a host wires up and calls: syncs every connector into the stores on its schedule and on
  * demand, keeps the conflict index and each appointment's conflict ids current, and offers the
- * host operations — the aggregated calendar, booking, rescheduling, cancelling, conflict
- * resolution, held sync plans and the audit trail — each checked by the access policy and
- * audited.
+ * host operations — the aggregated calendar, availability, booking, rescheduling, cancelling and
+ * conflict resolution — each checked by the access policy and audited. The rest lives in facets,
+ * each access-checked the same way:
+ * <ul>
+ *   <li>{@link #admin()}: held sync plans and the audit trail;
+ *   <li>{@link #writeQueue()}: the write queue, its dead letters and mirror issues;
+ *   <li>{@link #accounts()}: therapists' linked accounts (consent, disconnect, re-consent);
+ *   <li>{@link #availabilityAdmin()} and {@link #caches()}: working hours and cache invalidation;
+ *   <li>{@link #events()}: live PHI-free events for host UIs;
+ *   <li>{@link #observability()}: metrics and alerts ({@link Operation#VIEW_METRICS}).
+ * </ul>
+ * The admin and write-queue operations are also offered here under their earlier names.
  *
  * <p>What a host operation returns is shaped by who asks: every principal gets the SDK's ids, the
  * source system, times, status and conflicts of what they may see; the vendor's side of a record
@@ -71,8 +77,10 @@ import org.slf4j.LoggerFactory;
  * be written, the change is undone and a {@link dev.clinicsync.core.StorageException} thrown, so
  * the call can simply be retried once the audit store is back.
  *
- * <p>Build one with {@link #builder()}. Nothing starts threads until {@link #start()};
- * {@link #close()} stops the schedule and waits for in-flight syncs. Thread-safe.
+ * <p>Host wiring takes no principal: {@link #connectors()}, {@link #interval}, subscribing to
+ * events and {@link #handlePushNotification} (authenticated by the channel's token) — none of them
+ * answers user data. Build one with {@link #builder()}. Nothing starts threads until
+ * {@link #start()}; {@link #close()} stops the schedule and waits for in-flight syncs. Thread-safe.
  */
 public final class SyncCoordinator implements AutoCloseable {
   /**
@@ -83,76 +91,103 @@ public final class SyncCoordinator implements AutoCloseable {
    */
   public static final int MAX_CONFLICT_IDS = ConflictMaintainer.MAX_IDS;
 
-  private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
-
   private final Access access;
-  private final AuditLog audit;
-  private final Map<ConnectorId, SourceConnector> connectors;
-  private final Map<ConnectorId, Duration> intervals;
-  private final Map<ConnectorId, ReentrantLock> running = new LinkedHashMap<>();
-  private final SyncJob job;
+  private final SyncRunner runner;
+  private final SyncScheduler schedule;
   private final Scheduling scheduling;
   private final CalendarReader calendar;
   private final AvailabilityReader availability;
-  private final double jitter;
-  private final Random random;
-  private final ScheduledExecutorService executor;
-  private final boolean ownsExecutor;
-  private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
-  private boolean started;
-  private boolean closed;
-  private final @Nullable WriteSide writes;
+  private final SyncAdmin admin;
+  private final WriteQueueAdmin writeQueue;
+  /** Background work the builder started (the index catch-up), stopped by {@link #close()}. */
+  private final List<Runnable> stopOnClose = new CopyOnWriteArrayList<>();
   private volatile @Nullable AccountConnections accounts;
   private volatile @Nullable PushHub push;
-  private volatile Duration pushMaintenanceEvery = Duration.ofHours(1);
   private volatile @Nullable AvailabilityAdmin availabilityAdmin;
   private volatile @Nullable SyncCaches caches;
   private volatile @Nullable CoordinatorCaches cacheStore;
-  private volatile EventHub events = EventHub.none();
-  private volatile java.time.Clock eventClock = java.time.Clock.systemUTC();
+  private volatile EventHub eventHub = EventHub.none();
+  private volatile CoordinatorEvents events;
   private volatile @Nullable ExecutorService ownedEventExecutor;
   private volatile @Nullable CoordinatorMetrics metrics;
+  private volatile @Nullable SyncObservability observability;
 
   SyncCoordinator(Access access, AuditLog audit, SyncJob job, Scheduling scheduling, CalendarReader calendar,
       Map<ConnectorId, SourceConnector> connectors, Map<ConnectorId, Duration> intervals,
       double jitter, Random random, ScheduledExecutorService executor, boolean ownsExecutor,
       @Nullable WriteSide writes, AvailabilityReader availability) {
-    this.writes = writes;
     this.access = access;
-    this.audit = audit;
-    this.job = job;
     this.scheduling = scheduling;
     this.calendar = calendar;
     this.availability = availability;
-    this.connectors = connectors;
-    this.intervals = intervals;
-    this.jitter = jitter;
-    this.random = random;
-    this.executor = executor;
-    this.ownsExecutor = ownsExecutor;
-    connectors.keySet().forEach(id -> running.put(id, new ReentrantLock()));
+    this.runner = new SyncRunner(job, connectors);
+    this.schedule = new SyncScheduler(runner, intervals, jitter, random, executor, ownsExecutor, writes);
+    this.admin = new SyncAdmin(access, audit, runner);
+    this.writeQueue = new WriteQueueAdmin(access, writes);
+    this.events = new CoordinatorEvents(eventHub, access);
   }
 
-  /** Set once by the builder: account linking and push channels. */
-  /** Background work the builder started (the index catch-up), stopped by {@link #close()}. */
-  private final List<Runnable> stopOnClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // ---- wiring, set once by the builder ----
 
   /** Registers background work to stop when the coordinator closes. */
   void closeWith(Runnable stop) {
     stopOnClose.add(stop);
   }
 
+  /** Account linking and push channels. */
   void linkAccounts(AccountConnections a, PushHub p, Duration maintenanceEvery) {
     this.accounts = a;
     this.push = p;
-    this.pushMaintenanceEvery = maintenanceEvery;
+    runner.linkAccounts(a);
+    schedule.linkPush(p, maintenanceEvery);
   }
 
-  /** Set once by the builder: availability editing and the caches. */
-  void linkAdmin(AvailabilityAdmin admin, SyncCaches c, CoordinatorCaches store) {
-    this.availabilityAdmin = admin;
+  /** Availability editing and the caches. */
+  void linkAdmin(AvailabilityAdmin edits, SyncCaches c, CoordinatorCaches store) {
+    this.availabilityAdmin = edits;
     this.caches = c;
     this.cacheStore = store;
+  }
+
+  /** Where events go, their clock, and the event executor the builder made (shut down on close). */
+  void linkEvents(EventHub hub, Clock clock, @Nullable ExecutorService owned) {
+    this.eventHub = hub;
+    this.events = new CoordinatorEvents(hub, access);
+    this.ownedEventExecutor = owned;
+    runner.linkEvents(hub, clock);
+  }
+
+  /** Metrics and alert state. */
+  void linkMetrics(CoordinatorMetrics m) {
+    this.metrics = m;
+    this.observability = new SyncObservability(access, m);
+    runner.linkMetrics(m);
+    schedule.linkMetrics(m);
+  }
+
+  /** A builder with working defaults for every option. */
+  public static SyncCoordinatorBuilder builder() {
+    return new SyncCoordinatorBuilder();
+  }
+
+  // ---- facets ----
+
+  /** Held sync plans and the audit trail (admins only). See {@link SyncAdmin}. */
+  public SyncAdmin admin() {
+    return admin;
+  }
+
+  /** The write queue, its dead letters and mirror issues (admins only). See {@link WriteQueueAdmin}. */
+  public WriteQueueAdmin writeQueue() {
+    return writeQueue;
+  }
+
+  /**
+   * Linking therapists' own accounts (their Google calendars): consent, disconnect, and who needs
+   * re-consent. See {@link AccountConnections}.
+   */
+  public AccountConnections accounts() {
+    return Objects.requireNonNull(accounts, "built by the builder");
   }
 
   /**
@@ -160,70 +195,22 @@ public final class SyncCoordinator implements AutoCloseable {
    * once. See {@link AvailabilityAdmin}.
    */
   public AvailabilityAdmin availabilityAdmin() {
-    return java.util.Objects.requireNonNull(availabilityAdmin, "built by the builder");
+    return Objects.requireNonNull(availabilityAdmin, "built by the builder");
   }
 
   /** Invalidating the availability and service-type caches (admins only). See {@link SyncCaches}. */
   public SyncCaches caches() {
-    return java.util.Objects.requireNonNull(caches, "built by the builder");
+    return Objects.requireNonNull(caches, "built by the builder");
   }
 
-  /**
-   * A connector's PHI-free catalogue of service or visit types (id, name, default length), cached
-   * per connector (an hour by default; {@link SyncCaches} drops it sooner). For admins and front
-   * desk ({@link Operation#VIEW_SERVICE_TYPES}); a denial is audited. A vendor failure is thrown as
-   * the connector's typed exception and not cached.
-   *
-   * @throws ValidationException for an unknown connector, or one whose vendor lists no service types
-   */
-  public List<dev.clinicsync.core.connector.ServiceType> serviceTypes(Principal principal, ConnectorId connector) {
-    access.authorize(principal, Operation.VIEW_SERVICE_TYPES, null);
-    SourceConnector c = connectors.get(connector);
-    if (c == null) {
-      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
-    }
-    dev.clinicsync.core.connector.ServiceCatalog catalog = c.serviceCatalog().orElseThrow(
-        () -> new ValidationException("connector " + connector + " lists no service types"));
-    return java.util.Objects.requireNonNull(cacheStore, "built by the builder").serviceTypes(connector, catalog);
+  /** Live PHI-free events and their delivery counters. See {@link CoordinatorEvents}. */
+  public CoordinatorEvents events() {
+    return events;
   }
 
-  /** Set once by the builder: where events go, their clock, and the event executor it made (shut down on close). */
-  void linkEvents(EventHub hub, java.time.Clock clock, @Nullable ExecutorService owned) {
-    this.events = hub;
-    this.eventClock = clock;
-    this.ownedEventExecutor = owned;
-  }
-
-  /**
-   * Registers a listener for the coordinator's live events ({@link CoordinatorEvent}): it receives
-   * every event published from now on, on the event executor, one at a time and in order per
-   * clinician; a slow or throwing listener holds up nothing (see {@link CoordinatorListener}).
-   * Events carry ids only: re-read what the host's user may see through the access-checked
-   * operations. Close the subscription to stop.
-   */
-  public Subscription subscribe(CoordinatorListener listener) {
-    java.util.Objects.requireNonNull(listener, "listener");
-    return events.subscribe(listener);
-  }
-
-  /** Event delivery counters: published, delivered, failed and dropped, in total and per current listener. */
-  public EventStats eventStats() {
-    return events.stats();
-  }
-
-  private SyncReport published(SyncReport report) {
-    ChangeEvents.syncEnded(report, eventClock.instant()).ifPresent(events::publish);
-    return report;
-  }
-
-  /** Set once by the builder: metrics and alert state. */
-  void linkMetrics(CoordinatorMetrics m) {
-    this.metrics = m;
-  }
-
-  /** A builder with working defaults for every option. */
-  public static SyncCoordinatorBuilder builder() {
-    return new SyncCoordinatorBuilder();
+  /** Metrics and alerts ({@link Operation#VIEW_METRICS}: admins only). See {@link SyncObservability}. */
+  public SyncObservability observability() {
+    return Objects.requireNonNull(observability, "built by the builder");
   }
 
   // ---- syncing ----
@@ -236,30 +223,26 @@ public final class SyncCoordinator implements AutoCloseable {
    * connector's data — comes back as a {@link SyncOutcome#FAILED} report with its typed
    * {@link SyncReport#failure()}, audited, the cursor unchanged. Only errors that say the JVM itself
    * is broken ({@link InternalError}, {@link UnknownError}) are rethrown.
+   *
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited) unless the principal may run syncs
+   * @throws ValidationException for an unknown connector
    */
   public SyncReport syncNow(Principal principal, ConnectorId connector) {
     access.authorize(principal, Operation.RUN_SYNC, null);
-    SourceConnector c = connectors.get(connector);
-    if (c == null) {
-      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
-    }
-    return runExclusive(c, true).orElseThrow();
+    return runner.runExclusive(runner.connector(connector), true, SyncProgress.none()).orElseThrow();
   }
 
   /**
    * As {@link #syncNow(Principal, ConnectorId)}, telling {@code progress} — synchronously, on this
    * thread — of each page as it is read, then of the report. The callback is per call (nothing is
-   * published to {@link #subscribe subscribers}); whatever it throws is caught and counted and
-   * changes nothing about the sync or its report.
+   * published to {@link CoordinatorEvents#subscribe subscribers}); whatever it throws is caught and
+   * counted and changes nothing about the sync or its report. A call refused before the sync starts
+   * (access, an unknown connector) throws without telling {@code progress} anything.
    */
   public SyncReport syncNow(Principal principal, ConnectorId connector, SyncProgress progress) {
     access.authorize(principal, Operation.RUN_SYNC, null);
     Checks.notNull(progress, "sync progress callback");
-    SourceConnector c = connectors.get(connector);
-    if (c == null) {
-      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
-    }
-    return runExclusive(c, true, progress).orElseThrow();
+    return runner.runExclusive(runner.connector(connector), true, progress).orElseThrow();
   }
 
   /**
@@ -273,26 +256,16 @@ public final class SyncCoordinator implements AutoCloseable {
    *
    * @throws ValidationException for an unknown connector, one that cannot fetch by id, or no ids
    */
-  public SyncReport refresh(Principal principal, ConnectorId connector, java.util.Set<String> externalIds) {
+  public SyncReport refresh(Principal principal, ConnectorId connector, Set<String> externalIds) {
     access.authorize(principal, Operation.RUN_SYNC, null);
-    SourceConnector c = connectors.get(connector);
-    if (c == null) {
-      throw new ValidationException("no connector with id " + connector + " (known: " + connectors.keySet() + ")");
-    }
+    SourceConnector c = runner.connector(connector);
     if (!c.fetchesByExternalId()) {
       throw new ValidationException("connector " + connector + " cannot fetch records by vendor id");
     }
     if (externalIds == null || externalIds.isEmpty() || externalIds.stream().anyMatch(i -> i == null || i.isBlank())) {
       throw new ValidationException("a refresh of connector " + connector + " needs at least one vendor id, none blank");
     }
-    java.util.Set<String> ids = java.util.Set.copyOf(externalIds);
-    ReentrantLock lock = lockOf(c);
-    lock.lock();
-    try {
-      return published(job.refresh(c, ids));
-    } finally {
-      lock.unlock();
-    }
+    return runner.refresh(c, Set.copyOf(externalIds));
   }
 
   /**
@@ -300,12 +273,7 @@ public final class SyncCoordinator implements AutoCloseable {
    * {@link #syncNow} describes) does not stop the others.
    */
   public List<SyncReport> syncAll(Principal principal) {
-    access.authorize(principal, Operation.RUN_SYNC, null);
-    List<SyncReport> reports = new ArrayList<>();
-    for (SourceConnector c : connectors.values()) {
-      runExclusive(c, true).ifPresent(reports::add);
-    }
-    return reports;
+    return syncAll(principal, SyncProgress.none());
   }
 
   /**
@@ -317,49 +285,33 @@ public final class SyncCoordinator implements AutoCloseable {
     access.authorize(principal, Operation.RUN_SYNC, null);
     Checks.notNull(progress, "sync progress callback");
     List<SyncReport> reports = new ArrayList<>();
-    for (SourceConnector c : connectors.values()) {
-      runExclusive(c, true, progress).ifPresent(reports::add);
+    for (SourceConnector c : runner.all()) {
+      runner.runExclusive(c, true, progress).ifPresent(reports::add);
     }
     return reports;
   }
 
-  private Optional<SyncReport> runExclusive(SourceConnector c, boolean wait) {
-    return runExclusive(c, wait, SyncProgress.none());
+  /** The connectors this coordinator runs (host wiring: ids only, no principal needed). */
+  public Collection<ConnectorId> connectors() {
+    return runner.ids();
   }
 
-  private Optional<SyncReport> runExclusive(SourceConnector c, boolean wait, SyncProgress progress) {
-    ReentrantLock lock = lockOf(c);
-    if (wait) {
-      lock.lock();
-    } else if (!lock.tryLock()) {
-      return Optional.empty(); // a sync of this connector is already running on this node
-    }
-    try {
-      if (!wait && accounts != null && accounts.paused(c.id())) {
-        return Optional.empty(); // its account is not connected or needs re-consent: nothing to sync on schedule
-      }
-      SyncReport report = published(job.run(c, progress));
-      if (metrics != null) {
-        metrics.syncFinished(report);
-      }
-      if (accounts != null) {
-        accounts.observe(report);
-      }
-      return Optional.of(report);
-    } finally {
-      lock.unlock();
-    }
+  /** The interval at which a connector is synced once started (never below its polling floor). */
+  public Duration interval(ConnectorId connector) {
+    return schedule.interval(connector);
   }
-
-  // ---- linked accounts and push ----
 
   /**
-   * Linking therapists' own accounts (their Google calendars): consent, disconnect, and who needs
-   * re-consent. See {@link AccountConnections}.
+   * Starts the schedule: each connector at its own interval, with jitter so connectors do not
+   * fire together. Idempotent.
+   *
+   * @throws IllegalStateException once closed
    */
-  public AccountConnections accounts() {
-    return java.util.Objects.requireNonNull(accounts, "built by the builder");
+  public void start() {
+    schedule.start();
   }
+
+  // ---- push notifications ----
 
   /**
    * Handles a push notification the host's webhook received, with its raw request headers (names
@@ -371,149 +323,27 @@ public final class SyncCoordinator implements AutoCloseable {
    * @throws PushRefusedException when it is not a valid notification of a live channel
    */
   public PushOutcome handlePushNotification(Map<String, List<String>> headers) {
-    return java.util.Objects.requireNonNull(push, "built by the builder").handle(headers);
+    return Objects.requireNonNull(push, "built by the builder").handle(headers);
   }
 
   /** A sync a push notification queued: one connector, unless its account is paused. */
   void pushSync(ConnectorId id) {
-    synchronized (this) {
-      if (closed) {
-        return; // polling, or the next coordinator, covers it
-      }
-    }
-    SourceConnector c = connectors.get(id);
-    if (c != null && (accounts == null || !accounts.paused(id))) {
-      runExclusive(c, true);
-    }
+    schedule.pushSync(id);
   }
 
   /** Opens missing push channels and renews expiring ones (on the schedule once started). */
   void maintainPushChannels() {
-    if (push != null) {
-      push.maintain(id -> accounts == null || !accounts.paused(id));
-    }
+    schedule.maintainPushChannels();
   }
 
   /** Whether a connector is left out of scheduled and pushed syncs (its account is not connected or needs re-consent). */
   boolean pushSyncPaused(ConnectorId connector) {
-    return accounts != null && accounts.paused(connector);
+    return runner.paused(connector);
   }
 
   /** The live push channels of a connector (tests, inspection). */
-  List<dev.clinicsync.core.connector.PushChannel> pushChannels(ConnectorId connector) {
-    return push == null ? List.of() : push.channels(connector);
-  }
-
-  private synchronized void schedulePushMaintenance(Duration delay) {
-    if (closed) {
-      return;
-    }
-    scheduled.removeIf(ScheduledFuture::isDone);
-    scheduled.add(executor.schedule(() -> {
-      try {
-        maintainPushChannels();
-      } catch (RuntimeException e) {
-        LOG.error("push channel maintenance failed: {}", e.getClass().getSimpleName());
-      } finally {
-        schedulePushMaintenance(pushMaintenanceEvery);
-      }
-    }, delay.toMillis(), TimeUnit.MILLISECONDS));
-  }
-
-  /** The interval at which a connector is synced once started (never below its polling floor). */
-  public Duration interval(ConnectorId connector) {
-    Duration d = intervals.get(connector);
-    if (d == null) {
-      throw new ValidationException("no connector with id " + connector);
-    }
-    return d;
-  }
-
-  /**
-   * Starts the schedule: each connector at its own interval, with jitter so connectors do not
-   * fire together. Idempotent.
-   */
-  public synchronized void start() {
-    if (closed) {
-      throw new IllegalStateException("the coordinator is closed");
-    }
-    if (started) {
-      return;
-    }
-    started = true;
-    for (SourceConnector c : connectors.values()) {
-      scheduleNext(c, jittered(Duration.ZERO, intervalOf(c)));
-    }
-    if (writes != null && writes.active()) {
-      long every = writes.interval().toMillis();
-      scheduled.add(executor.scheduleWithFixedDelay(this::runWritesQuietly, every, every, TimeUnit.MILLISECONDS));
-    }
-    if (push != null && push.enabled()) {
-      schedulePushMaintenance(Duration.ZERO);
-    }
-    CoordinatorMetrics m = metrics;
-    if (m != null) {
-      long every = m.thresholds().evaluationInterval().toMillis();
-      scheduled.add(executor.scheduleWithFixedDelay(m::evaluateQuietly, every, every, TimeUnit.MILLISECONDS));
-    }
-  }
-
-  private void runWritesQuietly() {
-    try {
-      writes().runDue(); // scheduled by start() only when the write side is present
-    } catch (RuntimeException | Error e) { // a store or audit failure: the next run tries again
-      LOG.error("scheduled run of the write queue failed: {}", e.getClass().getSimpleName());
-    }
-  }
-
-  private synchronized void scheduleNext(SourceConnector c, Duration delay) {
-    if (closed) {
-      return;
-    }
-    scheduled.removeIf(ScheduledFuture::isDone);
-    scheduled.add(executor.schedule(() -> {
-      try {
-        runExclusive(c, false);
-      } catch (RuntimeException | Error e) { // the job reports failures itself: only a broken JVM gets here
-        LOG.error("scheduled sync of {} failed: {}", c.id(), e.getClass().getSimpleName());
-      } finally {
-        scheduleNext(c, jittered(intervalOf(c), intervalOf(c)));
-      }
-    }, delay.toMillis(), TimeUnit.MILLISECONDS));
-  }
-
-  /** The connector's lock; the constructor makes one for every connector this coordinator runs. */
-  private ReentrantLock lockOf(SourceConnector c) {
-    return Objects.requireNonNull(running.get(c.id()), "the constructor makes a lock for every connector");
-  }
-
-  /** The connector's interval; the builder sets one for every connector it passes in. */
-  private Duration intervalOf(SourceConnector c) {
-    return Objects.requireNonNull(intervals.get(c.id()), "the builder sets an interval for every connector");
-  }
-
-  /** {@code base} plus a random share (up to the jitter fraction) of {@code interval}. */
-  private synchronized Duration jittered(Duration base, Duration interval) {
-    long spread = (long) (interval.toMillis() * jitter);
-    return base.plusMillis(spread <= 0 ? 0 : (long) (random.nextDouble() * spread));
-  }
-
-  /** Plans held by the mass-deletion guard (admins only). */
-  public List<SyncPlan> heldPlans(Principal principal) {
-    access.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
-    return job.heldPlans();
-  }
-
-  /** Applies a held plan (admins only). */
-  public SyncReport applyPlan(Principal principal, String planId) {
-    access.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
-    return published(job.applyPlan(planId, principal));
-  }
-
-  /** Discards a held plan (admins only); the next sync reads the source again. */
-  public void discardPlan(Principal principal, String planId) {
-    access.authorize(principal, Operation.MANAGE_SYNC_PLANS, null);
-    job.discardPlan(planId, principal);
+  List<PushChannel> pushChannels(ConnectorId connector) {
+    return schedule.pushChannels(connector);
   }
 
   // ---- host operations ----
@@ -565,8 +395,7 @@ public final class SyncCoordinator implements AutoCloseable {
    * @throws dev.clinicsync.core.access.AccessDeniedException (audited) when the principal may not
    *     see the clinician's calendar
    */
-  public List<ConflictView> check(Principal principal, dev.clinicsync.core.model.ClinicianId clinician,
-      dev.clinicsync.core.model.TimeWindow slot) {
+  public List<ConflictView> check(Principal principal, ClinicianId clinician, TimeWindow slot) {
     return calendar.check(principal, clinician, slot);
   }
 
@@ -589,6 +418,22 @@ public final class SyncCoordinator implements AutoCloseable {
    */
   public AvailabilityView availability(Principal principal, AvailabilityQuery query) {
     return availability.read(principal, query);
+  }
+
+  /**
+   * A connector's PHI-free catalogue of service or visit types (id, name, default length), cached
+   * per connector (an hour by default; {@link SyncCaches} drops it sooner). For admins and front
+   * desk ({@link Operation#VIEW_SERVICE_TYPES}); a denial is audited. A vendor failure is thrown as
+   * the connector's typed exception and not cached.
+   *
+   * @throws ValidationException for an unknown connector, or one whose vendor lists no service types
+   */
+  public List<ServiceType> serviceTypes(Principal principal, ConnectorId connector) {
+    access.authorize(principal, Operation.VIEW_SERVICE_TYPES, null);
+    SourceConnector c = runner.connector(connector);
+    ServiceCatalog catalog = c.serviceCatalog().orElseThrow(
+        () -> new ValidationException("connector " + connector + " lists no service types"));
+    return Objects.requireNonNull(cacheStore, "built by the builder").serviceTypes(connector, catalog);
   }
 
   /**
@@ -656,102 +501,92 @@ public final class SyncCoordinator implements AutoCloseable {
     return scheduling.resolve(principal, resolution, newOne, existingOne);
   }
 
-  /** A page of the audit trail and the verification of the whole chain (admins only). */
+  // ---- the facets' operations under their earlier names ----
+
+  /** Plans held by the mass-deletion guard (admins only); as {@link SyncAdmin#heldPlans}. */
+  public List<SyncPlan> heldPlans(Principal principal) {
+    return admin.heldPlans(principal);
+  }
+
+  /** Applies a held plan (admins only); as {@link SyncAdmin#applyPlan}. */
+  public SyncReport applyPlan(Principal principal, String planId) {
+    return admin.applyPlan(principal, planId);
+  }
+
+  /** Discards a held plan (admins only); the next sync reads the source again. As {@link SyncAdmin#discardPlan}. */
+  public void discardPlan(Principal principal, String planId) {
+    admin.discardPlan(principal, planId);
+  }
+
+  /** A page of the audit trail and the verification of the whole chain (admins only); as {@link SyncAdmin#auditTrail}. */
   public AuditTrail auditTrail(Principal principal, AuditQuery query) {
-    access.authorize(principal, Operation.VIEW_AUDIT, null);
-    audit.record(principal.userId(), AuditAction.VIEW_AUDIT, "",
-        Map.of("from", Long.toString(query.fromSequence()), "limit", Integer.toString(query.limit())));
-    return new AuditTrail(audit.read(query.fromSequence(), query.limit()), audit.verify());
+    return admin.auditTrail(principal, query);
   }
 
-  // ---- the write queue and mirrors ----
-
-  /**
-   * Runs every due write job now (admins only): mirrors created, moved or cancelled in therapists'
-   * calendars, each through its target's write-back SPI; a started coordinator also does this on its
-   * own schedule.
-   */
+  /** Runs every due write job now (admins only); as {@link WriteQueueAdmin#run}. */
   public WriteRunReport processWriteQueue(Principal principal) {
-    access.authorize(principal, Operation.RUN_SYNC, null);
-    return writes().runDue();
+    return writeQueue.run(principal);
   }
 
-  /** Write jobs parked after their last attempt, oldest first, with their PHI-free last errors (admins only). */
+  /** Dead-lettered write jobs, oldest first (admins only); as {@link WriteQueueAdmin#deadLetters}. */
   public List<WriteJob> deadLetters(Principal principal) {
-    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
-    return writes().deadLetters();
+    return writeQueue.deadLetters(principal);
   }
 
   /**
-   * Puts a dead-lettered job back in the queue, due now, attempts reset (admins only). Audited.
+   * Puts a dead-lettered job back in the queue (admins only), audited; as
+   * {@link WriteQueueAdmin#retryDeadLetter}.
    *
    * @throws dev.clinicsync.core.StorageConflictException when it is not dead-lettered
    */
   public WriteJob retryDeadLetter(Principal principal, String jobId) {
-    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
-    return writes().retry(principal, jobId);
+    return writeQueue.retryDeadLetter(principal, jobId);
   }
 
-  /**
-   * Discards a dead-lettered job for good (admins only); later jobs of its appointment may run.
-   * Audited.
-   */
+  /** Discards a dead-lettered job for good (admins only), audited; as {@link WriteQueueAdmin#discardDeadLetter}. */
   public WriteJob discardDeadLetter(Principal principal, String jobId) {
-    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
-    return writes().discard(principal, jobId);
+    return writeQueue.discardDeadLetter(principal, jobId);
   }
 
-  /** Queue depth, the oldest pending job's age and the dead-letter count (admins only). */
+  /** Queue depth, the oldest pending job's age and the dead-letter count (admins only); as {@link WriteQueueAdmin#health}. */
   public WriteQueueHealth writeQueueHealth(Principal principal) {
-    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
-    return writes().health();
+    return writeQueue.health(principal);
   }
 
-  /**
-   * What an admin should review on the outbound side (admins only): therapists who cannot be
-   * mirrored, mirrors edited or deleted at the target that the rule raised instead of restoring, and
-   * local changes of vendor-sourced appointments that are not at the source.
-   */
+  /** What an admin should review on the outbound side (admins only); as {@link WriteQueueAdmin#mirrorIssues}. */
   public List<MirrorIssue> mirrorIssues(Principal principal) {
-    access.authorize(principal, Operation.MANAGE_WRITE_QUEUE, null);
-    return writes().issues();
+    return writeQueue.mirrorIssues(principal);
   }
 
-  private WriteSide writes() {
-    if (writes == null) {
-      throw new IllegalStateException("this coordinator was built without a write queue");
-    }
-    return writes;
+  /** Registers a listener for live events (host wiring, no principal); as {@link CoordinatorEvents#subscribe}. */
+  public Subscription subscribe(CoordinatorListener listener) {
+    return events.subscribe(listener);
   }
-
-  // ---- metrics and alerts ----
 
   /**
-   * The coordinator's metrics now: per connector and operation call and error counts and latency
-   * percentiles, write-queue depth and dead letters, each connector's time since its last
-   * successful sync, the aggregated calendar's latency and the bookings refused for conflicts.
-   * PHI-free operational data for the host's monitoring (not a user operation: no principal, not
-   * audited).
+   * Event delivery counters ({@link Operation#VIEW_METRICS}: admins only; a denial is audited); as
+   * {@link CoordinatorEvents#stats}.
+   */
+  public EventStats eventStats(Principal principal) {
+    return events.stats(principal);
+  }
+
+  /**
+   * The coordinator's metrics now ({@link Operation#VIEW_METRICS}: admins only; a denial is
+   * audited); as {@link SyncObservability#metrics}.
    *
    * @throws dev.clinicsync.core.StorageException when the write queue's stats cannot be read
    */
-  public MetricsSnapshot metrics() {
-    return Objects.requireNonNull(metrics, "built by the builder").snapshot();
+  public MetricsSnapshot metrics(Principal principal) {
+    return observability().metrics(principal);
   }
 
   /**
-   * The active alerts, after evaluating every rule of the builder's
-   * {@link SyncCoordinatorBuilder#alertThresholds alert thresholds} now (a started coordinator also
-   * evaluates them on its own schedule); each raise and clear is delivered to the alert listeners.
-   * PHI-free, like {@link #metrics()}.
+   * The active alerts, after evaluating every rule now ({@link Operation#VIEW_METRICS}: admins
+   * only; a denial is audited); as {@link SyncObservability#alerts}.
    */
-  public List<Alert> alerts() {
-    return Objects.requireNonNull(metrics, "built by the builder").evaluate();
-  }
-
-  /** The connectors this coordinator runs. */
-  public Collection<ConnectorId> connectors() {
-    return List.copyOf(connectors.keySet());
+  public List<Alert> alerts(Principal principal) {
+    return observability().alerts(principal);
   }
 
   /**
@@ -760,40 +595,17 @@ public final class SyncCoordinator implements AutoCloseable {
    */
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      scheduled.forEach(f -> f.cancel(false));
+    if (!schedule.stop()) {
+      return;
     }
     stopOnClose.forEach(Runnable::run);
-    for (ReentrantLock lock : running.values()) {
-      lock.lock(); // waits for an in-flight sync of that connector
-      lock.unlock();
-    }
-    events.close();
+    runner.awaitIdle();
+    eventHub.close();
     ExecutorService eventExecutor = ownedEventExecutor;
     if (eventExecutor != null) {
       eventExecutor.shutdown(); // listeners get what is queued; nothing waits for them
     }
-    if (ownsExecutor) {
-      executor.shutdown();
-      try {
-        if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-          executor.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        executor.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (SourceConnector c : connectors.values()) {
-      try {
-        c.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing connector {} failed: {}", c.id(), e.getClass().getSimpleName());
-      }
-    }
+    schedule.shutdownExecutor();
+    runner.closeConnectors();
   }
 }

@@ -476,7 +476,8 @@ public final class SyncCoordinatorBuilder {
   /**
    * Receives every measurement as it is taken (default: none), for a metrics library — the
    * {@code clinicsync-micrometer} module's {@code MicrometerMetricsRecorder}. The coordinator's own
-   * counts ({@link SyncCoordinator#metrics()}) are kept either way.
+   * counts ({@link SyncObservability#metrics}) are kept either way; the recorder is host wiring and
+   * takes no principal.
    */
   public SyncCoordinatorBuilder metricsRecorder(MetricsRecorder recorder) {
     this.metricsRecorder = Checks.notNull(recorder, "metrics recorder");

@@ -87,12 +87,12 @@ class AlertRulesTest {
     void boundary() {
       build();
       syncs(19, 1);
-      assertThat(coordinator.metrics().operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
+      assertThat(coordinator.metrics(ADMIN).operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
           .hasValueSatisfying(o -> assertThat(o.recentCalls()).isEqualTo(20));
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
 
       syncs(0, 1);
-      assertThat(coordinator.alerts()).singleElement().satisfies(a -> {
+      assertThat(coordinator.alerts(ADMIN)).singleElement().satisfies(a -> {
         assertThat(a.rule()).isEqualTo(AlertRule.CONNECTOR_ERROR_RATE);
         assertThat(a.severity()).isEqualTo(AlertSeverity.CRITICAL);
         assertThat(a.connector()).contains(FEED);
@@ -106,11 +106,11 @@ class AlertRulesTest {
     void clearsByDilution() {
       build();
       syncs(19, 2);
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
       syncs(18, 0);
-      assertThat(rules(coordinator.alerts())).as("2/39 is still above 5%").containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
+      assertThat(rules(coordinator.alerts(ADMIN))).as("2/39 is still above 5%").containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
       syncs(1, 0);
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
       assertThat(published).extracting(AlertTransition::kind)
           .containsExactly(AlertTransition.Kind.RAISED, AlertTransition.Kind.CLEARED);
       assertThat(published.get(1).alert()).isEqualTo(published.get(0).alert());
@@ -121,12 +121,12 @@ class AlertRulesTest {
     void clearsBySliding() {
       build();
       syncs(0, 1);
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
       clock.advance(Duration.ofMinutes(9));
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
       clock.advance(Duration.ofMinutes(1));
-      assertThat(coordinator.alerts()).isEmpty();
-      assertThat(coordinator.metrics().operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
+      assertThat(coordinator.metrics(ADMIN).operation(FEED, dev.clinicsync.sync.metrics.ConnectorOperation.FETCH))
           .hasValueSatisfying(o -> {
             assertThat(o.calls()).as("counted since the coordinator was built").isEqualTo(1);
             assertThat(o.errors()).isEqualTo(1);
@@ -139,11 +139,11 @@ class AlertRulesTest {
     void configurable() {
       build(AlertThresholds.builder().errorRate(0.5, Duration.ofMinutes(1)).errorRateMinimumCalls(3).build());
       syncs(0, 2);
-      assertThat(coordinator.alerts()).as("2 calls: below the minimum volume").isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).as("2 calls: below the minimum volume").isEmpty();
       syncs(1, 0);
-      assertThat(rules(coordinator.alerts())).as("2/3 > 0.5").containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
+      assertThat(rules(coordinator.alerts(ADMIN))).as("2/3 > 0.5").containsExactly(AlertRule.CONNECTOR_ERROR_RATE);
       syncs(1, 0);
-      assertThat(coordinator.alerts()).as("2/4 = 0.5").isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).as("2/4 = 0.5").isEmpty();
     }
   }
 
@@ -163,17 +163,17 @@ class AlertRulesTest {
       build();
       reads(18, Duration.ofMillis(100));
       reads(2, Duration.ofSeconds(2));
-      assertThat(coordinator.metrics().calendarLatency()).satisfies(l -> {
+      assertThat(coordinator.metrics(ADMIN).calendarLatency()).satisfies(l -> {
         assertThat(l.count()).isEqualTo(20);
         assertThat(l.p95()).isEqualTo(Duration.ofSeconds(2));
         assertThat(l.max()).isEqualTo(Duration.ofSeconds(2));
       });
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
 
       clock.advance(Duration.ofMinutes(5)); // the window is empty again
       reads(18, Duration.ofMillis(100));
       reads(2, Duration.ofMillis(2001));
-      assertThat(coordinator.alerts()).singleElement().satisfies(a -> {
+      assertThat(coordinator.alerts(ADMIN)).singleElement().satisfies(a -> {
         assertThat(a.rule()).isEqualTo(AlertRule.CALENDAR_LATENCY);
         assertThat(a.severity()).isEqualTo(AlertSeverity.WARNING);
         assertThat(a.connector()).isEmpty();
@@ -186,8 +186,8 @@ class AlertRulesTest {
       build();
       reads(19, Duration.ofMillis(100));
       reads(1, Duration.ofSeconds(30));
-      assertThat(coordinator.alerts()).isEmpty();
-      assertThat(coordinator.metrics().calendarLatency().p99()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
+      assertThat(coordinator.metrics(ADMIN).calendarLatency().p99()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -196,16 +196,16 @@ class AlertRulesTest {
       build();
       reads(18, Duration.ofMillis(100));
       reads(2, Duration.ofSeconds(3));
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.CALENDAR_LATENCY);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.CALENDAR_LATENCY);
       reads(19, Duration.ofMillis(100));
-      assertThat(rules(coordinator.alerts())).as("2 slow of 39").containsExactly(AlertRule.CALENDAR_LATENCY);
+      assertThat(rules(coordinator.alerts(ADMIN))).as("2 slow of 39").containsExactly(AlertRule.CALENDAR_LATENCY);
       reads(1, Duration.ofMillis(100));
-      assertThat(coordinator.alerts()).as("2 slow of 40: the p95 is fast").isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).as("2 slow of 40: the p95 is fast").isEmpty();
 
       reads(2, Duration.ofSeconds(3));
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.CALENDAR_LATENCY);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.CALENDAR_LATENCY);
       clock.advance(Duration.ofMinutes(5));
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
       assertThat(published).extracting(AlertTransition::kind).containsExactly(AlertTransition.Kind.RAISED,
           AlertTransition.Kind.CLEARED, AlertTransition.Kind.RAISED, AlertTransition.Kind.CLEARED);
     }
@@ -228,17 +228,17 @@ class AlertRulesTest {
     void boundary() {
       build();
       enqueue(50);
-      assertThat(coordinator.metrics().queueDepth()).isEqualTo(50);
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.metrics(ADMIN).queueDepth()).isEqualTo(50);
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
       enqueue(1);
-      assertThat(coordinator.alerts()).singleElement().satisfies(a -> {
+      assertThat(coordinator.alerts(ADMIN)).singleElement().satisfies(a -> {
         assertThat(a.rule()).isEqualTo(AlertRule.QUEUE_DEPTH);
         assertThat(a.severity()).isEqualTo(AlertSeverity.WARNING);
         assertThat(a.detail()).contains("51");
       });
       List<WriteJob> claimed = queue.claim(ConnectorId.of("gcal-lee"), "w", 1, Duration.ofMinutes(1));
       queue.complete(claimed.get(0).id(), "w");
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
     }
 
     @Test
@@ -246,14 +246,14 @@ class AlertRulesTest {
     void configurable() {
       build(AlertThresholds.builder().queueDepth(2).build());
       enqueue(3);
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.QUEUE_DEPTH);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.QUEUE_DEPTH);
       WriteJob parked = queue.claim(ConnectorId.of("gcal-lee"), "w", 1, Duration.ofMinutes(1)).get(0);
       queue.deadLetter(parked.id(), "w", "http 400");
-      assertThat(coordinator.metrics()).satisfies(m -> {
+      assertThat(coordinator.metrics(ADMIN)).satisfies(m -> {
         assertThat(m.queueDepth()).isEqualTo(2);
         assertThat(m.deadLetters()).isEqualTo(1);
       });
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
     }
   }
 
@@ -265,13 +265,13 @@ class AlertRulesTest {
     void neverSynced() {
       build();
       clock.advance(Duration.ofMinutes(45));
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
       clock.advance(Duration.ofMillis(1));
-      assertThat(coordinator.alerts()).singleElement().satisfies(a -> {
+      assertThat(coordinator.alerts(ADMIN)).singleElement().satisfies(a -> {
         assertThat(a.rule()).isEqualTo(AlertRule.SYNC_STALE);
         assertThat(a.connector()).contains(FEED);
       });
-      assertThat(coordinator.metrics().sync(FEED)).hasValueSatisfying(s -> {
+      assertThat(coordinator.metrics(ADMIN).sync(FEED)).hasValueSatisfying(s -> {
         assertThat(s.lastSuccess()).isEmpty();
         assertThat(s.age()).isEqualTo(Duration.ofMinutes(45).plusMillis(1));
         assertThat(s.interval()).isEqualTo(Duration.ofMinutes(15));
@@ -287,9 +287,9 @@ class AlertRulesTest {
           .connectors(feed).defaultInterval(Duration.ofMinutes(15)).eventExecutor(Runnable::run)
           .listener(seen::add).build();
       clock.advance(Duration.ofMinutes(46));
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.SYNC_STALE);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.SYNC_STALE);
       coordinator.syncNow(ADMIN, FEED);
-      assertThat(coordinator.alerts()).isEmpty();
+      assertThat(coordinator.alerts(ADMIN)).isEmpty();
       List<dev.clinicsync.sync.events.CoordinatorEvent> alerts = seen.stream()
           .filter(e -> e instanceof dev.clinicsync.sync.events.AlertRaised
               || e instanceof dev.clinicsync.sync.events.AlertCleared).toList();
@@ -310,13 +310,13 @@ class AlertRulesTest {
       build();
       coordinator.syncNow(ADMIN, FEED);
       clock.advance(Duration.ofMinutes(46));
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.SYNC_STALE);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.SYNC_STALE);
       feed.failNext();
       coordinator.syncNow(ADMIN, FEED);
-      assertThat(coordinator.alerts()).extracting(Alert::rule).contains(AlertRule.SYNC_STALE);
+      assertThat(coordinator.alerts(ADMIN)).extracting(Alert::rule).contains(AlertRule.SYNC_STALE);
       coordinator.syncNow(ADMIN, FEED);
-      assertThat(rules(coordinator.alerts())).doesNotContain(AlertRule.SYNC_STALE);
-      assertThat(coordinator.metrics().sync(FEED).orElseThrow().lastSuccess()).contains(clock.instant());
+      assertThat(rules(coordinator.alerts(ADMIN))).doesNotContain(AlertRule.SYNC_STALE);
+      assertThat(coordinator.metrics(ADMIN).sync(FEED).orElseThrow().lastSuccess()).contains(clock.instant());
     }
 
     @Test
@@ -324,7 +324,7 @@ class AlertRulesTest {
     void configurable() {
       build(AlertThresholds.builder().staleSyncFactor(1).build());
       clock.advance(Duration.ofMinutes(15).plusMillis(1));
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.SYNC_STALE);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.SYNC_STALE);
     }
   }
 
@@ -340,9 +340,9 @@ class AlertRulesTest {
             throw new IllegalStateException("listener down");
           }).build();
       new QueueDepth().enqueue(1);
-      assertThat(rules(coordinator.alerts())).containsExactly(AlertRule.QUEUE_DEPTH);
-      assertThat(rules(coordinator.alerts())).as("raised once, kept").containsExactly(AlertRule.QUEUE_DEPTH);
-      assertThat(coordinator.metrics().listenerFailures()).isEqualTo(1);
+      assertThat(rules(coordinator.alerts(ADMIN))).containsExactly(AlertRule.QUEUE_DEPTH);
+      assertThat(rules(coordinator.alerts(ADMIN))).as("raised once, kept").containsExactly(AlertRule.QUEUE_DEPTH);
+      assertThat(coordinator.metrics(ADMIN).listenerFailures()).isEqualTo(1);
     }
   }
 
@@ -382,8 +382,8 @@ class AlertRulesTest {
       coordinator.aggregatedCalendar(ADMIN, AppointmentQuery.in(WEEK));
       new QueueDepth().enqueue(1);
       clock.advance(Duration.ofHours(1));
-      String shown = coordinator.metrics() + " " + coordinator.alerts() + " " + published;
-      assertThat(coordinator.alerts()).extracting(Alert::rule).contains(AlertRule.QUEUE_DEPTH, AlertRule.SYNC_STALE);
+      String shown = coordinator.metrics(ADMIN) + " " + coordinator.alerts(ADMIN) + " " + published;
+      assertThat(coordinator.alerts(ADMIN)).extracting(Alert::rule).contains(AlertRule.QUEUE_DEPTH, AlertRule.SYNC_STALE);
       assertThat(shown).doesNotContain("sp-ext-90210", "etag-7", "patient-token", "R12", "Dr Lee", "dr-lee",
           "service unavailable", "req-1");
     }

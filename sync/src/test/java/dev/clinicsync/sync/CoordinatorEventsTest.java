@@ -262,7 +262,7 @@ class CoordinatorEventsTest {
       assertThat(report.outcome()).isEqualTo(SyncOutcome.APPLIED);
       assertThat(store.findById(booked.id())).isPresent();
       assertThat(healthy.events()).hasSize(4).last().isInstanceOf(AppointmentCreated.class);
-      EventStats stats = c.eventStats();
+      EventStats stats = c.eventStats(ADMIN);
       assertThat(stats.published()).isEqualTo(4);
       assertThat(stats.failed()).isEqualTo(4);
       assertThat(stats.delivered()).isEqualTo(4);
@@ -306,8 +306,8 @@ class CoordinatorEventsTest {
 
       assertThat(report.outcome()).as("the sync returned while the listener is blocked").isEqualTo(SyncOutcome.APPLIED);
       assertThat(release.getCount()).isEqualTo(1);
-      assertThat(c.eventStats().listeners().get(0).dropped()).as("6 published into a queue of 2").isEqualTo(4);
-      assertThat(c.eventStats().listeners().get(0).queued()).isEqualTo(2);
+      assertThat(c.eventStats(ADMIN).listeners().get(0).dropped()).as("6 published into a queue of 2").isEqualTo(4);
+      assertThat(c.eventStats(ADMIN).listeners().get(0).queued()).isEqualTo(2);
       assertThat(fastSawTheEnd.await(30, TimeUnit.SECONDS)).as("the other listener is not held up").isTrue();
       assertThat(slowSaw).isEmpty();
       assertThat(release.getCount()).isEqualTo(1);
@@ -323,8 +323,8 @@ class CoordinatorEventsTest {
                   TUESDAY_9AM.plus(Duration.ofHours(4)), 50).source()).orElseThrow().appointment().source())
                   .orElseThrow().id()));
       assertThat(slowSaw.get(2)).isInstanceOf(SyncCompleted.class);
-      assertThat(c.eventStats().listeners().get(0).dropped()).isEqualTo(4);
-      assertThat(c.eventStats().dropped()).as("the totals add every listener's drops").isGreaterThanOrEqualTo(4);
+      assertThat(c.eventStats(ADMIN).listeners().get(0).dropped()).isEqualTo(4);
+      assertThat(c.eventStats(ADMIN).dropped()).as("the totals add every listener's drops").isGreaterThanOrEqualTo(4);
     }
 
     @Test
@@ -342,8 +342,8 @@ class CoordinatorEventsTest {
       sub.close();
       c.book(DESK, BookingRequest.builder(KIM, slot(TUESDAY_9AM, 50)).build());
       assertThat(late.events()).hasSize(1);
-      assertThat(c.eventStats().published()).as("nobody listened to the second").isEqualTo(1);
-      assertThat(c.eventStats().listeners()).isEmpty();
+      assertThat(c.eventStats(ADMIN).published()).as("nobody listened to the second").isEqualTo(1);
+      assertThat(c.eventStats(ADMIN).listeners()).isEmpty();
     }
   }
 

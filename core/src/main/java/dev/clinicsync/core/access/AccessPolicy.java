@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>admins may do everything;
  *   <li>front desk views every calendar and clinician, books, reschedules, cancels and resolves
  *       conflicts for every clinician, but sees no source metadata and no PHI, may not override a
- *       conflict, and administers nothing;
+ *       conflict, and administers nothing (no syncs, plans, write queue, audit trail, caches or
+ *       metrics);
  *   <li>therapists view their own calendar, profile, source metadata and PHI, link their own
  *       external account, and nothing else — unless a host grants them more for themselves with
  *       {@link #allowingTherapistsOwn} (editing their own working hours, say).
@@ -31,7 +32,7 @@ public final class AccessPolicy {
   /** Operations about no one clinician in particular: never granted to therapists. */
   private static final Set<Operation> ADMINISTRATIVE = EnumSet.of(
       Operation.RUN_SYNC, Operation.MANAGE_SYNC_PLANS, Operation.MANAGE_WRITE_QUEUE, Operation.VIEW_AUDIT,
-      Operation.MANAGE_CACHE);
+      Operation.MANAGE_CACHE, Operation.VIEW_METRICS);
 
   /** The rules above. */
   public static final AccessPolicy DEFAULT = new AccessPolicy();
@@ -53,7 +54,8 @@ public final class AccessPolicy {
    * edit their own working hours and time off.
    *
    * @throws dev.clinicsync.core.ValidationException for an administrative operation (running syncs,
-   *     held plans, the write queue, the audit trail, caches), which concerns no one clinician
+   *     held plans, the write queue, the audit trail, caches, metrics), which concerns no one
+   *     clinician
    */
   public AccessPolicy allowingTherapistsOwn(Operation... operations) {
     EnumSet<Operation> own = EnumSet.copyOf(therapistOwn);

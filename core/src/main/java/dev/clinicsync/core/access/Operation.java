@@ -32,5 +32,12 @@ public enum Operation {
   /** Read a connector's PHI-free list of service (visit) types. */
   VIEW_SERVICE_TYPES,
   /** Invalidate the coordinator's caches (availability, service types). */
-  MANAGE_CACHE
+  MANAGE_CACHE,
+  /**
+   * Read the coordinator's operational state: metrics, active alerts and event delivery counters.
+   * PHI-free, but it tells which connectors fail, how busy the clinic is and how the write queue
+   * stands — administrative, never granted to front desk or (even for themselves) to therapists.
+   * A metrics scraper runs as a host-supplied admin principal.
+   */
+  VIEW_METRICS
 }

@@ -95,5 +95,7 @@ class AccessPolicyTest {
     assertThat(selfService.isAllowed(Principal.frontDesk("u-desk"), Operation.EDIT_AVAILABILITY, OWN)).isFalse();
     assertThatThrownBy(() -> POLICY.allowingTherapistsOwn(Operation.VIEW_AUDIT))
         .isInstanceOf(dev.clinicsync.core.ValidationException.class);
+    assertThatThrownBy(() -> POLICY.allowingTherapistsOwn(Operation.VIEW_METRICS))
+        .isInstanceOf(dev.clinicsync.core.ValidationException.class);
   }
 }

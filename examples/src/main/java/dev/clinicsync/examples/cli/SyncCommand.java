@@ -35,8 +35,7 @@ final class SyncCommand extends CliCommand {
     List<SyncReport> reports = new ArrayList<>();
     ProgressLine progress = ProgressLine.of(c);
     for (ConnectorId id : ids) {
-      progress.start(id);
-      reports.add(c.runtime().coordinator().syncNow(c.runtime().admin(), id, progress));
+      reports.add(progress.sync(id, () -> c.runtime().coordinator().syncNow(c.runtime().admin(), id, progress)));
     }
     WriteRunReport writes = c.runtime().coordinator().processWriteQueue(c.runtime().admin());
     long failed = reports.stream().filter(r -> !r.succeeded()).count();

@@ -1,6 +1,12 @@
 package dev.clinicsync.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clinicsync.core.ValidationException;
+import dev.clinicsync.core.access.AccessDeniedException;
+import dev.clinicsync.core.access.Operation;
+import dev.clinicsync.core.access.Principal;
 
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.sync.PageProgress;
@@ -56,6 +62,54 @@ class ProgressLineTest {
     String shorter = "google-lee: 0 records read, applied";
     assertThat(text.toString()).isEqualTo("\r" + longer + "\r" + shorter
         + " ".repeat(longer.length() - shorter.length()) + System.lineSeparator());
+  }
+
+  @Test
+  @DisplayName("a sync refused before its first page ends the started line before the error line")
+  void refusedSyncEndsTheLine() {
+    StringWriter text = new StringWriter();
+    PrintWriter err = new PrintWriter(text);
+    ProgressLine line = new ProgressLine(err, true);
+    AccessDeniedException refused = new AccessDeniedException(Principal.frontDesk("u-desk"), Operation.RUN_SYNC, null);
+    assertThatThrownBy(() -> line.sync(GOOGLE, () -> {
+      throw refused;
+    })).isSameAs(refused);
+    err.println("clinicsync: " + refused.getMessage()); // what the CLI's error handler prints next
+    err.flush();
+    assertThat(text.toString()).isEqualTo("\rsyncing google-lee ..." + System.lineSeparator()
+        + "clinicsync: " + refused.getMessage() + System.lineSeparator());
+  }
+
+  @Test
+  @DisplayName("a sync that throws after some pages ends the line once, and a later sync starts a fresh one")
+  void throwAfterPagesEndsTheLineOnce() {
+    StringWriter text = new StringWriter();
+    ProgressLine line = new ProgressLine(new PrintWriter(text), true);
+    assertThatThrownBy(() -> line.sync(GOOGLE, () -> {
+      line.page(new PageProgress(GOOGLE, 1, 100, 100, Duration.ofMillis(300)));
+      throw new ValidationException("no connector with id google-lee");
+    })).isInstanceOf(ValidationException.class);
+    SyncReport r = line.sync(GOOGLE, () -> {
+      SyncReport done = report(1);
+      line.finished(done);
+      return done;
+    });
+    assertThat(r.created()).isEqualTo(1);
+    line.abandon(); // nothing open after a report: no extra newline
+    String nl = System.lineSeparator();
+    assertThat(text.toString()).isEqualTo("\rsyncing google-lee ...\rgoogle-lee: page 1, 100 records" + nl
+        + "\rsyncing google-lee ..." + "\rgoogle-lee: 1 records read, applied" + nl);
+  }
+
+  @Test
+  @DisplayName("a refused sync prints nothing at all without a terminal")
+  void refusedSyncSilentWhenPiped() {
+    StringWriter text = new StringWriter();
+    ProgressLine line = new ProgressLine(new PrintWriter(text), false);
+    assertThatThrownBy(() -> line.sync(GOOGLE, () -> {
+      throw new ValidationException("no connector with id google-lee");
+    })).isInstanceOf(ValidationException.class);
+    assertThat(text.toString()).isEmpty();
   }
 
   @Test

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The coordinator's metrics and alert state: counts and sliding windows fed by
  * {@link MeteredConnector} and the coordinator's host operations, snapshots for
- * {@code SyncCoordinator.metrics()}, and the alert rules of {@link AlertThresholds}, evaluated on
+ * {@code SyncObservability.metrics(principal)}, and the alert rules of {@link AlertThresholds}, evaluated on
  * demand and on the coordinator's schedule, with every raise and clear handed to the transition
  * listener. Measuring never disturbs the work measured: a recorder or listener that throws is
  * counted and ignored. Thread-safe.

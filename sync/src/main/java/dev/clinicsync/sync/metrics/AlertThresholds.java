@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * Windows slide in tenths: a sample counts for between 9/10 of its window and the whole of it.
  * A started coordinator evaluates the rules every {@link #evaluationInterval()} (default 30 s);
- * {@code SyncCoordinator.alerts()} evaluates them on every call too.
+ * {@code SyncCoordinator.alerts(principal)} evaluates them on every call too.
  *
  * @param errorRate the error-rate threshold, in (0, 1)
  * @param errorRateMinimumCalls calls a connector must make in the window before its rate counts
