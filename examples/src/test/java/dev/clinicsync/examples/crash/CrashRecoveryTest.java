@@ -123,16 +123,28 @@ class CrashRecoveryTest {
       long t1 = System.nanoTime();
       // the restart runs in this JVM (already warm), on the same file
       List<String> restarted = new ArrayList<>();
+      long[] synced = {t1};
+      long opened;
       try (JdbcStores db = JdbcStores.h2File(file).build();
           SyncCoordinator clinic = CrashChild.coordinator(db, CrashChild.secrets(), Clock.systemUTC(), stub.baseUrl(),
               stub.target())) {
-        CrashChild.runToEnd(clinic, restarted::add);
+        opened = System.nanoTime();
+        CrashChild.runToEnd(clinic, line -> {
+          if (line.equals("SYNCED")) {
+            synced[0] = System.nanoTime();
+          }
+          restarted.add(line);
+        });
       }
+      long finished = System.nanoTime();
       assertThat(restarted).as(where).contains("DONE").noneMatch(l -> l.startsWith("DEAD-LETTERS"));
       List<String> problems = compare(file, where);
       long t2 = System.nanoTime();
       System.out.println(where + (first.saw("SYNCED") ? " mid-queue" : " mid-sync") + ", child "
-          + Duration.ofNanos(t1 - t0).toMillis() + " ms, restart " + Duration.ofNanos(t2 - t1).toMillis() + " ms: "
+          + Duration.ofNanos(t1 - t0).toMillis() + " ms, restart " + Duration.ofNanos(t2 - t1).toMillis() + " ms (open "
+          + Duration.ofNanos(opened - t1).toMillis() + ", sync " + Duration.ofNanos(synced[0] - opened).toMillis()
+          + ", queue " + Duration.ofNanos(finished - synced[0]).toMillis() + ", compare "
+          + Duration.ofNanos(t2 - finished).toMillis() + "): "
           + (problems.isEmpty() ? "ok" : problems));
       failures.addAll(problems);
     }

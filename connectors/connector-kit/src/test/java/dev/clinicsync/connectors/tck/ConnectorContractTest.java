@@ -157,7 +157,7 @@ public abstract class ConnectorContractTest extends VendorStubTest {
   /** The call timeout the drip check configures. */
   public static final Duration DRIP_CALL_TIMEOUT = Duration.ofMillis(500);
   /** How long the drip check's body takes to arrive in full: far past {@link #DRIP_CALL_TIMEOUT}. */
-  public static final Duration DRIP_DURATION = Duration.ofSeconds(6);
+  public static final Duration DRIP_DURATION = Duration.ofSeconds(3);
   /** The reason code the error-reason check plants: letters only, and on no allow-list. */
   public static final String CANARY_REASON = "tckUnlistedReasonCanary";
   /** Slack for the drip check's timing on a busy machine. */
