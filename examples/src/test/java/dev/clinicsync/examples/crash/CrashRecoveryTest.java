@@ -33,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -65,86 +67,156 @@ class CrashRecoveryTest {
   private static final int VENDOR_REQUESTS = SYNC_REQUESTS + APPOINTMENTS;
   private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 
-  private static VendorStub stub;
+  /**
+   * Runs go in this many lanes at once, each with its own stub vendor (the kill points are drawn
+   * for all runs up front, in order, from the one seeded random): a child JVM starts while another
+   * lane's restart runs in this JVM. One by default: on a loaded two-core machine two lanes were
+   * no faster (the work is CPU-bound) and doubled each child's time towards its 60 s timeout.
+   */
+  private static final int LANES = Integer.getInteger("clinicsync.crash.lanes", 1);
+
+  private static final List<VendorStub> stubs = new ArrayList<>();
   private static ScheduledExecutorService killer;
 
   @BeforeAll
   static void start() {
-    stub = new VendorStub();
     // the child reads with the system clock: the appointments start tomorrow, inside its window
-    stub.plant(APPOINTMENTS, Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(1)));
+    Instant first = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofDays(1));
+    for (int lane = 0; lane < LANES; lane++) {
+      VendorStub stub = new VendorStub();
+      stub.plant(APPOINTMENTS, first);
+      stubs.add(stub);
+    }
     killer = Executors.newSingleThreadScheduledExecutor();
   }
 
   @AfterAll
   static void stop() {
     killer.shutdownNow();
-    stub.close();
+    stubs.forEach(VendorStub::close);
   }
+
+  /** Where run {@code run} kills its child: at the arrival of request {@code killAt}, {@code delayMillis} later. */
+  private record Kill(int run, int killAt, int delayMillis) {
+    String where() {
+      return "run " + run + " (kill at request " + killAt + " + " + delayMillis + " ms)";
+    }
+  }
+
+  /** What one run saw: whether the kill landed mid-queue, and what differed from the vendor. */
+  private record Outcome(boolean tooLate, boolean midQueue, List<String> problems) {}
 
   @Test
   @DisplayName("a coordinator killed with SIGKILL at random points of a sync and of its write queue, then restarted, loses nothing and duplicates nothing")
   void killAndRestart(@TempDir Path dir) throws Exception {
     Random random = new Random(SEED);
-    List<String> failures = new ArrayList<>();
-    int killedMidSync = 0;
-    int killedMidQueue = 0;
-    long began = System.nanoTime();
+    List<Kill> kills = new ArrayList<>();
     for (int run = 0; run < RUNS; run++) {
-      stub.resetGoogle();
-      Path file = dir.resolve("run-" + run).resolve("clinicsync");
       // half the kills aimed at the sync's pages, half at the queue's inserts; half of them a few
       // milliseconds after the request arrived, in the database work around it
       int killAt = random.nextBoolean() ? 1 + random.nextInt(SYNC_REQUESTS)
           : SYNC_REQUESTS + 1 + random.nextInt(APPOINTMENTS);
       int delayMillis = random.nextBoolean() ? 0 : random.nextInt(25);
-      String where = "run " + run + " (kill at request " + killAt + " + " + delayMillis + " ms)";
-
-      long t0 = System.nanoTime();
-      Child first = Child.start(file, dir.resolve("run-" + run + "-first.log"));
-      stub.onRequest(n -> {
-        if (n == killAt) {
-          killer.schedule(first.process::destroyForcibly, delayMillis, TimeUnit.MILLISECONDS);
-        }
-      });
-      boolean firstFinished = first.await();
-      stub.onRequest(n -> { });
-      assertThat(firstFinished || !first.process.isAlive()).as(where + ": the first child ended").isTrue();
-      if (first.saw("DONE")) {
-        failures.add(where + ": the kill came too late, the first child finished; its log: " + first.log());
-        continue;
-      }
-      if (first.saw("SYNCED")) {
-        killedMidQueue++;
-      } else {
-        killedMidSync++;
-      }
-
-      long t1 = System.nanoTime();
-      // the restart runs in this JVM (already warm), on the same file
-      List<String> restarted = new ArrayList<>();
-      try (JdbcStores db = JdbcStores.h2File(file).build();
-          SyncCoordinator clinic = CrashChild.coordinator(db, CrashChild.secrets(), Clock.systemUTC(), stub.baseUrl(),
-              stub.target())) {
-        CrashChild.runToEnd(clinic, restarted::add);
-      }
-      assertThat(restarted).as(where).contains("DONE").noneMatch(l -> l.startsWith("DEAD-LETTERS"));
-      List<String> problems = compare(file, where);
-      long t2 = System.nanoTime();
-      System.out.println(where + (first.saw("SYNCED") ? " mid-queue" : " mid-sync") + ", child "
-          + Duration.ofNanos(t1 - t0).toMillis() + " ms, restart " + Duration.ofNanos(t2 - t1).toMillis() + " ms: "
-          + (problems.isEmpty() ? "ok" : problems));
-      failures.addAll(problems);
+      kills.add(new Kill(run, killAt, delayMillis));
     }
-    System.out.printf("crash recovery: %d runs (%d killed mid-sync, %d mid-queue) in %d s%n", RUNS, killedMidSync,
-        killedMidQueue, Duration.ofNanos(System.nanoTime() - began).toSeconds());
+    long began = System.nanoTime();
+    ExecutorService lanes = Executors.newFixedThreadPool(LANES);
+    List<Future<List<Outcome>>> futures = new ArrayList<>();
+    for (int lane = 0; lane < LANES; lane++) {
+      VendorStub stub = stubs.get(lane);
+      List<Kill> mine = new ArrayList<>();
+      for (int i = lane; i < kills.size(); i += LANES) {
+        mine.add(kills.get(i));
+      }
+      futures.add(lanes.submit(() -> {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Kill kill : mine) {
+          outcomes.add(runOnce(stub, kill, dir));
+        }
+        return outcomes;
+      }));
+    }
+    List<String> failures = new ArrayList<>();
+    int killedMidSync = 0;
+    int killedMidQueue = 0;
+    try {
+      for (Future<List<Outcome>> f : futures) {
+        for (Outcome o : f.get()) {
+          failures.addAll(o.problems());
+          if (o.tooLate()) {
+            continue;
+          }
+          if (o.midQueue()) {
+            killedMidQueue++;
+          } else {
+            killedMidSync++;
+          }
+        }
+      }
+    } finally {
+      lanes.shutdownNow();
+    }
+    System.out.printf("crash recovery: %d runs in %d lanes (%d killed mid-sync, %d mid-queue) in %d s%n", RUNS, LANES,
+        killedMidSync, killedMidQueue, Duration.ofNanos(System.nanoTime() - began).toSeconds());
     assertThat(failures).as("runs whose final state differs from the vendor's").isEmpty();
+    assertThat(killedMidSync + killedMidQueue).as("runs killed").isEqualTo(RUNS);
     assertThat(killedMidSync).as("kills that landed mid-sync").isPositive();
     assertThat(killedMidQueue).as("kills that landed mid-queue").isPositive();
   }
 
+  /** One run on {@code stub}: a child killed at {@code kill}, restarted in this JVM, compared with the vendor. */
+  private static Outcome runOnce(VendorStub stub, Kill kill, Path dir) throws Exception {
+    stub.resetGoogle();
+    int run = kill.run();
+    Path file = dir.resolve("run-" + run).resolve("clinicsync");
+    String where = kill.where();
+
+    long t0 = System.nanoTime();
+    Child first = Child.start(stub, file, dir.resolve("run-" + run + "-first.log"));
+    stub.onRequest(n -> {
+      if (n == kill.killAt()) {
+        killer.schedule(first.process::destroyForcibly, kill.delayMillis(), TimeUnit.MILLISECONDS);
+      }
+    });
+    boolean firstFinished = first.await();
+    stub.onRequest(n -> { });
+    assertThat(firstFinished || !first.process.isAlive()).as(where + ": the first child ended").isTrue();
+    if (first.saw("DONE")) {
+      return new Outcome(true, false,
+          List.of(where + ": the kill came too late, the first child finished; its log: " + first.log()));
+    }
+    boolean midQueue = first.saw("SYNCED");
+
+    long t1 = System.nanoTime();
+    // the restart runs in this JVM (already warm), on the same file
+    List<String> restarted = new ArrayList<>();
+    long[] synced = {t1};
+    long opened;
+    try (JdbcStores db = JdbcStores.h2File(file).build();
+        SyncCoordinator clinic = CrashChild.coordinator(db, CrashChild.secrets(), Clock.systemUTC(), stub.baseUrl(),
+            stub.target())) {
+      opened = System.nanoTime();
+      CrashChild.runToEnd(clinic, line -> {
+        if (line.equals("SYNCED")) {
+          synced[0] = System.nanoTime();
+        }
+        restarted.add(line);
+      });
+    }
+    long finished = System.nanoTime();
+    assertThat(restarted).as(where).contains("DONE").noneMatch(l -> l.startsWith("DEAD-LETTERS"));
+    List<String> problems = compare(stub, file, where);
+    long t2 = System.nanoTime();
+    System.out.println(where + (midQueue ? " mid-queue" : " mid-sync") + ", child "
+        + Duration.ofNanos(t1 - t0).toMillis() + " ms, restart " + Duration.ofNanos(t2 - t1).toMillis() + " ms (open "
+        + Duration.ofNanos(opened - t1).toMillis() + ", sync " + Duration.ofNanos(synced[0] - opened).toMillis()
+        + ", queue " + Duration.ofNanos(finished - synced[0]).toMillis() + ", compare "
+        + Duration.ofNanos(t2 - finished).toMillis() + "): " + (problems.isEmpty() ? "ok" : problems));
+    return new Outcome(false, midQueue, problems);
+  }
+
   /** What differs between the H2 file and the vendor; empty when nothing does. */
-  private static List<String> compare(Path file, String where) throws SQLException {
+  private static List<String> compare(VendorStub stub, Path file, String where) throws SQLException {
     List<String> problems = new ArrayList<>();
     SecretStore secrets = CrashChild.secrets();
     try (JdbcStores db = JdbcStores.h2File(file).build()) {
@@ -240,7 +312,7 @@ class CrashRecoveryTest {
       reader.start();
     }
 
-    static Child start(Path file, Path log) throws IOException {
+    static Child start(VendorStub stub, Path file, Path log) throws IOException {
       String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",

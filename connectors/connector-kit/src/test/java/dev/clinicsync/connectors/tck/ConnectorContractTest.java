@@ -2,8 +2,6 @@ package dev.clinicsync.connectors.tck;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.lessThanOrExactly;
-import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import dev.clinicsync.core.connector.FetchLoop;
 import dev.clinicsync.core.connector.FetchLimits;
 import dev.clinicsync.core.FetchLimitExceededException;
@@ -157,9 +155,9 @@ public abstract class ConnectorContractTest extends VendorStubTest {
   /** What the gzip bomb inflates to: 64 MiB from about 66 KB, past any sensible body cap. */
   public static final long GZIP_BOMB_INFLATED_BYTES = 64L * 1024 * 1024;
   /** The call timeout the drip check configures. */
-  public static final Duration DRIP_CALL_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration DRIP_CALL_TIMEOUT = Duration.ofMillis(500);
   /** How long the drip check's body takes to arrive in full: far past {@link #DRIP_CALL_TIMEOUT}. */
-  public static final Duration DRIP_DURATION = Duration.ofSeconds(6);
+  public static final Duration DRIP_DURATION = Duration.ofSeconds(3);
   /** The reason code the error-reason check plants: letters only, and on no allow-list. */
   public static final String CANARY_REASON = "tckUnlistedReasonCanary";
   /** Slack for the drip check's timing on a busy machine. */
@@ -546,8 +544,13 @@ public abstract class ConnectorContractTest extends VendorStubTest {
       assertThatThrownBy(() -> FetchLoop.readAll(connector(), first, ctx().clock(), p -> { }))
           .isInstanceOfSatisfying(FetchLimitExceededException.class,
               e -> assertThat(e.limit()).isEqualTo(FetchLimitExceededException.Limit.PAGES));
-      ctx().vendor().verify(moreThanOrExactly(1), anyRequestedFor(fetchUrlPattern()));
-      ctx().vendor().verify(lessThanOrExactly(1), anyRequestedFor(fetchUrlPattern()));
+      // a retried attempt at the first page (a read timeout on a loaded machine) asks for the same
+      // page again: count the pages asked for, not the attempts
+      List<String> asked = ctx().vendor().findAll(anyRequestedFor(fetchUrlPattern())).stream()
+          .map(r -> r.getMethod() + " " + r.getUrl() + " " + r.getBodyAsString())
+          .distinct()
+          .collect(Collectors.toList());
+      assertThat(asked).as("pages asked for").hasSize(1);
     }
 
     @Test
