@@ -360,7 +360,11 @@ class OracleAgreementTest {
       return BusyBlock.allDay(busySource(id, "v2"), "cal-" + clin, clinicianOf(clin),
           new BusyBlock.DateSpan(first, endExclusive), anchors.generate(in));
     };
-    return weighted(w(3, timed), w(1, allDay));
+    // some blocks are marked copies of a practice system's sessions (its own calendar sync): on the
+    // same 15-minute grid, some of them match an appointment of that system exactly
+    Gen<SourceSystem> copied = Generate.pick(SYSTEMS);
+    Gen<BusyBlock> copy = in -> timed.generate(in).asCopyOf(copied.generate(in));
+    return weighted(w(3, timed), w(1, allDay), w(2, copy));
   }
 
   static Gen<TimeWindow> windows(Gen<Instant> grid) {
