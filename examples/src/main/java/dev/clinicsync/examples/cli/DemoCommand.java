@@ -155,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
             practice.lastDay().plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
         CalendarView all = runtime.coordinator().aggregatedCalendar(runtime.admin(), AppointmentQuery.in(month));
         found = conflicts(runtime, all, sources);
-        duplicates = all.entries().stream().filter(e -> !e.duplicates().isEmpty())
+        duplicates = all.entries().stream().filter(CalendarEntry::hasDuplicates)
             .sorted(Comparator.comparing((CalendarEntry e) -> e.appointment().start())).toList();
         LocalDate monday = practice.weekStart();
         TimeWindow weekWindow = TimeWindow.of(monday.atStartOfDay(showcaseZone).toInstant(),
@@ -233,6 +233,10 @@ final class DemoCommand implements Callable<Integer> {
         m.put("appointment", e.appointment().id().value());
         m.put("source", e.appointment().sourceSystem().id());
         m.put("duplicates", e.duplicates().stream().map(AppointmentId::value).sorted().toList());
+        m.put("clinician", e.appointment().clinicianId().value());
+        m.put("start", e.appointment().start().toString());
+        m.put("end", e.appointment().end().toString());
+        m.put("duplicateBusyBlocks", Views.duplicateBusyBlocks(e));
         return m;
       }).toList());
       Map<String, Object> wk = new LinkedHashMap<>();
@@ -305,8 +309,17 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       out.println("Duplicates linked (the same visit from two systems, not a conflict): " + duplicates.size());
       for (CalendarEntry e : duplicates) {
-        out.println("  " + e.appointment().id().value() + " (" + e.appointment().sourceSystem().id() + ") = "
-            + String.join(", ", e.duplicates().stream().map(AppointmentId::value).sorted().toList()));
+        ZoneId z = practice.clinician(e.appointment().clinicianId().value()).zone();
+        Side one = side(e);
+        List<String> others = new ArrayList<>(e.duplicates().stream().map(AppointmentId::value).sorted().toList());
+        for (ConflictView v : e.duplicateBusyBlocks()) {
+          String system = v.otherSource().map(x -> x.id()).orElse("?");
+          others.add(system + " busy block " + span(v.window().start(), v.window().end(), z)
+              + " (copied there by " + e.appointment().sourceSystem().id() + "'s own calendar sync)");
+        }
+        out.println("  " + e.appointment().clinicianId().value() + " " + Times.DAY.format(one.start().atZone(z)) + ": "
+            + one.source() + " via " + one.connector() + " " + span(one.start(), one.end(), z) + " [" + one.appointment()
+            + "] = " + String.join(", ", others));
       }
     }
     out.println();
@@ -317,11 +330,11 @@ final class DemoCommand implements Callable<Integer> {
       rows.add(new Object[] {e.appointment().start(), Times.DAY.format(e.appointment().start().atZone(zone)),
           span(e.appointment().start(), e.appointment().end(), zone), e.appointment().sourceSystem().id(),
           e.appointment().status().name().toLowerCase(Locale.ROOT), e.appointment().type().kind().name().toLowerCase(Locale.ROOT),
-          Views.conflictCells(e.conflicts(), zone) + (e.duplicates().isEmpty() ? "" : " (duplicate linked)")});
+          Views.conflictCells(e.conflicts(), zone) + Views.duplicateCell(e)});
     }
     for (BusyBlockView b : weekBusy) {
       rows.add(new Object[] {b.start(), Times.DAY.format(b.start().atZone(zone)), span(b.start(), b.end(), zone),
-          b.sourceSystem().id(), "busy", "personal", "-"});
+          b.sourceSystem().id(), "busy", b.copyOf().map(x -> "copy of " + x.id()).orElse("personal"), "-"});
     }
     rows.sort(Comparator.comparing(r -> (Instant) r[0]));
     rows.forEach(r -> w.row(r[1], r[2], r[3], r[4], r[5], r[6]));
