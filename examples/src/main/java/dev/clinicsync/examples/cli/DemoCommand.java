@@ -202,24 +202,12 @@ final class DemoCommand implements Callable<Integer> {
         m.put("mode", r.mode().name());
         m.put("outcome", r.outcome().name());
         m.put("fetched", fetched(r)); // appointments and busy blocks read
-        m.put("created", r.created());
-        m.put("updated", r.updated());
-        m.put("deleted", r.deleted());
-        m.put("unchanged", r.unchanged());
-        m.put("busyBlocksUpserted", r.busyBlocksUpserted());
-        m.put("busyBlocksRemoved", r.busyBlocksRemoved());
-        m.put("skipped", r.skipped().stream().map(DemoCommand::issue).toList());
-        m.put("elapsed", r.duration().toString());
-        m.put("errors", r.errors());
+        m.putAll(Json.syncRow(r)); // the sync document's row; the demo's has no heldPlan
+        m.remove("heldPlan");
         rows.add(m);
       }
       doc.put("connectors", rows);
-      Map<String, Object> wr = new LinkedHashMap<>();
-      wr.put("attempted", attempted);
-      wr.put("written", written);
-      wr.put("retried", retried);
-      wr.put("deadLettered", dead);
-      doc.put("writes", wr);
+      doc.put("writes", Json.writes(attempted, written, retried, dead));
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("inserted", google.inserts());
       g.put("updated", google.patches());
@@ -285,8 +273,7 @@ final class DemoCommand implements Callable<Integer> {
     t.print(out);
     for (SyncReport r : reports) {
       for (RecordIssue i : r.skipped()) {
-        out.println("  " + r.connector().value() + ": " + i.severity().name().toLowerCase(Locale.ROOT)
-            + " a record, field '" + i.field() + "': " + i.reason());
+        out.println(Json.issueLine(r.connector().value(), i));
       }
       r.errors().forEach(e -> out.println("  " + r.connector().value() + ": " + e));
     }
@@ -361,14 +348,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private static int fetched(SyncReport r) {
     return r.created() + r.updated() + r.unchanged() + r.skipped().size() + r.busyBlocksUpserted();
-  }
-
-  private static Map<String, Object> issue(RecordIssue i) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("severity", i.severity().name());
-    s.put("field", i.field());
-    s.put("reason", i.reason());
-    return s;
   }
 
   /** Every conflict of the month, a pair of appointments reported once, with each side's source and connector. */
