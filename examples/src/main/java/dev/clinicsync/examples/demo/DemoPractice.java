@@ -501,6 +501,8 @@ public final class DemoPractice {
      */
     private void syncCopies() {
       LocalDate week = weekStartOf(today);
+      DemoSeries chosen = null;
+      Instant start = null;
       for (DemoClinician c : clinicians) {
         if (c.primary() != DemoSource.SIMPLEPRACTICE || !c.google()) {
           continue;
@@ -509,20 +511,32 @@ public final class DemoPractice {
           if (!s.clinician().equals(c.id()) || s.instances().isEmpty()) {
             continue;
           }
-          Instant start = s.instances().stream().filter(i -> {
+          if (chosen == null) {
+            chosen = s;
+            start = s.instances().get(0);
+          }
+          for (Instant i : s.instances()) {
             LocalDate d = i.atZone(c.zone()).toLocalDate();
-            return !d.isBefore(week) && d.isBefore(week.plusDays(7));
-          }).findFirst().orElse(s.instances().get(0));
-          // SimplePractice's sync writes one Google event per session: an instance-style id
-          String id = String.format(Locale.ROOT, "spsync%08x_%s", 0x5c0b0000 + ++counter,
-              java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
-                  .format(start));
-          DemoBusy copy = new DemoBusy(id, c.id(), start, start.plus(s.length()), "Client appointment (SimplePractice)");
-          busy.add(copy);
-          copies.add(new DemoSyncCopy(c.id(), s.uid(), copy));
-          return;
+            if (!d.isBefore(week) && d.isBefore(week.plusDays(7))) {
+              add(s, i);
+              return;
+            }
+          }
         }
       }
+      if (chosen != null && start != null) {
+        add(chosen, start);
+      }
+    }
+
+    private void add(DemoSeries s, Instant start) {
+      // SimplePractice's sync writes one Google event per session: an instance-style id
+      String id = String.format(Locale.ROOT, "spsync%08x_%s", 0x5c0b0000 + ++counter,
+          java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+              .format(start));
+      DemoBusy copy = new DemoBusy(id, s.clinician(), start, start.plus(s.length()), "Client appointment (SimplePractice)");
+      busy.add(copy);
+      copies.add(new DemoSyncCopy(s.clinician(), s.uid(), copy));
     }
 
     private void fill(List<LocalDate> days) {
