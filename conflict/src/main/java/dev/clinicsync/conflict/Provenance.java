@@ -62,7 +62,8 @@ public sealed interface Provenance
   }
 
   /**
-   * An external busy block ({@link ConflictKind#EXTERNAL_BUSY}).
+   * An external busy block ({@link ConflictKind#EXTERNAL_BUSY}; {@link ConflictKind#DUPLICATE} when
+   * it is a marked copy of the checked appointment).
    *
    * @param source the block's source record
    * @param calendarId the source calendar it was seen in

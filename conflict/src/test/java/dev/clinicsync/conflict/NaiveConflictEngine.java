@@ -64,7 +64,11 @@ final class NaiveConflictEngine implements ConflictEngine {
       if (b.clinicianId().equals(p.clinicianId())) {
         TimeWindow w = c == null ? b.window() : b.windowIn(c.zone());
         if (w.overlaps(p.window())) {
-          out.add(new Conflict(ConflictKind.EXTERNAL_BUSY, w, new Provenance.ExternalBusy(b.source(), b.calendarId())));
+          boolean copy = b.copyOf().isPresent() && b.copyOf().get().equals(p.source().system())
+              && Duration.between(p.start(), w.start()).abs().compareTo(tolerance) <= 0
+              && Duration.between(p.end(), w.end()).abs().compareTo(tolerance) <= 0;
+          out.add(new Conflict(copy ? ConflictKind.DUPLICATE : ConflictKind.EXTERNAL_BUSY, w,
+              new Provenance.ExternalBusy(b.source(), b.calendarId())));
         }
       }
     }

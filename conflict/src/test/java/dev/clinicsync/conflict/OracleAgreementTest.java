@@ -83,7 +83,7 @@ class OracleAgreementTest {
   record Config(Duration buffer, Duration tolerance, Set<AppointmentStatus> blocking) {}
 
   /** One step of a scenario. */
-  sealed interface Op permits Upsert, Remove, UpsertBusy, RemoveBusy, UpdateClinician, Check, Scan {
+  sealed interface Op permits Upsert, Remove, UpsertBusy, UpsertCopy, RemoveBusy, UpdateClinician, Check, Scan {
     /** The step on one line, for failure reports. */
     String describe();
   }
@@ -106,6 +106,18 @@ class OracleAgreementTest {
     @Override
     public String describe() {
       return "upsert busy block " + OracleAgreementTest.describe(block);
+    }
+  }
+
+  /**
+   * A practice system's own calendar sync copying an indexed appointment into a calendar (a busy
+   * block marked {@code copyOf} its system), at its times or moved by {@code shiftMinutes}; nothing
+   * when the appointment is not indexed.
+   */
+  record UpsertCopy(AppointmentId of, int busyId, int shiftMinutes) implements Op {
+    @Override
+    public String describe() {
+      return "upsert busy-block copy " + busyId + " of " + of + " shifted " + shiftMinutes + " min";
     }
   }
 
@@ -207,6 +219,14 @@ class OracleAgreementTest {
     } else if (op instanceof UpsertBusy b) {
       engine.upsertBusyBlock(b.block());
       oracle.upsertBusyBlock(b.block());
+    } else if (op instanceof UpsertCopy c) {
+      oracle.appointments().stream().filter(a -> a.id().equals(c.of())).findFirst().ifPresent(a -> {
+        Duration shift = Duration.ofMinutes(c.shiftMinutes());
+        BusyBlock copy = BusyBlock.timed(busySource(c.busyId(), "v3"), "cal-sync", a.clinicianId(),
+            a.start().plus(shift), a.end().plus(shift)).asCopyOf(a.source().system());
+        engine.upsertBusyBlock(copy);
+        oracle.upsertBusyBlock(copy);
+      });
     } else if (op instanceof RemoveBusy b) {
       assertThat(engine.removeBusyBlock(b.source())).isEqualTo(oracle.removeBusyBlock(b.source()));
     } else if (op instanceof UpdateClinician c) {
@@ -265,6 +285,8 @@ class OracleAgreementTest {
         w(7, appointments(grid).<Op>map(Upsert::new)),
         w(2, integers().between(0, IDS - 1).<Op>map(i -> new Remove(idOf(i)))),
         w(2, busyBlocks(base, grid).<Op>map(UpsertBusy::new)),
+        w(2, integers().between(0, IDS - 1).zip(integers().between(0, BUSY_IDS - 1),
+            Generate.pick(List.of(0, 0, 0, 5, 15)), (a, b, shift) -> (Op) new UpsertCopy(idOf(a), b, shift))),
         w(1, integers().between(0, BUSY_IDS - 1).<Op>map(i -> new RemoveBusy(busySource(i, "v9")))),
         w(2, clinicians(base)),
         w(6, appointments(grid).<Op>map(Check::new)),
@@ -360,7 +382,11 @@ class OracleAgreementTest {
       return BusyBlock.allDay(busySource(id, "v2"), "cal-" + clin, clinicianOf(clin),
           new BusyBlock.DateSpan(first, endExclusive), anchors.generate(in));
     };
-    return weighted(w(3, timed), w(1, allDay));
+    // some blocks are marked copies of a practice system's sessions (its own calendar sync): on the
+    // same 15-minute grid, some of them match an appointment of that system exactly
+    Gen<SourceSystem> copied = Generate.pick(SYSTEMS);
+    Gen<BusyBlock> copy = in -> timed.generate(in).asCopyOf(copied.generate(in));
+    return weighted(w(3, timed), w(1, allDay), w(2, copy));
   }
 
   static Gen<TimeWindow> windows(Gen<Instant> grid) {

@@ -48,6 +48,36 @@ class MigrationsTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  @DisplayName("a busy block written before V6 reads after it as an ordinary block, a copy of nothing")
+  void busyBlockBeforeCopyOf(Dialect dialect) throws SQLException {
+    try (TestDatabases.TestDb db = dialect == Dialect.H2 ? TestDatabases.freshH2() : TestDatabases.freshPostgres()) {
+      org.flywaydb.core.Flyway.configure(Migrations.class.getClassLoader())
+          .dataSource(db.dataSource())
+          .locations(dialect.migrationLocation())
+          .table(Migrations.HISTORY_TABLE)
+          .target("5")
+          .load()
+          .migrate();
+      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        st.executeUpdate("INSERT INTO cs_busy_block (source_system, source_external_id, source_version, owner_connector,"
+            + " calendar_id, clinician_id, start_s, start_n, end_s, end_n) VALUES ('google', '7kq3v0c1', '\"3312\"',"
+            + " 'google-dr-lee', 'primary', 'dr-lee', 1772460000, 0, 1772463000, 0)");
+      }
+      JdbcStores stores = JdbcStores.builder().dataSource(db.dataSource()).clock(clock).build();
+      assertThat(versions(db)).contains("5", "6");
+      dev.clinicsync.core.model.BusyBlock read = stores.busyBlocks()
+          .find(dev.clinicsync.core.model.SourceRef.of(dev.clinicsync.core.model.SourceSystem.GOOGLE, "7kq3v0c1"))
+          .orElseThrow();
+      assertThat(read.copyOf()).isEmpty();
+      assertThat(read.start()).isEqualTo(java.time.Instant.ofEpochSecond(1772460000));
+      dev.clinicsync.core.model.BusyBlock marked = read.asCopyOf(dev.clinicsync.core.model.SourceSystem.SIMPLEPRACTICE);
+      stores.busyBlocks().upsert(ConnectorId.of("google-dr-lee"), marked);
+      assertThat(stores.busyBlocks().find(read.source())).contains(marked);
+    }
+  }
+
   private static List<String> versions(TestDatabases.TestDb db) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();

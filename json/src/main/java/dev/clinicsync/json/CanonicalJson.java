@@ -55,9 +55,9 @@ import org.jspecify.annotations.Nullable;
  * ships when it keeps appointments, busy blocks or clinicians outside the SDK's stores.
  *
  * <pre>{@code
- * {"schemaVersion": 2, "appointment": {"id": "…", "source": {"system": "zocdoc", "externalId": "…"}, …}}
- * {"schemaVersion": 2, "busyBlock": {…}}
- * {"schemaVersion": 2, "clinician": {…}}
+ * {"schemaVersion": 3, "appointment": {"id": "…", "source": {"system": "zocdoc", "externalId": "…"}, …}}
+ * {"schemaVersion": 3, "busyBlock": {…}}
+ * {"schemaVersion": 3, "clinician": {…}}
  * }</pre>
  *
  * <p><b>Versions.</b> Writing always produces {@value #SCHEMA_VERSION}; reading accepts
@@ -70,6 +70,10 @@ import org.jspecify.annotations.Nullable;
  *       carries no override. Busy blocks and clinicians are the same in both versions.
  *   <li><b>2</b> — adds the appointment's optional {@code connector} (a connector id) and {@code
  *       override} ({@code {"reason": "URGENT_CARE", "userId": "…", "at": "2026-…Z"}}).
+ *   <li><b>3</b> — adds the busy block's optional {@code copyOf} (a source system id such as
+ *       {@code "simplepractice"}: the block was read from a calendar that receives that system's own
+ *       calendar sync). Read as absent from versions 1 and 2: an ordinary block, a copy of nothing.
+ *       Appointments and clinicians are the same in versions 2 and 3.
  * </ul>
  *
  * <p><b>Shape.</b> Instants are ISO-8601 UTC strings, local dates and times ISO-8601, zones region
@@ -84,7 +88,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CanonicalJson {
   /** The schema version this library writes. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
   /** The oldest schema version this library reads. */
   public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -186,6 +190,7 @@ public final class CanonicalJson {
       n.put("first", d.first().toString());
       n.put("endExclusive", d.endExclusive().toString());
     });
+    b.copyOf().ifPresent(s -> o.put("copyOf", s.id()));
     return o;
   }
 
@@ -347,7 +352,10 @@ public final class CanonicalJson {
       d.done();
       return span;
     });
-    BusyBlock b = in.build(() -> new BusyBlock(source, calendar, clinician, start, end, days), "busy block");
+    Optional<SourceSystem> copyOf = in.version >= 3
+        ? in.optValue("copyOf", SourceSystem::of, "a source system id")
+        : Optional.empty();
+    BusyBlock b = in.build(() -> new BusyBlock(source, calendar, clinician, start, end, days, copyOf), "busy block");
     in.done();
     return b;
   }

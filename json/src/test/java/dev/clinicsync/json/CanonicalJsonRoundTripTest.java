@@ -150,6 +150,13 @@ class CanonicalJsonRoundTripTest {
   }
 
   static BusyBlock busyBlock(Random r) {
+    BusyBlock b = plainBusyBlock(r);
+    dev.clinicsync.core.model.SourceSystem copyOf = r.nextBoolean()
+        ? dev.clinicsync.core.model.SourceSystem.SIMPLEPRACTICE : dev.clinicsync.core.model.SourceSystem.KAREO;
+    return r.nextInt(3) == 0 && !copyOf.equals(b.source().system()) ? b.asCopyOf(copyOf) : b;
+  }
+
+  private static BusyBlock plainBusyBlock(Random r) {
     if (r.nextBoolean()) {
       Instant start = instant(r);
       return BusyBlock.timed(source(r), text(r), ClinicianId.of(id(r)), start, start.plusSeconds(1 + r.nextInt(90_000)));

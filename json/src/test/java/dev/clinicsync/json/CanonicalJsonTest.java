@@ -128,10 +128,10 @@ class CanonicalJsonTest {
     }
 
     @Test
-    @DisplayName("read as version 1 and written again, a document becomes version 2 with the same content")
+    @DisplayName("read as version 1 and written again, a document becomes the current version with the same content")
     void upgrade() {
       String written = JSON.write(JSON.readAppointment(resource("v1/appointment.json")));
-      assertThat(written).startsWith("{\"schemaVersion\":2,");
+      assertThat(written).startsWith("{\"schemaVersion\":" + CanonicalJson.SCHEMA_VERSION + ",");
       assertThat(JSON.readAppointment(written)).isEqualTo(v1Appointment());
     }
   }
@@ -140,13 +140,57 @@ class CanonicalJsonTest {
   @DisplayName("schema version 2")
   class VersionTwo {
     @Test
-    @DisplayName("an appointment with its connector and override is written exactly as the checked-in document")
+    @DisplayName("an appointment with its connector and override reads from the checked-in document")
     void golden() {
       Appointment a = v1Appointment().toBuilder().connector(ConnectorId.of("zocdoc-main"))
           .override(ConflictOverride.of(OverrideReason.URGENT_CARE, "u-admin", Instant.parse("2026-03-02T12:00:00Z")))
           .build();
-      assertThat(JSON.write(a)).isEqualTo(resource("v2/appointment.json").strip());
       assertThat(JSON.readAppointment(resource("v2/appointment.json"))).isEqualTo(a);
+    }
+
+    @Test
+    @DisplayName("a version-2 busy block with a field added in version 3 is refused at that field")
+    void copyOfTooEarly() {
+      String doc = resource("v3/busy-block-copy.json").replace("{\"schemaVersion\":3,", "{\"schemaVersion\":2,");
+      MalformedDocumentException e = catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readBusyBlock(doc));
+      assertThat(e).hasMessageContaining("$.busyBlock.copyOf").hasMessageContaining("schema version 2");
+    }
+  }
+
+  @Nested
+  @DisplayName("schema version 3")
+  class VersionThree {
+    @Test
+    @DisplayName("an appointment is written exactly as the checked-in document, the same content as version 2")
+    void appointment() {
+      Appointment a = v1Appointment().toBuilder().connector(ConnectorId.of("zocdoc-main"))
+          .override(ConflictOverride.of(OverrideReason.URGENT_CARE, "u-admin", Instant.parse("2026-03-02T12:00:00Z")))
+          .build();
+      assertThat(JSON.write(a)).isEqualTo(resource("v3/appointment.json").strip());
+      assertThat(JSON.readAppointment(resource("v3/appointment.json"))).isEqualTo(a);
+    }
+
+    @Test
+    @DisplayName("a busy block copied by SimplePractice's own sync is written with copyOf exactly as the checked-in document")
+    void copyOf() {
+      BusyBlock b = BusyBlock.timed(SourceRef.of(SourceSystem.GOOGLE, "1q2w3e4r5t6y7u8i9o0p_20260303T140000Z",
+          "\"3339190436462000\""), "primary", ClinicianId.of("dr-lee"), Instant.parse("2026-03-03T14:00:00Z"),
+          Instant.parse("2026-03-03T14:50:00Z")).asCopyOf(SourceSystem.SIMPLEPRACTICE);
+      assertThat(JSON.write(b)).isEqualTo(resource("v3/busy-block-copy.json").strip());
+      assertThat(JSON.readBusyBlock(resource("v3/busy-block-copy.json"))).isEqualTo(b);
+      assertThat(JSON.readBusyBlock(JSON.write(b.withCopyOf(java.util.Optional.empty()))).copyOf()).isEmpty();
+      assertThat(JSON.write(b.withCopyOf(java.util.Optional.empty()))).doesNotContain("copyOf");
+    }
+
+    @Test
+    @DisplayName("a copyOf naming the block's own source system is refused at that field's object, without quoting it")
+    void copyOfOwnSystem() {
+      String doc = resource("v3/busy-block-copy.json").replace("\"copyOf\":\"simplepractice\"", "\"copyOf\":\"google\"");
+      MalformedDocumentException e = catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readBusyBlock(doc));
+      assertThat(e).hasMessageContaining("$.busyBlock");
+      String bad = resource("v3/busy-block-copy.json").replace("\"copyOf\":\"simplepractice\"", "\"copyOf\":\"Jane Roe\"");
+      MalformedDocumentException e2 = catchThrowableOfType(MalformedDocumentException.class, () -> JSON.readBusyBlock(bad));
+      assertThat(e2).hasMessageContaining("$.busyBlock.copyOf").hasMessageNotContaining("Jane Roe");
     }
 
     @Test
@@ -161,7 +205,7 @@ class CanonicalJsonTest {
   @DisplayName("refusals")
   class Refusals {
     @ParameterizedTest(name = "schemaVersion {0}")
-    @CsvSource({"3", "0", "99"})
+    @CsvSource({"4", "0", "99"})
     @DisplayName("an unknown version is refused with a typed error naming the schemaVersion field")
     void futureVersion(int version) {
       String doc = resource("v1/appointment.json").replace("\"schemaVersion\": 1", "\"schemaVersion\": " + version);

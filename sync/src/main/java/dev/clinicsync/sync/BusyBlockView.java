@@ -20,13 +20,16 @@ import java.util.Optional;
  * @param window the blocked interval
  * @param allDay for all-day blocks, the local dates covered
  * @param full the block itself, for principals who may see source metadata
+ * @param copyOf the practice system whose own calendar sync copied the block into its calendar
+ *     ({@link BusyBlock#copyOf}); empty for an ordinary block
  */
 public record BusyBlockView(
     SourceSystem sourceSystem,
     ClinicianId clinicianId,
     TimeWindow window,
     Optional<BusyBlock.DateSpan> allDay,
-    Optional<BusyBlock> full) {
+    Optional<BusyBlock> full,
+    Optional<SourceSystem> copyOf) {
 
   public BusyBlockView {
     Checks.notNull(sourceSystem, "busy block view source system");
@@ -34,6 +37,13 @@ public record BusyBlockView(
     Checks.notNull(window, "busy block view window");
     Checks.notNull(allDay, "busy block view all-day dates");
     Checks.notNull(full, "busy block view block");
+    Checks.notNull(copyOf, "busy block view copy-of system");
+  }
+
+  /** A view of an ordinary block, a copy of nothing. */
+  public BusyBlockView(SourceSystem sourceSystem, ClinicianId clinicianId, TimeWindow window,
+      Optional<BusyBlock.DateSpan> allDay, Optional<BusyBlock> full) {
+    this(sourceSystem, clinicianId, window, allDay, full, Optional.empty());
   }
 
   /** The block with its vendor ids and calendar. */
@@ -47,7 +57,7 @@ public record BusyBlockView(
   }
 
   private static BusyBlockView of(BusyBlock b, Optional<BusyBlock> full) {
-    return new BusyBlockView(b.source().system(), b.clinicianId(), b.window(), b.allDay(), full);
+    return new BusyBlockView(b.source().system(), b.clinicianId(), b.window(), b.allDay(), full, b.copyOf());
   }
 
   public java.time.Instant start() {

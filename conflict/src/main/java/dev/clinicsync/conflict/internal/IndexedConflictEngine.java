@@ -173,7 +173,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
   private @Nullable Hits relateEntry(Appointment p, int pTag, boolean fast, boolean withPatient, long ps, long pe,
       long start, long end, int tag, Object ref, @Nullable Hits out) {
     if ((tag & Entries.BUSY) != 0) {
-      return start < pe && end > ps ? relateBusy(p, (BusyBlock) ref, tag, start, end, out) : out;
+      return start < pe && end > ps ? relateBusy(relation, p, (BusyBlock) ref, tag, start, end, out) : out;
     }
     Appointment other = (Appointment) ref;
     if (((tag ^ pTag) & ~Entries.EXACT) == 0 && other.id().equals(p.id())) {
@@ -214,7 +214,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
   }
 
   private static @Nullable Hits relateBusy(
-      Appointment p, BusyBlock block, int tag, long start, long end, @Nullable Hits out) {
+      Relation relation, Appointment p, BusyBlock block, int tag, long start, long end, @Nullable Hits out) {
     TimeWindow w;
     if ((tag & Entries.EXACT) != 0) {
       // whole seconds (as all-day blocks, local midnights, always are): the primitives are the
@@ -226,8 +226,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
         return out;
       }
     }
-    return Hits.add(out, new Conflict(ConflictKind.EXTERNAL_BUSY, w,
-        new Provenance.ExternalBusy(block.source(), block.calendarId())));
+    // a copy of this very appointment (its source system's own calendar sync): one visit, linked
+    ConflictKind kind = relation.isCopy(p, block, w) ? ConflictKind.DUPLICATE : ConflictKind.EXTERNAL_BUSY;
+    return Hits.add(out, new Conflict(kind, w, new Provenance.ExternalBusy(block.source(), block.calendarId())));
   }
 
   private static @Nullable Hits timeOffConflicts(

@@ -2,6 +2,8 @@ package dev.clinicsync.conflict.internal;
 
 import dev.clinicsync.conflict.ConflictKind;
 import dev.clinicsync.core.model.Appointment;
+import dev.clinicsync.core.model.BusyBlock;
+import dev.clinicsync.core.model.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +65,20 @@ final class Relation {
       return ConflictKind.BUFFER;
     }
     return null;
+  }
+
+  /**
+   * Whether a busy block is the copy of an appointment, one visit seen twice: the block is marked
+   * as read from a calendar that receives the appointment's source system's own calendar sync
+   * ({@link BusyBlock#copyOf}), and its window (as indexed, {@code blockWindow}) starts and ends
+   * within the duplicate tolerance of the appointment's. Both belong to one clinician (the caller
+   * walks that clinician's index).
+   */
+  boolean isCopy(Appointment a, BusyBlock block, TimeWindow blockWindow) {
+    return block.copyOf().isPresent()
+        && block.copyOf().get().equals(a.source().system())
+        && within(a.start(), blockWindow.start())
+        && within(a.end(), blockWindow.end());
   }
 
   private boolean within(Instant x, Instant y) {

@@ -22,9 +22,20 @@ import java.util.Optional;
  * @param start the first blocked instant
  * @param end the first instant after the block
  * @param allDay for all-day blocks, the local dates covered
+ * @param copyOf the practice system whose own calendar sync put this event into the calendar it
+ *     was read from (that calendar is configured as receiving the system's sync), so the block may
+ *     be the copy of one of that system's appointments; empty for an ordinary busy block. Never
+ *     the block's own source system, never {@link SourceSystem#INTERNAL} (the SDK's own mirrors
+ *     come back as echoes, not busy blocks)
  */
 public record BusyBlock(
-    SourceRef source, String calendarId, ClinicianId clinicianId, Instant start, Instant end, Optional<DateSpan> allDay) {
+    SourceRef source,
+    String calendarId,
+    ClinicianId clinicianId,
+    Instant start,
+    Instant end,
+    Optional<DateSpan> allDay,
+    Optional<SourceSystem> copyOf) {
 
   public BusyBlock {
     Checks.notNull(source, "busy block source");
@@ -32,11 +43,23 @@ public record BusyBlock(
     Checks.notNull(clinicianId, () -> "busy block " + source.key() + " clinician id");
     Checks.ordered(start, end, () -> "busy block " + source.key());
     Checks.notNull(allDay, () -> "busy block " + source.key() + " all-day dates");
+    Checks.notNull(copyOf, () -> "busy block " + source.key() + " copy-of system");
+    if (copyOf.isPresent()
+        && (copyOf.get().equals(source.system()) || copyOf.get().equals(SourceSystem.INTERNAL))) {
+      throw new ValidationException("busy block " + source.key() + " copy-of system must be another practice system than "
+          + source.system() + " and not " + SourceSystem.INTERNAL);
+    }
+  }
+
+  /** An ordinary block, a copy of nothing: the form before {@link #copyOf} existed. */
+  public BusyBlock(
+      SourceRef source, String calendarId, ClinicianId clinicianId, Instant start, Instant end, Optional<DateSpan> allDay) {
+    this(source, calendarId, clinicianId, start, end, allDay, Optional.empty());
   }
 
   /** A timed block. */
   public static BusyBlock timed(SourceRef source, String calendarId, ClinicianId clinicianId, Instant start, Instant end) {
-    return new BusyBlock(source, calendarId, clinicianId, start, end, Optional.empty());
+    return new BusyBlock(source, calendarId, clinicianId, start, end, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -46,7 +69,21 @@ public record BusyBlock(
   public static BusyBlock allDay(
       SourceRef source, String calendarId, ClinicianId clinicianId, DateSpan days, ZoneId zone) {
     TimeWindow w = days.in(zone);
-    return new BusyBlock(source, calendarId, clinicianId, w.start(), w.end(), Optional.of(days));
+    return new BusyBlock(source, calendarId, clinicianId, w.start(), w.end(), Optional.of(days), Optional.empty());
+  }
+
+  /**
+   * This block marked as read from a calendar that receives {@code system}'s own calendar sync
+   * (see {@link #copyOf}).
+   */
+  public BusyBlock asCopyOf(SourceSystem system) {
+    return new BusyBlock(source, calendarId, clinicianId, start, end, allDay,
+        Optional.of(Checks.notNull(system, () -> "busy block " + source.key() + " copy-of system")));
+  }
+
+  /** This block with the marking {@code copyOf} (empty: an ordinary block). */
+  public BusyBlock withCopyOf(Optional<SourceSystem> system) {
+    return new BusyBlock(source, calendarId, clinicianId, start, end, allDay, system);
   }
 
   public TimeWindow window() {

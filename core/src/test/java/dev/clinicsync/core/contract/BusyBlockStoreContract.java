@@ -48,6 +48,21 @@ public abstract class BusyBlockStoreContract {
   }
 
   @Test
+  @DisplayName("a block marked as another system's copy keeps its marking, and a change of the marking alone is an update")
+  void copyOfIsKept() {
+    BusyBlock plain = block("e-copy", LEE, NINE, Duration.ofMinutes(50));
+    BusyBlock copy = plain.asCopyOf(SourceSystem.SIMPLEPRACTICE);
+    assertThat(store.upsert(GOOGLE_LEE, copy)).isEqualTo(Change.CREATED);
+    assertThat(store.find(copy.source())).contains(copy);
+    assertThat(store.find(LEE, TimeWindow.of(NINE, NINE.plus(Duration.ofHours(1))))).containsExactly(copy);
+    assertThat(store.upsert(GOOGLE_LEE, copy)).isEqualTo(Change.UNCHANGED);
+    assertThat(store.upsert(GOOGLE_LEE, plain)).isEqualTo(Change.UPDATED);
+    assertThat(store.find(plain.source()).orElseThrow().copyOf()).isEmpty();
+    assertThat(store.upsert(GOOGLE_LEE, copy)).isEqualTo(Change.UPDATED);
+    assertThat(store.findByOwner(GOOGLE_LEE)).containsExactly(copy);
+  }
+
+  @Test
   @DisplayName("an upsert is created, then unchanged when repeated, then updated when the block moves")
   void upsertIsIdempotent() {
     BusyBlock b = block("e1", LEE, NINE, Duration.ofHours(1));

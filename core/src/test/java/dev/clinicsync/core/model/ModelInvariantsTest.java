@@ -264,5 +264,32 @@ class ModelInvariantsTest {
       assertThatThrownBy(() -> new BusyBlock.DateSpan(LocalDate.of(2026, 3, 5), LocalDate.of(2026, 3, 5)))
           .isInstanceOf(ValidationException.class);
     }
+
+    @Test
+    @DisplayName("a busy block is a copy of nothing by default and may be marked as another practice system's copy")
+    void copyOf() {
+      BusyBlock b = BusyBlock.timed(SourceRef.of(SourceSystem.GOOGLE, "evt1"), "primary", ClinicianId.of("dr-a"),
+          T, T.plus(Duration.ofMinutes(50)));
+      assertThat(b.copyOf()).isEmpty();
+      BusyBlock copy = b.asCopyOf(SourceSystem.SIMPLEPRACTICE);
+      assertThat(copy.copyOf()).contains(SourceSystem.SIMPLEPRACTICE);
+      assertThat(copy).isNotEqualTo(b);
+      assertThat(copy.withCopyOf(java.util.Optional.empty())).isEqualTo(b);
+      assertThat(new BusyBlock(b.source(), "primary", b.clinicianId(), b.start(), b.end(), java.util.Optional.empty()))
+          .isEqualTo(b);
+    }
+
+    @Test
+    @DisplayName("a busy block cannot be a copy of its own source system or of the SDK's own bookings")
+    void copyOfRefused() {
+      BusyBlock b = BusyBlock.timed(SourceRef.of(SourceSystem.GOOGLE, "evt1"), "primary", ClinicianId.of("dr-a"),
+          T, T.plus(Duration.ofMinutes(50)));
+      assertThatThrownBy(() -> b.asCopyOf(SourceSystem.GOOGLE))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("copy-of system");
+      assertThatThrownBy(() -> b.asCopyOf(SourceSystem.INTERNAL))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("copy-of system");
+      assertThatThrownBy(() -> b.withCopyOf(null))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("copy-of system");
+    }
   }
 }

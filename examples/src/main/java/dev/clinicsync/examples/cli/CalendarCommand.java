@@ -68,7 +68,7 @@ final class CalendarCommand extends CliCommand {
           Times.TIME.format(e.appointment().start().atZone(cz)) + "-" + Times.TIME.format(e.appointment().end().atZone(cz)),
           e.appointment().clinicianId().value(), e.appointment().sourceSystem().id(),
           e.appointment().status().name().toLowerCase(Locale.ROOT), e.appointment().type().kind().name().toLowerCase(Locale.ROOT),
-          Views.conflictCells(e.conflicts(), cz) + (e.duplicates().isEmpty() ? "" : " (duplicate linked)"));
+          Views.conflictCells(e.conflicts(), cz) + Views.duplicateCell(e));
     }
     t.print(c.out());
     long busy = view.busyBlocks().size();
@@ -79,7 +79,8 @@ final class CalendarCommand extends CliCommand {
     for (BusyBlockView b : view.busyBlocks()) {
       ZoneId cz = c.runtime().zoneOf(b.clinicianId(), z);
       c.out().println("  busy " + b.clinicianId().value() + " " + Times.DAY.format(b.start().atZone(cz)) + " "
-          + Times.TIME.format(b.start().atZone(cz)) + "-" + Times.TIME.format(b.end().atZone(cz)) + " (" + b.sourceSystem().id() + ")");
+          + Times.TIME.format(b.start().atZone(cz)) + "-" + Times.TIME.format(b.end().atZone(cz)) + " (" + b.sourceSystem().id()
+          + b.copyOf().map(sys -> ", a copy by " + sys.id() + "'s own calendar sync").orElse("") + ")");
     }
     c.out().flush();
     return 0;

@@ -34,15 +34,22 @@ final class ConflictsCommand extends CliCommand {
         : Times.instantOf("--from", from, z);
     java.time.Instant end = to.isBlank() ? start.atZone(z).plusDays(30).toInstant() : Times.instantOf("--to", to, z);
     TimeWindow window = CalendarCommand.window(start, end);
-    List<CalendarEntry> entries = new ArrayList<>(c.runtime().coordinator()
-        .aggregatedCalendar(c.runtime().admin(), AppointmentQuery.in(window)).entries());
+    List<CalendarEntry> all = c.runtime().coordinator()
+        .aggregatedCalendar(c.runtime().admin(), AppointmentQuery.in(window)).entries();
+    Comparator<CalendarEntry> order = Comparator.comparing((CalendarEntry e) -> e.appointment().start())
+        .thenComparing(e -> e.appointment().id().value());
+    List<CalendarEntry> entries = new ArrayList<>(all);
     entries.removeIf(e -> !e.hasConflicts());
-    entries.sort(Comparator.comparing((CalendarEntry e) -> e.appointment().start())
-        .thenComparing(e -> e.appointment().id().value()));
+    entries.sort(order);
+    // the same visit from two sources is linked, not a conflict: listed apart
+    List<CalendarEntry> linked = new ArrayList<>(all);
+    linked.removeIf(e -> !e.hasDuplicates());
+    linked.sort(order);
     if (c.format() == Format.JSON) {
       Map<String, Object> doc = Json.document("conflicts");
       doc.put("window", Views.window(window));
       doc.put("appointments", entries.stream().map(Views::entry).toList());
+      doc.put("duplicates", linked.stream().map(Views::entry).toList());
       Json.print(c.out(), doc);
       return 0;
     }
@@ -58,6 +65,21 @@ final class ConflictsCommand extends CliCommand {
     }
     t.print(c.out());
     c.out().println(entries.size() + " appointments in conflict");
+    if (!linked.isEmpty()) {
+      c.out().println(linked.size() + " appointments with a linked duplicate (the same visit from another source, not a conflict):");
+      for (CalendarEntry e : linked) {
+        ZoneId cz = c.runtime().zoneOf(e.appointment().clinicianId(), z);
+        List<String> others = new ArrayList<>();
+        e.duplicates().stream().map(id -> id.value()).sorted().forEach(others::add);
+        for (ConflictView v : e.duplicateBusyBlocks()) {
+          others.add(other(v, cz) + " busy block");
+        }
+        c.out().println("  " + Times.DAY.format(e.appointment().start().atZone(cz)) + " "
+            + Times.TIME.format(e.appointment().start().atZone(cz)) + "-" + Times.TIME.format(e.appointment().end().atZone(cz))
+            + " " + e.appointment().clinicianId().value() + " " + e.appointment().sourceSystem().id() + " "
+            + e.appointment().id().value() + " = " + String.join(", ", others));
+      }
+    }
     c.out().flush();
     return 0;
   }

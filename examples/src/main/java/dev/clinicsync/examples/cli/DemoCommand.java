@@ -155,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
             practice.lastDay().plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
         CalendarView all = runtime.coordinator().aggregatedCalendar(runtime.admin(), AppointmentQuery.in(month));
         found = conflicts(runtime, all, sources);
-        duplicates = all.entries().stream().filter(e -> !e.duplicates().isEmpty())
+        duplicates = all.entries().stream().filter(CalendarEntry::hasDuplicates)
             .sorted(Comparator.comparing((CalendarEntry e) -> e.appointment().start())).toList();
         LocalDate monday = practice.weekStart();
         TimeWindow weekWindow = TimeWindow.of(monday.atStartOfDay(showcaseZone).toInstant(),
@@ -202,24 +202,12 @@ final class DemoCommand implements Callable<Integer> {
         m.put("mode", r.mode().name());
         m.put("outcome", r.outcome().name());
         m.put("fetched", fetched(r)); // appointments and busy blocks read
-        m.put("created", r.created());
-        m.put("updated", r.updated());
-        m.put("deleted", r.deleted());
-        m.put("unchanged", r.unchanged());
-        m.put("busyBlocksUpserted", r.busyBlocksUpserted());
-        m.put("busyBlocksRemoved", r.busyBlocksRemoved());
-        m.put("skipped", r.skipped().stream().map(DemoCommand::issue).toList());
-        m.put("elapsed", r.duration().toString());
-        m.put("errors", r.errors());
+        m.putAll(Json.syncRow(r)); // the sync document's row; the demo's has no heldPlan
+        m.remove("heldPlan");
         rows.add(m);
       }
       doc.put("connectors", rows);
-      Map<String, Object> wr = new LinkedHashMap<>();
-      wr.put("attempted", attempted);
-      wr.put("written", written);
-      wr.put("retried", retried);
-      wr.put("deadLettered", dead);
-      doc.put("writes", wr);
+      doc.put("writes", Json.writes(attempted, written, retried, dead));
       Map<String, Object> g = new LinkedHashMap<>();
       g.put("inserted", google.inserts());
       g.put("updated", google.patches());
@@ -233,6 +221,10 @@ final class DemoCommand implements Callable<Integer> {
         m.put("appointment", e.appointment().id().value());
         m.put("source", e.appointment().sourceSystem().id());
         m.put("duplicates", e.duplicates().stream().map(AppointmentId::value).sorted().toList());
+        m.put("clinician", e.appointment().clinicianId().value());
+        m.put("start", e.appointment().start().toString());
+        m.put("end", e.appointment().end().toString());
+        m.put("duplicateBusyBlocks", Views.duplicateBusyBlocks(e));
         return m;
       }).toList());
       Map<String, Object> wk = new LinkedHashMap<>();
@@ -281,8 +273,7 @@ final class DemoCommand implements Callable<Integer> {
     t.print(out);
     for (SyncReport r : reports) {
       for (RecordIssue i : r.skipped()) {
-        out.println("  " + r.connector().value() + ": " + i.severity().name().toLowerCase(Locale.ROOT)
-            + " a record, field '" + i.field() + "': " + i.reason());
+        out.println(Json.issueLine(r.connector().value(), i));
       }
       r.errors().forEach(e -> out.println("  " + r.connector().value() + ": " + e));
     }
@@ -305,8 +296,17 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       out.println("Duplicates linked (the same visit from two systems, not a conflict): " + duplicates.size());
       for (CalendarEntry e : duplicates) {
-        out.println("  " + e.appointment().id().value() + " (" + e.appointment().sourceSystem().id() + ") = "
-            + String.join(", ", e.duplicates().stream().map(AppointmentId::value).sorted().toList()));
+        ZoneId z = practice.clinician(e.appointment().clinicianId().value()).zone();
+        Side one = side(e);
+        List<String> others = new ArrayList<>(e.duplicates().stream().map(AppointmentId::value).sorted().toList());
+        for (ConflictView v : e.duplicateBusyBlocks()) {
+          String system = v.otherSource().map(x -> x.id()).orElse("?");
+          others.add(system + " busy block " + span(v.window().start(), v.window().end(), z)
+              + " (copied there by " + e.appointment().sourceSystem().id() + "'s own calendar sync)");
+        }
+        out.println("  " + e.appointment().clinicianId().value() + " " + Times.DAY.format(one.start().atZone(z)) + ": "
+            + one.source() + " via " + one.connector() + " " + span(one.start(), one.end(), z) + " [" + one.appointment()
+            + "] = " + String.join(", ", others));
       }
     }
     out.println();
@@ -317,11 +317,11 @@ final class DemoCommand implements Callable<Integer> {
       rows.add(new Object[] {e.appointment().start(), Times.DAY.format(e.appointment().start().atZone(zone)),
           span(e.appointment().start(), e.appointment().end(), zone), e.appointment().sourceSystem().id(),
           e.appointment().status().name().toLowerCase(Locale.ROOT), e.appointment().type().kind().name().toLowerCase(Locale.ROOT),
-          Views.conflictCells(e.conflicts(), zone) + (e.duplicates().isEmpty() ? "" : " (duplicate linked)")});
+          Views.conflictCells(e.conflicts(), zone) + Views.duplicateCell(e)});
     }
     for (BusyBlockView b : weekBusy) {
       rows.add(new Object[] {b.start(), Times.DAY.format(b.start().atZone(zone)), span(b.start(), b.end(), zone),
-          b.sourceSystem().id(), "busy", "personal", "-"});
+          b.sourceSystem().id(), "busy", b.copyOf().map(x -> "copy of " + x.id()).orElse("personal"), "-"});
     }
     rows.sort(Comparator.comparing(r -> (Instant) r[0]));
     rows.forEach(r -> w.row(r[1], r[2], r[3], r[4], r[5], r[6]));
@@ -348,14 +348,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private static int fetched(SyncReport r) {
     return r.created() + r.updated() + r.unchanged() + r.skipped().size() + r.busyBlocksUpserted();
-  }
-
-  private static Map<String, Object> issue(RecordIssue i) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("severity", i.severity().name());
-    s.put("field", i.field());
-    s.put("reason", i.reason());
-    return s;
   }
 
   /** Every conflict of the month, a pair of appointments reported once, with each side's source and connector. */

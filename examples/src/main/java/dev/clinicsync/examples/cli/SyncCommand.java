@@ -5,7 +5,6 @@ import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.sync.SyncReport;
 import dev.clinicsync.sync.writes.WriteRunReport;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -41,39 +40,8 @@ final class SyncCommand extends CliCommand {
     long failed = reports.stream().filter(r -> !r.succeeded()).count();
     if (c.format() == Format.JSON) {
       Map<String, Object> doc = Json.document("sync");
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (SyncReport r : reports) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connector", r.connector().value());
-        m.put("mode", r.mode().name());
-        m.put("outcome", r.outcome().name());
-        m.put("created", r.created());
-        m.put("updated", r.updated());
-        m.put("deleted", r.deleted());
-        m.put("unchanged", r.unchanged());
-        m.put("busyBlocksUpserted", r.busyBlocksUpserted());
-        m.put("busyBlocksRemoved", r.busyBlocksRemoved());
-        m.put("elapsed", r.duration().toString());
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        for (RecordIssue i : r.skipped()) {
-          Map<String, Object> s = new LinkedHashMap<>();
-          s.put("severity", i.severity().name());
-          s.put("field", i.field());
-          s.put("reason", i.reason());
-          skipped.add(s);
-        }
-        m.put("skipped", skipped);
-        m.put("heldPlan", r.heldPlan().orElse(null));
-        m.put("errors", r.errors());
-        rows.add(m);
-      }
-      doc.put("connectors", rows);
-      Map<String, Object> w = new LinkedHashMap<>();
-      w.put("attempted", writes.attempted());
-      w.put("written", writes.written());
-      w.put("retried", writes.retried());
-      w.put("deadLettered", writes.deadLettered());
-      doc.put("writes", w);
+      doc.put("connectors", reports.stream().map(Json::syncRow).toList());
+      doc.put("writes", Json.writes(writes));
       Json.print(c.out(), doc);
     } else {
       Table t = new Table("CONNECTOR", "MODE", "OUTCOME", "CREATED", "UPDATED", "DELETED", "UNCHANGED", "SKIPPED",
@@ -86,8 +54,7 @@ final class SyncCommand extends CliCommand {
       t.print(c.out());
       for (SyncReport r : reports) {
         for (RecordIssue i : r.skipped()) {
-          c.out().println("  " + r.connector().value() + ": " + i.severity().name().toLowerCase(java.util.Locale.ROOT)
-              + " a record, field '" + i.field() + "': " + i.reason());
+          c.out().println(Json.issueLine(r.connector().value(), i));
         }
         r.heldPlan().ifPresent(p -> c.out().println("  " + r.connector().value()
             + ": held by the mass-deletion guard as plan " + p + " (review before applying)"));

@@ -41,7 +41,26 @@ final class Views {
     Map<String, Object> m = appointment(e.appointment());
     m.put("conflicts", conflicts(e.conflicts()));
     m.put("duplicates", e.duplicates().stream().map(AppointmentId::value).sorted().toList());
+    m.put("duplicateBusyBlocks", duplicateBusyBlocks(e));
     return m;
+  }
+
+  /** The busy-block copies of an entry's appointment (a practice system's own calendar sync), linked as the same visit. */
+  static List<Map<String, Object>> duplicateBusyBlocks(CalendarEntry e) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ConflictView c : e.duplicateBusyBlocks()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", c.otherSource().map(s -> s.id()).orElse(null));
+      m.put("start", c.window().start().toString());
+      m.put("end", c.window().end().toString());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** The linked duplicates of an entry in a table cell: {@code (duplicate linked)}, or nothing. */
+  static String duplicateCell(CalendarEntry e) {
+    return e.hasDuplicates() ? " (duplicate linked)" : "";
   }
 
   static List<Map<String, Object>> conflicts(List<ConflictView> conflicts) {
@@ -65,6 +84,7 @@ final class Views {
     m.put("start", b.start().toString());
     m.put("end", b.end().toString());
     m.put("allDay", b.allDay().isPresent());
+    m.put("copyOf", b.copyOf().map(s -> s.id()).orElse(null));
     return m;
   }
 

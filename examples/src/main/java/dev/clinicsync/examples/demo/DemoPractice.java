@@ -26,9 +26,10 @@ import java.util.Set;
  * {@code today} spread over the systems a real practice uses (athenahealth, Kareo or SimplePractice
  * as each clinician's practice system, Zocdoc bookings for some, Google for personal busy blocks
  * and mirrors), cancellations and no-shows, weekly recurring SimplePractice sessions with an
- * EXDATE and a moved session, and a handful of planted true double-bookings across systems.
- * Nothing else overlaps: sessions sit on an hourly grid inside working hours, busy blocks on free
- * slots. {@link #next()} is the practice as the vendors hold it on the following run: one
+ * EXDATE and a moved session, a handful of planted true double-bookings across systems, and one
+ * cross-source duplicate: a recurring SimplePractice session of a clinician who also has Google,
+ * copied into Google by SimplePractice's own calendar sync ({@link #syncCopies()}). Nothing else
+ * overlaps: sessions sit on an hourly grid inside working hours, busy blocks on free slots. {@link #next()} is the practice as the vendors hold it on the following run: one
  * appointment moved, one new booking, one cancellation, one new busy block.
  */
 public final class DemoPractice {
@@ -62,6 +63,7 @@ public final class DemoPractice {
   private final List<DemoSeries> series;
   private final List<DemoBusy> busy;
   private final List<DemoDoubleBooking> doubleBookings;
+  private final List<DemoSyncCopy> syncCopies;
   private final List<String> changes;
   private final Change change;
 
@@ -70,7 +72,7 @@ public final class DemoPractice {
 
   private DemoPractice(long seed, LocalDate today, int run, List<DemoClinician> clinicians,
       List<DemoAppointment> appointments, List<DemoSeries> series, List<DemoBusy> busy,
-      List<DemoDoubleBooking> doubleBookings, List<String> changes, Change change) {
+      List<DemoDoubleBooking> doubleBookings, List<DemoSyncCopy> syncCopies, List<String> changes, Change change) {
     this.seed = seed;
     this.today = today;
     this.run = run;
@@ -79,6 +81,7 @@ public final class DemoPractice {
     this.series = List.copyOf(series);
     this.busy = List.copyOf(busy);
     this.doubleBookings = List.copyOf(doubleBookings);
+    this.syncCopies = List.copyOf(syncCopies);
     this.changes = List.copyOf(changes);
     this.change = change;
   }
@@ -120,7 +123,7 @@ public final class DemoPractice {
         "zocdoc: a new booking for " + change.newBooking().clinician(),
         "kareo: an appointment of " + find(change.cancelId()).clinician() + " cancelled",
         "google: a new personal busy block for " + change.newBusy().clinician());
-    return new DemoPractice(seed, today, 2, clinicians, next, series, nextBusy, doubleBookings, what, change);
+    return new DemoPractice(seed, today, 2, clinicians, next, series, nextBusy, doubleBookings, syncCopies, what, change);
   }
 
   private DemoAppointment find(String vendorId) {
@@ -171,6 +174,15 @@ public final class DemoPractice {
 
   public List<DemoDoubleBooking> doubleBookings() {
     return doubleBookings;
+  }
+
+  /**
+   * The SimplePractice sessions that SimplePractice's own Google Calendar sync copied into the
+   * clinician's Google calendar (each copy is also one of {@link #busy()}): cross-source
+   * duplicates, linked by the SDK, never conflicts.
+   */
+  public List<DemoSyncCopy> syncCopies() {
+    return syncCopies;
   }
 
   /** What this run's vendors hold that the previous run's did not (empty on the first run). */
@@ -245,6 +257,7 @@ public final class DemoPractice {
     private final List<DemoSeries> series = new ArrayList<>();
     private final List<DemoBusy> busy = new ArrayList<>();
     private final List<DemoDoubleBooking> doubles = new ArrayList<>();
+    private final List<DemoSyncCopy> copies = new ArrayList<>();
     /** clinician id + day → used hourly slots (the hour of day). */
     private final Map<String, Set<Integer>> used = new HashMap<>();
     private final Map<String, List<String>> caseload = new HashMap<>();
@@ -270,9 +283,10 @@ public final class DemoPractice {
       busyBlocks(days);
       fill(days);
       Change change = change(days);
+      syncCopies(); // last, and without the random source: everything above is as it was before copies existed
       appointments.sort(java.util.Comparator.comparing(DemoAppointment::start).thenComparing(DemoAppointment::vendorId));
       busy.sort(java.util.Comparator.comparing(DemoBusy::start).thenComparing(DemoBusy::id));
-      return new DemoPractice(seed, today, 1, clinicians, appointments, series, busy, doubles, List.of(), change);
+      return new DemoPractice(seed, today, 1, clinicians, appointments, series, busy, doubles, copies, List.of(), change);
     }
 
     private void clinicians() {
@@ -478,6 +492,51 @@ public final class DemoPractice {
           }
         }
       }
+    }
+
+    /**
+     * One session of the first SimplePractice clinician with Google, copied into Google by
+     * SimplePractice's own calendar sync at exactly the session's times: preferably the one in the
+     * week the demo shows, so the page draws the linked pair.
+     */
+    private void syncCopies() {
+      LocalDate week = weekStartOf(today);
+      DemoSeries chosen = null;
+      Instant start = null;
+      for (DemoClinician c : clinicians) {
+        if (c.primary() != DemoSource.SIMPLEPRACTICE || !c.google()) {
+          continue;
+        }
+        for (DemoSeries s : series) {
+          if (!s.clinician().equals(c.id()) || s.instances().isEmpty()) {
+            continue;
+          }
+          if (chosen == null) {
+            chosen = s;
+            start = s.instances().get(0);
+          }
+          for (Instant i : s.instances()) {
+            LocalDate d = i.atZone(c.zone()).toLocalDate();
+            if (!d.isBefore(week) && d.isBefore(week.plusDays(7))) {
+              add(s, i);
+              return;
+            }
+          }
+        }
+      }
+      if (chosen != null && start != null) {
+        add(chosen, start);
+      }
+    }
+
+    private void add(DemoSeries s, Instant start) {
+      // SimplePractice's sync writes one Google event per session: an instance-style id
+      String id = String.format(Locale.ROOT, "spsync%08x_%s", 0x5c0b0000 + ++counter,
+          java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+              .format(start));
+      DemoBusy copy = new DemoBusy(id, s.clinician(), start, start.plus(s.length()), "Client appointment (SimplePractice)");
+      busy.add(copy);
+      copies.add(new DemoSyncCopy(s.clinician(), s.uid(), copy));
     }
 
     private void fill(List<LocalDate> days) {

@@ -140,6 +140,8 @@ public final class DemoSetup {
             .append("      clinician: ").append(c.id()).append('\n')
             .append("      calendars: ").append(c.googleCalendar()).append('\n')
             .append("      write-calendar: ").append(c.googleCalendar()).append('\n')
+            // SimplePractice's own Google Calendar sync copies this clinician's sessions into the calendar
+            .append(c.primary() == DemoSource.SIMPLEPRACTICE ? "      receives-sync-from: simplepractice\n" : "")
             .append("      root-url: ").append(base).append("/google/").append(c.id()).append("/\n")
             .append("      token-url: ").append(base).append("/google/token\n").append(sandbox);
       }

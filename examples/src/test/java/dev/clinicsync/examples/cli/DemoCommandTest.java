@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clinicsync.examples.demo.DemoDoubleBooking;
+import dev.clinicsync.examples.demo.DemoSyncCopy;
 import dev.clinicsync.examples.demo.DemoPractice;
 import dev.clinicsync.examples.demo.DemoSetup;
 import java.io.BufferedReader;
@@ -69,6 +70,26 @@ class DemoCommandTest {
     return out;
   }
 
+  /** Each linked busy-block copy as "clinician|source@start|copySource@start-end", from the demo's duplicates. */
+  private static Set<String> linkedCopies(JsonNode doc) {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode d : doc.path("duplicates")) {
+      for (JsonNode b : d.path("duplicateBusyBlocks")) {
+        out.add(d.path("clinician").asText() + "|" + d.path("source").asText() + "@" + d.path("start").asText() + "|"
+            + b.path("source").asText() + "@" + b.path("start").asText() + "-" + b.path("end").asText());
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> plantedCopies(DemoPractice practice) {
+    Set<String> out = new TreeSet<>();
+    for (DemoSyncCopy c : practice.syncCopies()) {
+      out.add(c.clinician() + "|simplepractice@" + c.event().start() + "|google@" + c.event().start() + "-" + c.event().end());
+    }
+    return out;
+  }
+
   private static Set<String> planted(DemoPractice practice) {
     Set<String> out = new TreeSet<>();
     for (DemoDoubleBooking d : practice.doubleBookings()) {
@@ -125,6 +146,9 @@ class DemoCommandTest {
         assertThat(c1.get(connector).path("busyBlocksUpserted").asInt()).as(connector + " busy blocks").isEqualTo(n));
     assertThat(reported(doc1)).as("the conflicts are the planted double-bookings, nothing else")
         .isEqualTo(planted(practice)).hasSize(5);
+    assertThat(practice.syncCopies()).as("a SimplePractice session that its own sync copied into Google").hasSize(1);
+    assertThat(linkedCopies(doc1)).as("the copy is linked to its session as a duplicate, not a conflict")
+        .isEqualTo(plantedCopies(practice));
     assertThat(doc1.path("writes").path("written").asInt()).as("mirrors written to Google").isPositive();
     assertThat(doc1.path("writes").path("deadLettered").asInt()).isZero();
     assertThat(doc1.path("google").path("liveMirrors").asInt()).isEqualTo(doc1.path("google").path("inserted").asInt());
@@ -136,6 +160,11 @@ class DemoCommandTest {
     String html = Files.readString(page);
     long conflicted = Pattern.compile("data-conflict=\"true\"").matcher(html).results().count();
     assertThat(conflicted).as("both sides of the showcase week's double-booking are highlighted").isGreaterThanOrEqualTo(2);
+    assertThat(Pattern.compile("data-kind=\"BUSY\"[^>]*data-duplicate=\"true\"").matcher(html).results().count())
+        .as("the copy is drawn linked, not as a conflict").isEqualTo(1);
+    assertThat(Pattern.compile("data-kind=\"APPOINTMENT\" data-id=\"[^\"]*\" data-source=\"simplepractice\"[^>]*"
+        + "data-conflict=\"false\" data-duplicate=\"true\"").matcher(html).results().count())
+        .as("and so is the session it copies").isEqualTo(1);
     assertThat(Pattern.compile("data-kind=\"APPOINTMENT\"").matcher(html).results().count())
         .as("every clinician's week is on the page").isGreaterThan(doc1.path("week").path("appointments").size());
 
@@ -165,10 +194,13 @@ class DemoCommandTest {
     assertThat(changed.expectedBusyBlocks().values().stream().mapToInt(Integer::intValue).sum())
         .isEqualTo(practice.busy().size() + 1);
     assertThat(reported(doc2)).isEqualTo(planted(practice));
+    assertThat(linkedCopies(doc2)).isEqualTo(plantedCopies(practice));
 
     Run third = demo(dir);
     assertThat(third.exit()).as(third.err()).isZero();
     assertThat(third.out()).contains("incremental (cursor from the previous run)", "double-bookings across sources",
+        "Duplicates linked (the same visit from two systems, not a conflict): 1",
+        "google busy block", "(copied there by simplepractice's own calendar sync)",
         "This week for " + practice.showcaseClinician(), "Mirrors into Google");
     assertThat(third.err()).as("not a terminal: no progress").isEmpty();
 

@@ -46,7 +46,8 @@ class DemoJarIT {
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("First run: a full sync of every connector.", "athena-main", "kareo-midtown",
         "zocdoc-practice", "sp-dr-gallagher", "google-dr-abara", "double-bookings across sources", "Mirrors into Google",
-        "This week for dr-abara");
+        "This week for dr-abara", "Duplicates linked (the same visit from two systems, not a conflict): 1",
+        "(copied there by simplepractice's own calendar sync)");
     assertThat(first.err()).as("piped: no progress, no warnings").isEmpty();
     assertThat(work.resolve("clinicsync-demo").resolve("clinicsync.yaml")).exists();
 

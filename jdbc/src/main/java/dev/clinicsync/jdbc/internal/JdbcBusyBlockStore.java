@@ -23,9 +23,9 @@ import java.util.Optional;
 public final class JdbcBusyBlockStore implements BusyBlockStore {
   private static final int MAX_ATTEMPTS = 5;
   private static final String COLUMNS = "source_system, source_external_id, source_version, owner_connector,"
-      + " calendar_id, clinician_id, start_s, start_n, end_s, end_n, all_day_first, all_day_end";
+      + " calendar_id, clinician_id, start_s, start_n, end_s, end_n, all_day_first, all_day_end, copy_of";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM cs_busy_block";
-  private static final String INSERT = "INSERT INTO cs_busy_block (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT = "INSERT INTO cs_busy_block (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /** Rows per JDBC batch of {@link #insertNew}. */
   private static final int BATCH = 1_000;
   private static final String BY_KEY = SELECT + " WHERE source_system = ? AND source_external_id = ?";
@@ -52,11 +52,11 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
           }
           try (PreparedStatement ps = c.prepareStatement("UPDATE cs_busy_block SET source_system = ?,"
               + " source_external_id = ?, source_version = ?, owner_connector = ?, calendar_id = ?, clinician_id = ?,"
-              + " start_s = ?, start_n = ?, end_s = ?, end_n = ?, all_day_first = ?, all_day_end = ?"
+              + " start_s = ?, start_n = ?, end_s = ?, end_n = ?, all_day_first = ?, all_day_end = ?, copy_of = ?"
               + " WHERE source_system = ? AND source_external_id = ?")) {
             bind(ps, next);
-            ps.setString(13, block.source().system().id());
-            ps.setString(14, block.source().externalId());
+            ps.setString(14, block.source().system().id());
+            ps.setString(15, block.source().externalId());
             ps.executeUpdate();
           }
           return Change.UPDATED;
@@ -202,6 +202,7 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
       ps.setNull(11, Types.DATE);
       ps.setNull(12, Types.DATE);
     }
+    Codec.setString(ps, 13, b.copyOf().map(SourceSystem::id));
   }
 
   private static Owned read(ResultSet rs) throws SQLException {
@@ -213,7 +214,8 @@ public final class JdbcBusyBlockStore implements BusyBlockStore {
       allDay = Optional.of(new BusyBlock.DateSpan(first, rs.getObject("all_day_end", LocalDate.class)));
     }
     BusyBlock block = new BusyBlock(source, rs.getString("calendar_id"), ClinicianId.of(rs.getString("clinician_id")),
-        Codec.instant(rs, "start_s", "start_n"), Codec.instant(rs, "end_s", "end_n"), allDay);
+        Codec.instant(rs, "start_s", "start_n"), Codec.instant(rs, "end_s", "end_n"), allDay,
+        Codec.optionalString(rs, "copy_of").map(SourceSystem::of));
     return new Owned(ConnectorId.of(rs.getString("owner_connector")), block);
   }
 

@@ -3,6 +3,7 @@ package dev.clinicsync.sync.internal;
 import dev.clinicsync.conflict.Conflict;
 import dev.clinicsync.conflict.ConflictKind;
 import dev.clinicsync.conflict.ConflictReport;
+import dev.clinicsync.conflict.Provenance;
 import dev.clinicsync.core.StorageException;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.access.Operation;
@@ -111,16 +112,22 @@ public final class CalendarReader {
     List<Conflict> found = report.conflicts();
     List<Conflict> conflicts = found.isEmpty() ? List.of() : new ArrayList<>(found.size());
     Set<AppointmentId> duplicates = found.isEmpty() ? Set.of() : new HashSet<>();
+    List<Conflict> copies = List.of();
     for (Conflict c : found) { // most appointments have none: nothing is allocated for them
       if (c.kind() == ConflictKind.DUPLICATE) {
         c.otherAppointment().ifPresent(duplicates::add);
+        if (c.provenance() instanceof Provenance.ExternalBusy) { // a busy-block copy of this appointment
+          copies = copies.isEmpty() ? new ArrayList<>() : copies;
+          copies.add(c);
+        }
       } else {
         conflicts.add(c);
       }
     }
     boolean seesSource = access.seesSource(principal, a.clinicianId());
     AppointmentView view = AppointmentView.of(a, ConflictState.ids(report), seesSource);
-    return new CalendarEntry(view, HostAccess.conflicts(seesSource, conflicts), duplicates);
+    return new CalendarEntry(view, HostAccess.conflicts(seesSource, conflicts), duplicates,
+        copies.isEmpty() ? List.of() : HostAccess.conflicts(seesSource, copies));
   }
 
   private void auditRead(Principal principal, String subject, Map<String, String> details) {

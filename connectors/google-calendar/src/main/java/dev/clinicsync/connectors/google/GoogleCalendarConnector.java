@@ -240,7 +240,7 @@ public final class GoogleCalendarConnector implements SourceConnector {
     FetchPage.Builder out = FetchPage.builder();
     EventMapper.PageContext ctx = new EventMapper.PageContext(calendarId, settings.clinicianId(),
         zone(page.path("timeZone").asText(null)), this::clinicianZone, settings.provenance(),
-        request.window(), syncToken.isPresent());
+        request.window(), syncToken.isPresent(), settings.syncedFrom(calendarId));
     new EventMapper(ctx, out).mapAll(page.path("items"));
 
     String nextPageToken = text(page, "nextPageToken");

@@ -11,7 +11,12 @@ import dev.clinicsync.core.model.ConnectorId;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import dev.clinicsync.core.model.SourceSystem;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +53,12 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts calls per operation, the first included, for retryable failures
  * @param quotaBackoff how long to stay away after 403 {@code quotaExceeded}
  * @param pollingFloor the shortest interval between two scheduled syncs
+ * @param receivesSyncFrom the calendars (each one of {@code calendarIds}) that receive a practice
+ *     system's own calendar sync (SimplePractice's Google Calendar sync copies every session into
+ *     the clinician's Google calendar), each with that system; busy blocks read from such a
+ *     calendar are marked {@link dev.clinicsync.core.model.BusyBlock#copyOf} that system, so the
+ *     conflict engine links an exact copy to its session instead of reporting a conflict. Empty
+ *     (the default): no calendar does
  */
 public record GoogleCalendarSettings(
     ConnectorId connectorId,
@@ -69,7 +80,8 @@ public record GoogleCalendarSettings(
     int burst,
     int maxAttempts,
     Duration quotaBackoff,
-    Duration pollingFloor) {
+    Duration pollingFloor,
+    Map<String, SourceSystem> receivesSyncFrom) {
 
   /** The configuration keys, with their defaults in {@link #builder}. */
   public static final class Keys {
@@ -98,6 +110,13 @@ public record GoogleCalendarSettings(
     public static final String MAX_ATTEMPTS = "max-attempts";
     public static final String QUOTA_BACKOFF = "quota-backoff";
     public static final String POLLING_FLOOR = "polling-floor";
+    /**
+     * The calendars that receive a practice system's own calendar sync: a system name
+     * ({@code simplepractice}, {@code zocdoc}, {@code kareo}, {@code athenahealth}; any letter case)
+     * for every calendar read, or comma-separated {@code <calendar id>=<system>} pairs. An unknown
+     * name or calendar is a configuration error naming this key; default none.
+     */
+    public static final String RECEIVES_SYNC_FROM = "receives-sync-from";
 
     private Keys() {}
   }
@@ -109,6 +128,9 @@ public record GoogleCalendarSettings(
   public static final String DEFAULT_EVENT_LABEL = "Appointment";
   /** Google's per-user quota is 600 requests a minute; stay well below it. */
   public static final double DEFAULT_REQUESTS_PER_SECOND = 5.0;
+  /** The practice systems {@link Keys#RECEIVES_SYNC_FROM} may name in a configuration. */
+  public static final List<SourceSystem> SYNCING_SYSTEMS = List.of(
+      SourceSystem.SIMPLEPRACTICE, SourceSystem.ZOCDOC, SourceSystem.KAREO, SourceSystem.ATHENAHEALTH);
 
   public GoogleCalendarSettings {
     Checks.notNull(connectorId, "google connector id");
@@ -163,6 +185,24 @@ public record GoogleCalendarSettings(
     if (pollingFloor.isNegative()) {
       throw new ValidationException(where + ": " + Keys.POLLING_FLOOR + " must not be negative");
     }
+    Checks.notNull(receivesSyncFrom, where + " " + Keys.RECEIVES_SYNC_FROM);
+    for (Map.Entry<String, SourceSystem> e : receivesSyncFrom.entrySet()) {
+      Checks.notNull(e.getValue(), where + " " + Keys.RECEIVES_SYNC_FROM + " system");
+      if (!calendarIds.contains(e.getKey())) {
+        throw new ValidationException(where + ": " + Keys.RECEIVES_SYNC_FROM
+            + " names a calendar the connector does not read (see " + Keys.CALENDARS + ")");
+      }
+      if (e.getValue().equals(SourceSystem.GOOGLE) || e.getValue().equals(SourceSystem.INTERNAL)) {
+        throw new ValidationException(where + ": " + Keys.RECEIVES_SYNC_FROM
+            + " must name a practice system, not " + e.getValue());
+      }
+    }
+    receivesSyncFrom = Collections.unmodifiableMap(new TreeMap<>(receivesSyncFrom));
+  }
+
+  /** The practice system whose own calendar sync feeds this calendar, if it is configured as receiving one. */
+  public Optional<SourceSystem> syncedFrom(String calendarId) {
+    return Optional.ofNullable(receivesSyncFrom.get(calendarId));
   }
 
   /** Reads and validates the settings of a connector configuration. */
@@ -192,6 +232,8 @@ public record GoogleCalendarSettings(
     b.maxAttempts(config.integer(Keys.MAX_ATTEMPTS, b.maxAttempts));
     b.quotaBackoff(config.duration(Keys.QUOTA_BACKOFF, b.quotaBackoff));
     b.pollingFloor(config.duration(Keys.POLLING_FLOOR, b.pollingFloor));
+    config.get(Keys.RECEIVES_SYNC_FROM).ifPresent(v -> receivesSyncFrom(b, v, "connector " + config.id()
+        + " (google-calendar): " + Keys.RECEIVES_SYNC_FROM));
     return b.build();
   }
 
@@ -202,6 +244,44 @@ public record GoogleCalendarSettings(
 
   public Builder toBuilder() {
     return new Builder(this);
+  }
+
+  /**
+   * Parses {@link Keys#RECEIVES_SYNC_FROM}: one system for every calendar read, or
+   * {@code calendar=system} pairs. Errors name the key and the entry's position, never its text.
+   */
+  private static void receivesSyncFrom(Builder b, String value, String where) {
+    String[] parts = value.split(",", -1);
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i].strip();
+      if (part.isEmpty()) {
+        throw new ValidationException(where + ": entry " + (i + 1) + " is empty");
+      }
+      int eq = part.lastIndexOf('=');
+      if (eq < 0) {
+        if (parts.length != 1) {
+          throw new ValidationException(where + ": entry " + (i + 1)
+              + " must be <calendar id>=<system> when more than one entry is given");
+        }
+        b.receivesSyncFromOnEveryCalendar(syncingSystem(part.strip(), where + " (entry " + (i + 1) + ")"));
+        return;
+      }
+      String calendar = part.substring(0, eq).strip();
+      if (calendar.isEmpty()) {
+        throw new ValidationException(where + ": entry " + (i + 1) + " has no calendar id before '='");
+      }
+      b.receivesSyncFrom(calendar, syncingSystem(part.substring(eq + 1).strip(), where + " (entry " + (i + 1) + ")"));
+    }
+  }
+
+  private static SourceSystem syncingSystem(String name, String where) {
+    for (SourceSystem s : SYNCING_SYSTEMS) {
+      if (s.id().equalsIgnoreCase(name)) {
+        return s;
+      }
+    }
+    throw new ValidationException(where + " must name one of the practice systems "
+        + SYNCING_SYSTEMS.stream().map(SourceSystem::id).toList());
   }
 
   private static List<String> splitCalendars(String value) {
@@ -281,6 +361,8 @@ public record GoogleCalendarSettings(
     private int maxAttempts = 5;
     private Duration quotaBackoff = Duration.ofHours(1);
     private Duration pollingFloor = Duration.ofMinutes(1);
+    private final Map<String, SourceSystem> receivesSyncFrom = new LinkedHashMap<>();
+    private @Nullable SourceSystem everyCalendarSyncedFrom;
 
     private Builder(ConnectorId connectorId, ClinicianId clinicianId) {
       this.connectorId = Checks.notNull(connectorId, "google connector id");
@@ -309,6 +391,7 @@ public record GoogleCalendarSettings(
       this.maxAttempts = s.maxAttempts;
       this.quotaBackoff = s.quotaBackoff;
       this.pollingFloor = s.pollingFloor;
+      this.receivesSyncFrom.putAll(s.receivesSyncFrom);
     }
 
     public Builder calendarIds(List<String> ids) {
@@ -409,11 +492,42 @@ public record GoogleCalendarSettings(
       return this;
     }
 
+    /**
+     * Marks a calendar as receiving a practice system's own calendar sync (see
+     * {@link GoogleCalendarSettings#receivesSyncFrom}); the calendar must be one of those read.
+     */
+    public Builder receivesSyncFrom(String calendarId, SourceSystem system) {
+      Checks.notBlank(calendarId, "connector " + connectorId + " " + Keys.RECEIVES_SYNC_FROM + " calendar id");
+      this.receivesSyncFrom.put(calendarId, Checks.notNull(system, "connector " + connectorId + " "
+          + Keys.RECEIVES_SYNC_FROM + " system"));
+      return this;
+    }
+
+    /** Marks every calendar read (whatever {@link #calendarIds} ends up being) as receiving this system's sync. */
+    public Builder receivesSyncFromOnEveryCalendar(SourceSystem system) {
+      this.everyCalendarSyncedFrom = Checks.notNull(system, "connector " + connectorId + " "
+          + Keys.RECEIVES_SYNC_FROM + " system");
+      return this;
+    }
+
     /** @throws ValidationException naming the first invalid setting */
     public GoogleCalendarSettings build() {
       return new GoogleCalendarSettings(connectorId, clinicianId, calendarIds, Optional.ofNullable(writeCalendarId),
           rootUrl, tokenUrl, allowHttp, allowPrivateAddresses, Optional.ofNullable(privateTargets), clientIdSecret, clientSecretSecret, refreshTokenSecret, eventLabel, provenance,
-          http, requestsPerSecond, burst, maxAttempts, quotaBackoff, pollingFloor);
+          http, requestsPerSecond, burst, maxAttempts, quotaBackoff, pollingFloor, syncedFrom());
+    }
+
+    private Map<String, SourceSystem> syncedFrom() {
+      Map<String, SourceSystem> out = new LinkedHashMap<>(receivesSyncFrom);
+      SourceSystem every = everyCalendarSyncedFrom;
+      if (every != null && calendarIds != null) {
+        for (String c : calendarIds) {
+          if (c != null) {
+            out.putIfAbsent(c, every);
+          }
+        }
+      }
+      return out;
     }
   }
 }

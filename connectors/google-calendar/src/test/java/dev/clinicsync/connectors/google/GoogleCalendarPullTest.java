@@ -215,6 +215,30 @@ class GoogleCalendarPullTest {
   }
 
   @Test
+  @DisplayName("a calendar configured as receiving SimplePractice's sync marks its busy blocks as copies; the other calendar's stay plain")
+  void receivesSyncFrom() {
+    GoogleCalendarConnector two = stub.connector(stub.settings().calendarIds("primary", "lee.sessions@group.calendar.google.com")
+        .receivesSyncFrom("lee.sessions@group.calendar.google.com", SourceSystem.SIMPLEPRACTICE).build());
+    // what SimplePractice's own Google Calendar sync writes: the client's initials and the service as the title
+    stub.server.stubFor(get(WireMock.urlPathMatching("/calendar/v3/calendars/lee\\.sessions(@|%40)group\\.calendar\\.google\\.com/events"))
+        .willReturn(okJson("{\"kind\":\"calendar#events\",\"timeZone\":\"America/New_York\",\"nextSyncToken\":\"SYNC-SP-1\","
+            + "\"items\":[{\"id\":\"sp0sync0r3cur0000000001_20260303T150000Z\",\"status\":\"confirmed\",\"etag\":\"\\\"3391\\\"\","
+            + "\"summary\":\"J.R. - Psychotherapy, 53 min\",\"recurringEventId\":\"sp0sync0r3cur0000000001\","
+            + "\"start\":{\"dateTime\":\"2026-03-03T10:00:00-05:00\",\"timeZone\":\"America/New_York\"},"
+            + "\"end\":{\"dateTime\":\"2026-03-03T10:53:00-05:00\",\"timeZone\":\"America/New_York\"}}]}")));
+
+    List<FetchPage> pages = drain(two, FetchRequest.full(MARCH));
+
+    BusyBlock copy = block(pages, "sp0sync0r3cur0000000001_20260303T150000Z");
+    assertThat(copy.copyOf()).contains(SourceSystem.SIMPLEPRACTICE);
+    assertThat(copy.calendarId()).isEqualTo("lee.sessions@group.calendar.google.com");
+    assertThat(copy.window()).isEqualTo(TimeWindow.of(Instant.parse("2026-03-03T15:00:00Z"), Instant.parse("2026-03-03T15:53:00Z")));
+    assertThat(copy.toString()).doesNotContain("J.R.", "Psychotherapy");
+    assertThat(block(pages, "4kq0bd1sh3p1m8t6n2l9aa0bcd").copyOf()).as("primary receives no sync").isEmpty();
+    two.close();
+  }
+
+  @Test
   @DisplayName("several calendars: read one after the other, one sync token each, all in one cursor")
   void severalCalendars() {
     GoogleCalendarConnector two = stub.connector(stub.settings().calendarIds("primary", "team-calendar-7").build());

@@ -12,9 +12,11 @@ import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.connector.ConnectorProvider;
 import dev.clinicsync.core.connector.SourceConnector;
+import dev.clinicsync.core.model.SourceSystem;
 import dev.clinicsync.core.model.SyncCursor;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -112,6 +114,44 @@ class GoogleUnitsTest {
       assertThat(s.eventLabel()).isEqualTo("Appointment");
       assertThat(s.quotaBackoff()).isEqualTo(Duration.ofHours(2));
       assertThat(s.http().readTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @DisplayName("receives-sync-from marks every calendar read, or each named one, with a practice system in any letter case")
+    void receivesSyncFrom() {
+      GoogleCalendarSettings every = GoogleCalendarSettings.from(ConnectorConfig.of("google-dr-lee", "google-calendar", Map.of(
+          "clinician", "dr-lee", "calendars", "primary, lee.sessions@group.calendar.google.com",
+          "receives-sync-from", "SIMPLEPRACTICE")));
+      assertThat(every.syncedFrom("primary")).contains(SourceSystem.SIMPLEPRACTICE);
+      assertThat(every.syncedFrom("lee.sessions@group.calendar.google.com")).contains(SourceSystem.SIMPLEPRACTICE);
+      GoogleCalendarSettings one = GoogleCalendarSettings.from(ConnectorConfig.of("google-dr-lee", "google-calendar", Map.of(
+          "clinician", "dr-lee", "calendars", "primary, lee.sessions@group.calendar.google.com",
+          "receives-sync-from", " lee.sessions@group.calendar.google.com = SimplePractice ")));
+      assertThat(one.syncedFrom("lee.sessions@group.calendar.google.com")).contains(SourceSystem.SIMPLEPRACTICE);
+      assertThat(one.syncedFrom("primary")).isEmpty();
+      assertThat(one.toBuilder().build()).isEqualTo(one);
+      GoogleCalendarSettings none = GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee")));
+      assertThat(none.receivesSyncFrom()).isEmpty();
+      assertThat(none.syncedFrom("primary")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an unknown system or calendar in receives-sync-from is a ValidationException naming the key, never ignored")
+    void receivesSyncFromInvalid() {
+      for (String bad : List.of("simplepractise", "google", "internal", "primary=", "primary=kareo,simplepractice",
+          "other-calendar=simplepractice", "=simplepractice", "primary=simplepractice,,")) {
+        assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+            Map.of("clinician", "dr-lee", "receives-sync-from", bad))))
+            .as(bad).isInstanceOf(ValidationException.class).hasMessageContaining("receives-sync-from");
+      }
+      assertThatThrownBy(() -> GoogleCalendarSettings.from(ConnectorConfig.of("g", "google-calendar",
+          Map.of("clinician", "dr-lee", "receives-sync-from", "Jane Roe's calendar=simplepractice"))))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("receives-sync-from")
+          .hasMessageNotContaining("Jane Roe");
+      assertThatThrownBy(() -> GoogleCalendarSettings.builder(dev.clinicsync.core.model.ConnectorId.of("g"),
+          dev.clinicsync.core.model.ClinicianId.of("dr-lee")).receivesSyncFrom("primary", SourceSystem.GOOGLE).build())
+          .isInstanceOf(ValidationException.class).hasMessageContaining("receives-sync-from");
     }
 
     @Test

@@ -23,7 +23,9 @@ import java.util.Optional;
  *     cancelled and no-show appointments are struck through
  * @param conflict whether the appointment has conflicts (highlighted in red)
  * @param conflictsWith ids of the appointments it conflicts with
- * @param duplicateOf ids of the same visit from other sources (shown as linked, not as a conflict)
+ * @param duplicateOf ids of the same visit from other sources (shown as linked, not as a conflict):
+ *     for an appointment, the other appointments and the busy-block copies of it; for a busy block
+ *     that a practice system's own calendar sync copied, the appointments it copies
  * @param conflictNotes each conflict's kind and other side, for the hover title
  */
 public record Item(
@@ -79,8 +81,8 @@ public record Item(
     if (!conflict && (!conflictsWith.isEmpty() || !conflictNotes.isEmpty())) {
       throw new ValidationException("week view item lists conflicts but is not flagged as a conflict");
     }
-    if (kind == Kind.BUSY && (conflict || !duplicateOf.isEmpty())) {
-      throw new ValidationException("week view busy block cannot have conflicts or duplicates");
+    if (kind == Kind.BUSY && conflict) {
+      throw new ValidationException("week view busy block cannot have conflicts");
     }
   }
 
@@ -93,6 +95,11 @@ public record Item(
   /** A busy block: shaded, never a conflict of its own. */
   public static Item busy(String id, String source, Instant start, Instant end) {
     return new Item(id, Kind.BUSY, source, start, end, "busy", AppointmentStatus.SCHEDULED, false, List.of(), List.of());
+  }
+
+  /** A busy block that is a practice system's own copy of these appointments: drawn linked to them. */
+  public static Item linkedCopy(String id, String source, Instant start, Instant end, List<String> copyOf) {
+    return new Item(id, Kind.BUSY, source, start, end, "busy", AppointmentStatus.SCHEDULED, false, List.of(), copyOf);
   }
 
   /** Whether it is struck through: a cancelled or no-show appointment. */

@@ -94,12 +94,16 @@ public final class WeekViews {
         AppointmentQuery.builder().window(TimeWindow.of(from, to)).clinicians(byId.keySet()).build());
 
     Map<ClinicianId, List<Item>> items = new HashMap<>();
+    // busy blocks that copy an appointment (a practice system's own calendar sync), by clinician and
+    // times: the appointments they copy, and the page id of the copy, to link both ways
+    Map<String, List<String>> copied = new HashMap<>();
     for (CalendarEntry e : calendar.entries()) {
-      Clinician c = byId.get(e.appointment().clinicianId());
-      if (c != null && laneWindow(c.zone(), weekStart).overlaps(e.appointment().window())) {
-        items.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(appointment(e));
+      for (ConflictView v : e.duplicateBusyBlocks()) {
+        copied.computeIfAbsent(copyKey(e.appointment().clinicianId(), v.window()), k -> new ArrayList<>())
+            .add(e.appointment().id().value());
       }
     }
+    Map<String, String> copyIds = new HashMap<>();
     Map<String, Integer> busyIds = new HashMap<>();
     for (BusyBlockView b : calendar.busyBlocks()) {
       Clinician c = byId.get(b.clinicianId());
@@ -107,8 +111,27 @@ public final class WeekViews {
         String base = "busy-" + c.id().value() + "-" + b.start().getEpochSecond() + "-" + b.end().getEpochSecond();
         int n = busyIds.merge(base, 1, Integer::sum);
         String id = n == 1 ? base : base + "-" + n;
-        items.computeIfAbsent(c.id(), k -> new ArrayList<>())
-            .add(Item.busy(id, b.sourceSystem().id(), b.start(), b.end()));
+        String key = copyKey(c.id(), b.window());
+        List<String> copies = b.copyOf().isPresent() ? copied.getOrDefault(key, List.of()) : List.of();
+        if (!copies.isEmpty()) {
+          copyIds.putIfAbsent(key, id);
+        }
+        items.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(copies.isEmpty()
+            ? Item.busy(id, b.sourceSystem().id(), b.start(), b.end())
+            : Item.linkedCopy(id, b.sourceSystem().id(), b.start(), b.end(), copies.stream().sorted().toList()));
+      }
+    }
+    for (CalendarEntry e : calendar.entries()) {
+      Clinician c = byId.get(e.appointment().clinicianId());
+      if (c != null && laneWindow(c.zone(), weekStart).overlaps(e.appointment().window())) {
+        List<String> copyItems = new ArrayList<>();
+        for (ConflictView v : e.duplicateBusyBlocks()) {
+          String id = copyIds.get(copyKey(c.id(), v.window()));
+          if (id != null) {
+            copyItems.add(id);
+          }
+        }
+        items.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(appointment(e, copyItems));
       }
     }
 
@@ -138,10 +161,15 @@ public final class WeekViews {
     return l == null || l.isBlank() ? "unassigned" : l;
   }
 
-  private static Item appointment(CalendarEntry e) {
+  private static String copyKey(ClinicianId clinician, TimeWindow w) {
+    return clinician.value() + "|" + w.start() + "|" + w.end();
+  }
+
+  private static Item appointment(CalendarEntry e, List<String> copyItems) {
     List<String> with = new ArrayList<>(new TreeSet<>(e.conflicts().stream()
         .flatMap(c -> c.otherAppointment().stream()).map(AppointmentId::value).toList()));
-    List<String> duplicates = e.duplicates().stream().map(AppointmentId::value).sorted().toList();
+    List<String> duplicates = new ArrayList<>(e.duplicates().stream().map(AppointmentId::value).sorted().toList());
+    duplicates.addAll(copyItems.stream().sorted().toList());
     List<Item.ConflictNote> notes = new ArrayList<>();
     for (ConflictView c : e.conflicts()) {
       notes.add(new Item.ConflictNote(c.kind().name(), c.otherSource().map(s -> s.id()),

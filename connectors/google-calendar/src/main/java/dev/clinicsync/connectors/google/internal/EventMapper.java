@@ -41,7 +41,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>transparent events, events the therapist declined, zero-length events: no time is
  *       blocked (in an incremental sync they are deletions, since they may have blocked before);
  *   <li>everything else: a {@link BusyBlock} keyed by {@code google:<eventId>} with only its
- *       times — no title, description, attendees or location is read at all.
+ *       times — no title, description, attendees or location is read at all. On a calendar
+ *       configured as receiving a practice system's own calendar sync ({@link PageContext#copyOf}),
+ *       the block is marked {@link BusyBlock#copyOf} that system: the engine links it to the
+ *       session it copies when the times match. The marking comes from configuration, never from
+ *       the event's text.
  * </ul>
  * Issues name the event id and the field, never a value.
  *
@@ -61,7 +65,15 @@ public final class EventMapper {
       Supplier<Optional<ZoneId>> fallbackZone,
       String provenance,
       TimeWindow window,
-      boolean incremental) {}
+      boolean incremental,
+      Optional<SourceSystem> copyOf) {
+
+    /** A page of a calendar that receives no practice system's calendar sync. */
+    public PageContext(String calendarId, ClinicianId clinicianId, Optional<ZoneId> calendarZone,
+        Supplier<Optional<ZoneId>> fallbackZone, String provenance, TimeWindow window, boolean incremental) {
+      this(calendarId, clinicianId, calendarZone, fallbackZone, provenance, window, incremental, Optional.empty());
+    }
+  }
 
   private final PageContext ctx;
   private final FetchPage.Builder out;
@@ -193,9 +205,11 @@ public final class EventMapper {
     }
     SourceRef blockRef = SourceRef.of(SourceSystem.GOOGLE, id);
     if (t.allDay() != null) {
-      out.busyBlock(BusyBlock.allDay(blockRef, ctx.calendarId(), ctx.clinicianId(), t.allDay(), t.zone()));
+      out.busyBlock(BusyBlock.allDay(blockRef, ctx.calendarId(), ctx.clinicianId(), t.allDay(), t.zone())
+          .withCopyOf(ctx.copyOf()));
     } else {
-      out.busyBlock(BusyBlock.timed(blockRef, ctx.calendarId(), ctx.clinicianId(), t.window().start(), t.window().end()));
+      out.busyBlock(BusyBlock.timed(blockRef, ctx.calendarId(), ctx.clinicianId(), t.window().start(), t.window().end())
+          .withCopyOf(ctx.copyOf()));
     }
   }
 
