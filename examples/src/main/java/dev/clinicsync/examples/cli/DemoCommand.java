@@ -141,8 +141,8 @@ final class DemoCommand implements Callable<Integer> {
       try (CliRuntime runtime = CliRuntime.open(config, cli.clock(), cli.environment())) {
         ProgressLine line = new ProgressLine(err, progress); // page by page, on a terminal only
         for (String id : DemoSetup.connectorIds(practice)) {
-          line.start(ConnectorId.of(id));
-          reports.add(runtime.coordinator().syncNow(runtime.admin(), ConnectorId.of(id), line));
+          ConnectorId connector = ConnectorId.of(id);
+          reports.add(line.sync(connector, () -> runtime.coordinator().syncNow(runtime.admin(), connector, line)));
         }
         for (int i = 0; i < 100; i++) { // every due mirror write, in the coordinator's batches
           WriteRunReport w = runtime.coordinator().processWriteQueue(runtime.admin());
