@@ -164,6 +164,19 @@ class InterceptorSpecificationTest {
     }
 
     @Test
+    @DisplayName("a reader of an endless-looking body is handed at most one byte beyond the cap before the refusal")
+    void atMostOneByteBeyondTheCap() throws IOException {
+      int cap = 20_000; // over two of okio's 8 KiB segments, so the cap is crossed on a later read, not the first
+      try (RawHttpServer server = new RawHttpServer((out, written) -> chunked(out, json(3 * cap)));
+           Response response = client(new BodyLimitInterceptor(cap, classifier)).newCall(get(server)).execute()) {
+        BufferedSource body = response.body().source();
+        Throwable thrown = catchThrowable(body::readByteArray);
+        assertThat(classified(thrown)).isInstanceOf(ResponseTooLargeException.class);
+        assertThat(body.getBuffer().size()).as("bytes handed to the reader").isEqualTo(cap + 1);
+      }
+    }
+
+    @Test
     @DisplayName("a caller's own Accept-Encoding is dropped, so the cap counts the bytes after decompression")
     void callerEncodingDropped() throws IOException {
       byte[] inflatingOverTheCap = gzip(json(CAP + 1));
