@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.clinicsync.connectors.tck.RecordingSleeper;
 import dev.clinicsync.core.model.ConnectorId;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
@@ -32,10 +34,11 @@ class SsrfLayersTest {
       RawHttpServer.head(out, "Content-Length: 0");
     })) {
       OkHttpClient client = SsrfGuard.strict().allowingHttp().applyTo(new OkHttpClient.Builder(), classifier)
-          .socketFactory(SocketFactory.getDefault()) // the first layer gone: only the per-hop check is left
+          .socketFactory(SocketFactory.getDefault()) // the socket's check gone: only the per-hop check is left
+          .dns(host -> List.of(InetAddress.getByName("127.0.0.1"))) // a vendor name that resolves to loopback
           .build();
-      // a host name, so the first-hop check of literal addresses lets it through to the connection
-      Request request = new Request.Builder().url(loopback.url("/patients")).build();
+      // a plain vendor name (not a literal, not "localhost"), so the first-hop check lets it through
+      Request request = new Request.Builder().url("http://api.vendor.example:" + loopback.port() + "/patients").build();
       Throwable thrown = catchThrowable(() -> client.newCall(request).execute().close());
       assertThat(thrown).isInstanceOf(ClassifiedIOException.class);
       assertThat(((ClassifiedIOException) thrown).exception()).isInstanceOfSatisfying(BlockedAddressException.class,
