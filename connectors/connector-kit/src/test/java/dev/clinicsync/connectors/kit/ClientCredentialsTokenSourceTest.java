@@ -21,13 +21,15 @@ import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.memory.InMemorySecretStore;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.store.Secret;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -114,24 +116,46 @@ class ClientCredentialsTokenSourceTest {
   }
 
   @Test
-  @DisplayName("lets one refresh run at a time: concurrent callers share its result")
+  @DisplayName("lets one refresh run at a time: callers arriving during a refresh wait for it and share its token")
   void singleFlight() throws Exception {
-    auth.stubFor(post("/oauth2/v1/token").willReturn(aResponse().withStatus(200).withFixedDelay(300)
-        .withBody("{\"access_token\":\"tok-1\",\"expires_in\":3600}")));
-    ClientCredentialsTokenSource s = source().build();
-    ExecutorService pool = Executors.newFixedThreadPool(6);
-    try {
-      List<Callable<AccessToken>> tasks = new ArrayList<>();
+    // The token endpoint holds its answer until every other caller is waiting (latches, no sleeps): either
+    // parked behind the refresh, or (were refreshes not single-flight) arrived at the endpoint themselves.
+    AtomicInteger arrivals = new AtomicInteger();
+    CountDownLatch firstArrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    byte[] body = "{\"access_token\":\"tok-1\",\"expires_in\":3600}".getBytes(StandardCharsets.UTF_8);
+    try (RawHttpServer endpoint = new RawHttpServer((out, written) -> {
+      arrivals.incrementAndGet();
+      firstArrived.countDown();
+      release.await();
+      RawHttpServer.head(out, "Content-Type: application/json", "Content-Length: " + body.length);
+      out.write(body);
+      out.flush();
+    })) {
+      ClientCredentialsTokenSource s = ClientCredentialsTokenSource.builder(ConnectorId.of("vendor-main"),
+          endpoint.url("/oauth2/v1/token"), secrets, time.clock()).credentials("vendor/client-id", "vendor/client-secret").build();
+      Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
+      List<Thread> callers = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        tasks.add(s::token);
+        String name = "caller-" + i;
+        callers.add(new Thread(() -> tokens.put(name, s.token()), name));
       }
-      for (Future<AccessToken> f : pool.invokeAll(tasks)) {
-        assertThat(f.get().value().asString()).isEqualTo("tok-1");
+      callers.get(0).start();
+      assertThat(firstArrived.await(5, TimeUnit.MINUTES)).as("the first refresh reached the endpoint").isTrue();
+      List<Thread> later = callers.subList(1, callers.size());
+      later.forEach(Thread::start);
+      while (later.stream().filter(t -> t.getState() == Thread.State.WAITING).count() + arrivals.get() - 1 < later.size()) {
+        Thread.onSpinWait();
       }
+      release.countDown();
+      for (Thread t : callers) {
+        t.join(TimeUnit.MINUTES.toMillis(5));
+      }
+      assertThat(tokens).hasSize(6).allSatisfy((name, token) -> assertThat(token.value().asString()).isEqualTo("tok-1"));
+      assertThat(arrivals).as("token requests").hasValue(1);
     } finally {
-      pool.shutdownNow();
+      release.countDown();
     }
-    auth.verify(1, postRequestedFor(urlPathEqualTo("/oauth2/v1/token")));
   }
 
   @Test

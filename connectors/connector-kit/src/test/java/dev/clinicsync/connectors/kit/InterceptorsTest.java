@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -21,6 +23,7 @@ import dev.clinicsync.core.RetryableConnectorException;
 import dev.clinicsync.core.model.ConnectorId;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -34,11 +37,19 @@ class InterceptorsTest {
   @RegisterExtension
   static WireMockExtension vendor = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
+  /** Only turns a missing timeout into a failure instead of a hung build; nothing is timed against it. */
+  private static final Duration HANG_GUARD = Duration.ofMinutes(2);
+
   private final RecordingSleeper sleeper = new RecordingSleeper();
   private final HttpErrorClassifier classifier = HttpErrorClassifier.forConnector(ConnectorId.of("test-vendor"), sleeper.clock());
 
+  /** A client with the default timeouts: no test here passes or fails by how fast the machine answers. */
   private OkHttpClient client(Interceptor... interceptors) {
-    OkHttpClient.Builder b = HttpClients.forConnector(HttpSettings.DEFAULTS.withReadTimeout(Duration.ofMillis(500)));
+    return client(HttpSettings.DEFAULTS, interceptors);
+  }
+
+  private OkHttpClient client(HttpSettings settings, Interceptor... interceptors) {
+    OkHttpClient.Builder b = HttpClients.forConnector(settings);
     for (Interceptor i : interceptors) {
       b.addInterceptor(i);
     }
@@ -131,13 +142,27 @@ class InterceptorsTest {
     }
 
     @Test
-    @DisplayName("turns a connection reset and a slow response into retryable failures")
-    void transport() {
+    @DisplayName("turns a connection reset and a response that never comes into retryable failures")
+    void transport() throws Exception {
       vendor.stubFor(get("/reset").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-      vendor.stubFor(get("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(2000)));
       assertThatThrownBy(() -> call(client, "/reset")).isInstanceOf(RetryableConnectorException.class);
-      assertThatThrownBy(() -> call(client, "/slow")).isInstanceOf(RetryableConnectorException.class)
-          .hasMessageContaining("timed out");
+      // the vendor holds its answer until the test is over, so only the read timeout can end the call
+      CountDownLatch over = new CountDownLatch(1);
+      try (RawHttpServer silent = new RawHttpServer((out, written) -> over.await())) {
+        OkHttpClient shortRead = client(HttpSettings.DEFAULTS.withReadTimeout(Duration.ofMillis(200)),
+            new ErrorClassifyingInterceptor(classifier));
+        Request request = new Request.Builder().url(silent.url("/slow")).build();
+        Throwable thrown = assertTimeoutPreemptively(HANG_GUARD, () -> catchThrowable(() -> {
+          try (Response r = shortRead.newCall(request).execute()) {
+            r.code();
+          } catch (IOException e) {
+            throw classifier.classify(e);
+          }
+        }));
+        assertThat(thrown).isInstanceOf(RetryableConnectorException.class).hasMessageContaining("timed out");
+      } finally {
+        over.countDown();
+      }
     }
 
     @Test
