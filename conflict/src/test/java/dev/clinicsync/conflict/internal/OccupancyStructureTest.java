@@ -236,12 +236,12 @@ class OccupancyStructureTest {
     Appointment a = appt("a", NINE, Duration.ofMinutes(40));
     IntervalIndex idx = with(IntervalIndex.EMPTY, a);
     Occupancy o = write(w, Occupancy.EMPTY, idx, a);
-    assertThat(o.chunks).hasSize(1);
+    assertThat(o.chunks.length).isEqualTo(1);
     Appointment b = appt("b", NINE.plus(Duration.ofDays(14)), Duration.ofMinutes(40));
     IntervalIndex idx2 = with(idx, b);
     Occupancy o2 = write(w, o, idx2, b);
     assertThat(o2).isNotSameAs(o);
-    assertThat(o2.chunks).hasSize(3);
+    assertThat(o2.chunks.length).isEqualTo(3);
     assertThat(o.stable(o.version())).as("the old directory is retired").isFalse();
     assertThat(o2.chunks[1]).as("the week between, never written, shares ZERO").isSameAs(Occupancy.ZERO);
     assertThat(kind(o2, unit(NINE), unit(NINE) + 1)).isEqualTo(Occupancy.BUSY);
@@ -250,14 +250,14 @@ class OccupancyStructureTest {
     Appointment far = appt("far", NINE.plus(Duration.ofDays(7L * OccupancyWriter.MAX_WEEKS)), Duration.ofMinutes(40));
     IntervalIndex idx3 = with(idx2, far);
     Occupancy o3 = write(w, o2, idx3, far);
-    assertThat(o3.chunks).as("past the cap: not covered").hasSize(3);
+    assertThat(o3.chunks.length).as("past the cap: not covered").isEqualTo(3);
     assertThat(kind(o3, unit(far.start()), unit(far.start()) + 1)).isEqualTo(Occupancy.MIXED);
     assertThat(kind(o3, unit(NINE), unit(NINE) + 1)).isEqualTo(Occupancy.BUSY);
 
     Appointment edge = appt("edge", NINE.plus(Duration.ofDays(7L * (OccupancyWriter.MAX_WEEKS - 1))),
         Duration.ofMinutes(40));
     Occupancy o4 = write(w, o3, with(idx3, edge), edge);
-    assertThat(o4.chunks).as("the last week the cap allows").hasSize(OccupancyWriter.MAX_WEEKS);
+    assertThat(o4.chunks.length).as("the last week the cap allows").isEqualTo(OccupancyWriter.MAX_WEEKS);
     assertThat(kind(o4, unit(edge.start()), unit(edge.start()) + 1)).isEqualTo(Occupancy.BUSY);
   }
 }
