@@ -45,8 +45,15 @@ final class CompiledAvailability {
    */
   private final @Nullable WeekHours[] weekCache = new WeekHours[WEEK_SLOTS];
 
-  /** Entries of {@link #weekCache}: about 24 KB at most per compiled availability. */
-  static final int WEEK_SLOTS = 32;
+  /**
+   * Entries of {@link #weekCache}: any 128 consecutive weeks (about two and a half years: a booking
+   * horizon of a year and the year behind it) map to distinct slots, so questions spread over a year
+   * never evict each other. With 32 slots, weeks 32 apart shared a slot and a year's random weeks
+   * recompiled about one asked week in three (a compile costs microseconds: it made {@code isFree}
+   * cost as much as a full {@code check}). About 95 KB at most per compiled availability, filled
+   * only by the weeks asked; the array itself is half a kilobyte.
+   */
+  static final int WEEK_SLOTS = 128;
 
   /** What this was compiled from; held so that {@link SharedAvailabilities} keeps its entry while this lives. */
   private final SharedAvailabilities.Key key;

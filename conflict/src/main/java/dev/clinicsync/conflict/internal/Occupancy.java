@@ -144,43 +144,6 @@ final class Occupancy {
     return (count == 64 ? -1L : (1L << count) - 1) << from;
   }
 
-  /** Which units {@link #next} looks for. */
-  static final int FULL = 1;
-  /** Touched but not full: the units only the exact index can resolve. */
-  static final int PARTIAL = 0;
-
-  /**
-   * The first unit in {@code [from, to)} that is ({@code set}) or is not ({@code !set}) of the
-   * given kind ({@link #FULL} or {@link #PARTIAL}), or {@code to}. The caller has checked that the
-   * range is {@linkplain #covers covered}.
-   */
-  static long next(long firstWeek, long[][] chunks, long from, long to, int kind, boolean set) {
-    long u = from;
-    while (u < to) {
-      long week = Math.floorDiv(u, WEEK_UNITS);
-      long[] chunk = chunks[(int) (week - firstWeek)];
-      int bit = (int) (u - week * WEEK_UNITS);
-      int word = bit >>> 6;
-      long wordStart = u - (bit & 63);
-      long limit = Math.min(to, Math.min(wordStart + 64, (week + 1) * WEEK_UNITS));
-      long touched = chunk[2 * word];
-      long full = chunk[2 * word + 1];
-      long bits = kind == FULL ? full : touched & ~full;
-      if (!set) {
-        bits = ~bits;
-      }
-      bits &= -1L << (bit & 63);
-      if (bits != 0) {
-        long at = wordStart + Long.numberOfTrailingZeros(bits);
-        if (at < limit) {
-          return at;
-        }
-      }
-      u = limit;
-    }
-    return to;
-  }
-
   /** The number of covered weeks whose chunk is not {@link #ZERO} (for memory accounting in tests). */
   int chunkCount() {
     int n = 0;

@@ -179,18 +179,70 @@ final class SlotSearch {
   private void occupancySpans(ClinicianState st, long ua, long ub, long d, Spans out) {
     long fw = st.occFirstWeek;
     long[][] c = st.occChunks;
-    long u = Occupancy.next(fw, c, ua, ub, Occupancy.FULL, true);
+    // one pass over the words: runs of full units and runs of partial units, carried across words
+    // and weeks (a run ends at the first unit without its kind, or at ub)
+    long fullFrom = NO_RUN;
+    long partialFrom = NO_RUN;
+    long u = ua;
     while (u < ub) {
-      long e = Occupancy.next(fw, c, u, ub, Occupancy.FULL, false);
-      out.add(u * Occupancy.UNIT - d + 1, e * Occupancy.UNIT);
-      u = Occupancy.next(fw, c, e, ub, Occupancy.FULL, true);
+      long week = Math.floorDiv(u, Occupancy.WEEK_UNITS);
+      long[] chunk = c[(int) (week - fw)];
+      int bit = (int) (u - week * Occupancy.WEEK_UNITS);
+      int word = bit >>> 6;
+      long wordStart = u - (bit & 63);
+      int lo = bit & 63;
+      int hi = (int) (Math.min(ub, Math.min(wordStart + 64, (week + 1) * Occupancy.WEEK_UNITS)) - wordStart);
+      long full = chunk[2 * word + 1];
+      long partial = chunk[2 * word] & ~full;
+      fullFrom = runs(full, wordStart, lo, hi, fullFrom, d, st, out, true);
+      partialFrom = runs(partial, wordStart, lo, hi, partialFrom, d, st, out, false);
+      u = wordStart + hi;
     }
-    u = Occupancy.next(fw, c, ua, ub, Occupancy.PARTIAL, true);
-    while (u < ub) {
-      long e = Occupancy.next(fw, c, u, ub, Occupancy.PARTIAL, false);
-      entrySpans(st, u * Occupancy.UNIT, e * Occupancy.UNIT, d, out);
-      u = Occupancy.next(fw, c, e, ub, Occupancy.PARTIAL, true);
+    if (fullFrom != NO_RUN) {
+      fullRun(fullFrom, ub, d, out);
     }
+    if (partialFrom != NO_RUN) {
+      entrySpans(st, partialFrom * Occupancy.UNIT, ub * Occupancy.UNIT, d, out);
+    }
+  }
+
+  /** No run open in {@link #occupancySpans}. */
+  private static final long NO_RUN = Long.MIN_VALUE;
+
+  /**
+   * The runs of one word's set {@code bits} within bit positions {@code [lo, hi)} (the word's first
+   * unit is {@code wordStart}): each run closed here is passed on (full runs forbid their starts,
+   * partial runs go to the index); returns the start of the run still open at {@code hi}, or
+   * {@link #NO_RUN}.
+   */
+  private long runs(long bits, long wordStart, int lo, int hi, long open, long d, ClinicianState st, Spans out,
+      boolean full) {
+    long from = open;
+    int p = lo;
+    while (p < hi) {
+      long x = (from == NO_RUN ? bits : ~bits) & (-1L << p);
+      int q = x == 0 ? 64 : Long.numberOfTrailingZeros(x);
+      if (q >= hi) {
+        break;
+      }
+      if (from == NO_RUN) {
+        from = wordStart + q;
+      } else {
+        if (full) {
+          fullRun(from, wordStart + q, d, out);
+        } else {
+          entrySpans(st, from * Occupancy.UNIT, (wordStart + q) * Occupancy.UNIT, d, out);
+        }
+        from = NO_RUN;
+      }
+      p = q;
+    }
+    return from;
+  }
+
+  /** A run of full units {@code [a, b)} forbids the starts {@code [a - d + 1, b)}. */
+  private static void fullRun(long a, long b, long d, Spans out) {
+    out.add(a * Occupancy.UNIT - d + 1, b * Occupancy.UNIT);
   }
 
   /**
