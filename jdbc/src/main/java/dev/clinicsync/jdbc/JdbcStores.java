@@ -13,7 +13,7 @@ import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.core.store.AppointmentStore;
 import dev.clinicsync.core.store.BusyBlockStore;
-import dev.clinicsync.core.store.Storage;
+import dev.clinicsync.core.backend.Storage;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.core.store.Transactions;
 import dev.clinicsync.core.store.WriteQueue;

@@ -31,7 +31,7 @@ import dev.clinicsync.core.connector.ConnectorProvider;
 import dev.clinicsync.core.phi.PhiVault;
 import dev.clinicsync.core.store.SecretStore;
 import dev.clinicsync.core.connector.SourceConnector;
-import dev.clinicsync.core.store.Storage;
+import dev.clinicsync.core.backend.Storage;
 import dev.clinicsync.core.store.SyncStateStore;
 import dev.clinicsync.sync.internal.Access;
 import dev.clinicsync.sync.internal.AvailabilityReader;

@@ -1,6 +1,13 @@
-package dev.clinicsync.core.store;
+package dev.clinicsync.core.backend;
 
 import dev.clinicsync.core.audit.AuditSink;
+import dev.clinicsync.core.store.AppointmentChanges;
+import dev.clinicsync.core.store.AppointmentStore;
+import dev.clinicsync.core.store.BusyBlockStore;
+import dev.clinicsync.core.store.ClinicianLocks;
+import dev.clinicsync.core.store.SyncStateStore;
+import dev.clinicsync.core.store.Transactions;
+import dev.clinicsync.core.store.WriteQueue;
 
 /**
  * Every store a coordinator persists, from one storage backend: what lets a host wire a database
