@@ -1,5 +1,6 @@
 package dev.clinicsync.connectors.kit;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -165,6 +166,37 @@ class SsrfHopSpecificationTest {
       assertThat(resolved).as("the target's name, resolved by the guard").containsExactly("api.vendor.example");
       server.verify(1, getRequestedFor(urlPathEqualTo("/v2/appointments"))
           .withHeader("Host", equalTo("api.vendor.example")));
+    }
+
+    @Test
+    @DisplayName("a redirect, through the proxy, to a name that resolves to a private address is refused before it is"
+        + " followed")
+    void redirectToPrivateNameRefused() {
+      server.stubFor(get(urlPathEqualTo("/v2/export"))
+          .willReturn(aResponse().withStatus(302).withHeader("Location", "http://records.clinic.example/admin/export")));
+      server.stubFor(get(urlPathEqualTo("/admin/export")).willReturn(okJson("{\"patients\":[]}")));
+      OkHttpClient client = viaProxy(resolver(Map.of(
+          "api.vendor.example", List.of("93.184.216.34"), "records.clinic.example", List.of("10.0.8.12"))));
+      Request request = new Request.Builder().url("http://api.vendor.example/v2/export").build();
+
+      Throwable thrown = catchThrowable(() -> client.newCall(request).execute().close());
+
+      assertThat(refusedRule(thrown)).isEqualTo(Rule.PRIVATE);
+      server.verify(1, getRequestedFor(urlPathEqualTo("/v2/export")));
+      server.verify(0, getRequestedFor(urlPathEqualTo("/admin/export")));
+    }
+
+    @Test
+    @DisplayName("a target name the guard's resolver does not know is left to the proxy, which resolves it and enforces"
+        + " its own egress rules (as documented: behind a proxy the client may have no DNS of its own)")
+    void unresolvableTargetLeftToTheProxy() throws IOException {
+      OkHttpClient client = viaProxy(resolver(Map.of()));
+      Request request = new Request.Builder().url("http://api.vendor.example/v2/appointments").build();
+
+      try (Response response = client.newCall(request).execute()) {
+        assertThat(response.code()).isEqualTo(200);
+      }
+      assertThat(resolved).containsExactly("api.vendor.example");
     }
 
     @Test
