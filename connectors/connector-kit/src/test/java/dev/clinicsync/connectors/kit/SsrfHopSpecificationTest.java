@@ -92,6 +92,29 @@ class SsrfHopSpecificationTest {
   }
 
   @Nested
+  @DisplayName("On a refused redirect")
+  class RefusedRedirect {
+    @Test
+    @DisplayName("the refused response is released: the call holds no connection afterwards, and the connection can be reused")
+    void refusedRedirectReleasesItsConnection() {
+      // a redirect with a body (vendors send an HTML "Moved" page): left open, it would keep its connection in use
+      server.stubFor(get(urlPathEqualTo("/v2/export")).willReturn(aResponse().withStatus(302)
+          .withHeader("Location", "http://10.0.8.12/admin/export").withHeader("Content-Type", "text/html")
+          .withBody("<html><body>Moved to the records server. Dr. Weiß's export is there.</body></html>")));
+      OkHttpClient client = SsrfGuard.strict().allowingHttp().allowingPrivateTarget("127.0.0.1", server.getPort())
+          .applyTo(new OkHttpClient.Builder(), classifier).build();
+      Request request = new Request.Builder().url("http://127.0.0.1:" + server.getPort() + "/v2/export").build();
+
+      Throwable thrown = catchThrowable(() -> client.newCall(request).execute().close());
+
+      assertThat(refusedRule(thrown)).isEqualTo(Rule.PRIVATE);
+      assertThat(client.connectionPool().connectionCount() - client.connectionPool().idleConnectionCount())
+          .as("connections still in use by the refused call").isZero();
+      assertThat(client.connectionPool().idleConnectionCount()).as("the connection, back in the pool for reuse").isEqualTo(1);
+    }
+  }
+
+  @Nested
   @DisplayName("Through an HTTP proxy")
   class ThroughAProxy {
     /** The names the guard's resolver was asked for. */
