@@ -60,7 +60,10 @@ public final class BodyLimitInterceptor implements Interceptor {
         .build();
   }
 
-  /** Counts what is read through it and fails once the count passes the cap. */
+  /**
+   * Counts what is read through it and fails once the count passes the cap; every later read fails
+   * the same way (a reader that keeps reading after the refusal must not spin on 0-byte reads).
+   */
   private static final class CappedSource extends ForwardingSource {
     private final long max;
     private final Supplier<ResponseTooLargeException> failure;
@@ -74,6 +77,9 @@ public final class BodyLimitInterceptor implements Interceptor {
 
     @Override
     public long read(Buffer sink, long byteCount) throws IOException {
+      if (total > max) {
+        throw new ClassifiedIOException(failure.get());
+      }
       long read = super.read(sink, Math.min(byteCount, max + 1 - total));
       if (read > 0) {
         total += read;
