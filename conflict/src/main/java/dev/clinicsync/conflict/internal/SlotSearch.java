@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Availability search on one clinician's state: the free grid starts of a span in one walk of the
@@ -54,12 +55,33 @@ final class SlotSearch {
       return NONE;
     }
     long spanEnd = sHi + d;
-    Spans forbidden = new Spans(32);
     long ua = Occupancy.unitOf(sLo);
     long ub = Occupancy.unitOf(spanEnd - 1) + 1;
     Occupancy occ = st.occupancy;
     long version = st.occVersion;
     boolean bits = Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub) && occ.stable(version);
+    if (bits) {
+      long[] found = wordStarts(st, sLo, sHi, d, step, limit, ua, ub);
+      if (found != UNITS_SPLIT_HOURS && occ.validate(version)) {
+        return found;
+      }
+      // working hours end inside a unit, or the bits changed in place meanwhile: the spans decide
+      bits = occ.validate(version);
+    }
+    return spanStarts(st, sLo, sHi, d, step, limit, ua, ub, bits);
+  }
+
+  /**
+   * {@link #freeStarts} from spans: forbidden starts from the occupancy runs (or the index alone
+   * when {@code bits} is false) and allowed starts from the exact working spans, walked against
+   * the grid. Exact for any working hours; {@link #wordStarts} answers the usual case faster.
+   */
+  private long[] spanStarts(ClinicianState st, long sLo, long sHi, long d, long step, int limit, long ua, long ub,
+      boolean bits) {
+    long spanEnd = sHi + d;
+    Spans forbidden = new Spans(32);
+    Occupancy occ = st.occupancy;
+    long version = st.occVersion;
     if (bits) {
       occupancySpans(st, ua, ub, d, forbidden);
       if (!occ.validate(version)) {
@@ -140,6 +162,246 @@ final class SlotSearch {
       s = constant ? nextConstant(offset, s + 1, step) : next(table, s + 1, step);
     }
     return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
+  /** {@link #wordStarts}'s answer when a unit of the span holds working time only in part. */
+  private static final long[] UNITS_SPLIT_HOURS = new long[0];
+
+  /**
+   * {@link #freeStarts} from the words of the occupancy bitmap and of the week's working-hours mask,
+   * 64 units at a time, when every unit the span meets is either wholly working time outside time
+   * off or holds none of it (the usual case: hours on five-minute boundaries); otherwise
+   * {@link #UNITS_SPLIT_HOURS}. A unit is <em>usable</em> when it is wholly working and not full:
+   * the usable runs {@code [A, B)} are exactly the maximal working spans with the full units cut out,
+   * so the starts whose slot fits in a run, {@code [A, B - d]}, are those {@code check} would pass —
+   * except where an entry meets a partial unit of the run: those are resolved by the exact index
+   * (the entries meeting the partial units add their forbidden starts), which is all an entry can
+   * reach without touching a full or an unusable unit.
+   *
+   * <p>Two passes: the runs' start intervals first (a handful per day), then, with the grid
+   * counted per interval, the starts into an array of the exact size. The bits are read without
+   * validation; the caller validates the version after.
+   */
+  private long[] wordStarts(ClinicianState st, long sLo, long sHi, long d, long step, int limit, long ua, long ub) {
+    CompiledAvailability av = st.availability;
+    ZoneTable table = st.zoneTable;
+    if (table == null || av == null) {
+      table = UTC;
+      av = null;
+    }
+    int at = table.position(sLo);
+    boolean constant = table.nextOf(at, sLo) > sHi && DAY % step == 0;
+    int offset = constant ? table.offsetOf(at, sLo) : 0;
+    Starts runs = new Starts(this, st, sLo, sHi, d, step, constant, offset, limit);
+    long fw = st.occFirstWeek;
+    long[][] chunks = st.occChunks;
+    long u = ua;
+    while (u < ub && !runs.enough()) {
+      long week = Math.floorDiv(u, Occupancy.WEEK_UNITS);
+      long[] occ = chunks[(int) (week - fw)];
+      long[] hours = av == null ? null : av.hours(week).bits;
+      long weekBase = week * Occupancy.WEEK_UNITS;
+      long weekEnd = Math.min(ub, weekBase + Occupancy.WEEK_UNITS);
+      while (u < weekEnd) {
+        int bit = (int) (u - weekBase);
+        int w = bit >>> 6;
+        long wordStart = u - (bit & 63);
+        int lo = bit & 63;
+        int hi = (int) Math.min(64, weekEnd - wordStart);
+        long range = Occupancy.mask(lo, hi - lo);
+        long full = occ[2 * w + 1];
+        long usable;
+        if (hours == null) {
+          usable = ~full & range;
+        } else {
+          long working = hours[2 * w + 1];
+          if ((hours[2 * w] & ~working & range) != 0) {
+            return UNITS_SPLIT_HOURS;
+          }
+          usable = working & ~full & range;
+        }
+        long partial = occ[2 * w] & usable;
+        if (partial != 0 || runs.partialFrom != NO_RUN) {
+          runs.partialRuns(partial, wordStart, lo, hi);
+        }
+        runs.usableRuns(usable, wordStart, lo, hi);
+        u = wordStart + hi;
+      }
+    }
+    return runs.finish(ub);
+  }
+
+  /**
+   * The start intervals {@link #wordStarts} collects, and the grid starts they hold: intervals of
+   * allowed starts in ascending order, cut by the forbidden starts of the entries that meet partial
+   * units, then counted and written on the grid.
+   */
+  private static final class Starts {
+    final SlotSearch search;
+    final ClinicianState st;
+    final long sLo;
+    final long sHi;
+    final long d;
+    final long step;
+    final boolean constant;
+    final int offset;
+    final int limit;
+    /** Pairs {@code [lo, hi]} of allowed starts, ascending and disjoint. */
+    long[] iv = new long[32];
+    int n;
+    /** Grid starts in {@link #iv} so far (counted only with a {@link #constant} grid). */
+    long count;
+    long usableFrom = NO_RUN;
+    long partialFrom = NO_RUN;
+    /** Forbidden starts from the entries meeting the partial units read so far. */
+    @Nullable Spans forbidden;
+
+    Starts(SlotSearch search, ClinicianState st, long sLo, long sHi, long d, long step, boolean constant, int offset,
+        int limit) {
+      this.search = search;
+      this.st = st;
+      this.sLo = sLo;
+      this.sHi = sHi;
+      this.d = d;
+      this.step = step;
+      this.constant = constant;
+      this.offset = offset;
+      this.limit = limit;
+    }
+
+    /** Whether the intervals so far hold {@link #limit} grid starts (then later runs cannot matter). */
+    boolean enough() {
+      return constant && count >= limit;
+    }
+
+    /** Runs of partial units within bit positions {@code [lo, hi)} of one word: their entries' forbidden starts. */
+    void partialRuns(long bits, long wordStart, int lo, int hi) {
+      long from = partialFrom;
+      int p = lo;
+      while (p < hi) {
+        long x = (from == NO_RUN ? bits : ~bits) & (-1L << p);
+        int q = x == 0 ? 64 : Long.numberOfTrailingZeros(x);
+        if (q >= hi) {
+          break;
+        }
+        if (from == NO_RUN) {
+          from = wordStart + q;
+        } else {
+          closePartial(from, wordStart + q);
+          from = NO_RUN;
+        }
+        p = q;
+      }
+      partialFrom = from;
+    }
+
+    private void closePartial(long a, long b) {
+      if (forbidden == null) {
+        forbidden = new Spans(8);
+      }
+      search.entrySpans(st, a * Occupancy.UNIT, b * Occupancy.UNIT, d, forbidden);
+    }
+
+    /** Runs of usable units within bit positions {@code [lo, hi)} of one word. */
+    void usableRuns(long bits, long wordStart, int lo, int hi) {
+      long from = usableFrom;
+      int p = lo;
+      while (p < hi) {
+        long x = (from == NO_RUN ? bits : ~bits) & (-1L << p);
+        int q = x == 0 ? 64 : Long.numberOfTrailingZeros(x);
+        if (q >= hi) {
+          break;
+        }
+        if (from == NO_RUN) {
+          from = wordStart + q;
+        } else {
+          closeUsable(from, wordStart + q);
+          from = NO_RUN;
+        }
+        p = q;
+      }
+      usableFrom = from;
+    }
+
+    /** A usable run {@code [a, b)} (units) closed: its slots' starts, less the forbidden ones. */
+    private void closeUsable(long a, long b) {
+      long lo = Math.max(sLo, a * Occupancy.UNIT);
+      long hi = Math.min(sHi, b * Occupancy.UNIT - d);
+      if (forbidden == null || forbidden.size == 0) {
+        interval(lo, hi);
+        return;
+      }
+      // partial units inside the run: their entries' forbidden starts cut the interval
+      forbidden.normalize();
+      for (int i = 0; i < forbidden.size && lo <= hi; i++) {
+        if (forbidden.hi[i] <= lo) {
+          continue;
+        }
+        if (forbidden.lo[i] > hi) {
+          break;
+        }
+        interval(lo, forbidden.lo[i] - 1);
+        lo = forbidden.hi[i];
+      }
+      interval(lo, hi);
+      // kept: within one word the partial runs are all read before the usable runs closing there
+    }
+
+    private void interval(long lo, long hi) {
+      if (lo > hi) {
+        return;
+      }
+      if (constant) {
+        long first = nextConstant(offset, lo, step);
+        if (first > hi) {
+          return;
+        }
+        count += (hi - first) / step + 1;
+      }
+      if (n == iv.length) {
+        iv = Arrays.copyOf(iv, n * 2);
+      }
+      iv[n++] = lo;
+      iv[n++] = hi;
+    }
+
+    /** Closes the runs still open at {@code ub} and writes the grid starts. */
+    long[] finish(long ub) {
+      if (partialFrom != NO_RUN) {
+        closePartial(partialFrom, ub);
+        partialFrom = NO_RUN;
+      }
+      if (usableFrom != NO_RUN) {
+        closeUsable(usableFrom, ub);
+        usableFrom = NO_RUN;
+      }
+      if (constant) {
+        int size = (int) Math.min(count, limit);
+        if (size == 0) {
+          return NONE;
+        }
+        long[] out = new long[size];
+        int k = 0;
+        for (int i = 0; i < n && k < size; i += 2) {
+          for (long s = nextConstant(offset, iv[i], step), hi = iv[i + 1]; s <= hi && k < size; s += step) {
+            out[k++] = s;
+          }
+        }
+        return out;
+      }
+      ZoneTable table = st.zoneTable == null || st.availability == null ? UTC : st.zoneTable;
+      long[] out = new long[16];
+      int k = 0;
+      for (int i = 0; i < n && k < limit; i += 2) {
+        for (long s = next(table, iv[i], step), hi = iv[i + 1]; s <= hi && k < limit; s = next(table, s + 1, step)) {
+          if (k == out.length) {
+            out = Arrays.copyOf(out, Math.min(limit, k * 2));
+          }
+          out[k++] = s;
+        }
+      }
+      return k == 0 ? NONE : k == out.length ? out : Arrays.copyOf(out, k);
+    }
   }
 
   /**
