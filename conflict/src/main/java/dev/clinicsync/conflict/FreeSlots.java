@@ -1,5 +1,6 @@
 package dev.clinicsync.conflict;
 
+import dev.clinicsync.conflict.internal.FreeSlotsAccess;
 import dev.clinicsync.core.Checks;
 import dev.clinicsync.core.ValidationException;
 import dev.clinicsync.core.model.TimeWindow;
@@ -21,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FreeSlots {
   private static final long[] NONE = new long[0];
+
+  static {
+    // the engine's own arrays are ascending and unshared: no copy, no check (see FreeSlotsAccess)
+    FreeSlotsAccess.install((starts, seconds) -> new FreeSlots(starts.length == 0 ? NONE : starts, seconds));
+  }
 
   private final long[] starts;
   private final long durationSeconds;

@@ -378,7 +378,7 @@ public final class IndexedConflictEngine implements ConflictEngine {
       throw new ValidationException("free slots window must be at most 366 days long");
     }
     ClinicianState state = stateOf(clinician);
-    return FreeSlots.of(slots.freeStarts(state, sLo, sHi, d, st, Integer.MAX_VALUE), duration);
+    return FreeSlotsAccess.wrap(slots.freeStarts(state, sLo, sHi, d, st, Integer.MAX_VALUE), duration);
   }
 
   @Override

@@ -246,7 +246,10 @@ final class SlotSearch {
     final boolean constant;
     final int offset;
     final int limit;
-    /** Pairs {@code [lo, hi]} of allowed starts, ascending and disjoint. */
+    /**
+     * Pairs {@code [lo, hi]} of allowed starts, ascending and disjoint; with a {@link #constant}
+     * grid, {@code lo} is the interval's first grid start.
+     */
     long[] iv = new long[32];
     int n;
     /** Grid starts in {@link #iv} so far (counted only with a {@link #constant} grid). */
@@ -352,11 +355,12 @@ final class SlotSearch {
         return;
       }
       if (constant) {
-        long first = nextConstant(offset, lo, step);
-        if (first > hi) {
+        // kept as its first grid start, so that writing the starts needs no division
+        lo = nextConstant(offset, lo, step);
+        if (lo > hi) {
           return;
         }
-        count += (hi - first) / step + 1;
+        count += (hi - lo) / step + 1;
       }
       if (n == iv.length) {
         iv = Arrays.copyOf(iv, n * 2);
@@ -383,7 +387,7 @@ final class SlotSearch {
         long[] out = new long[size];
         int k = 0;
         for (int i = 0; i < n && k < size; i += 2) {
-          for (long s = nextConstant(offset, iv[i], step), hi = iv[i + 1]; s <= hi && k < size; s += step) {
+          for (long s = iv[i], hi = iv[i + 1]; s <= hi && k < size; s += step) {
             out[k++] = s;
           }
         }
