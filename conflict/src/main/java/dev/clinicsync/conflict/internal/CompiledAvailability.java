@@ -434,11 +434,30 @@ final class CompiledAvailability {
     /** Sorted, disjoint, non-touching pairs {@code [lo, hi)} of epoch seconds inside the week. */
     final long[] spans;
     final long[] bits;
+    /** Whether some unit of the week holds working time only in part (touched, not full). */
+    final boolean split;
 
     WeekHours(long week, long[] spans, long[] bits) {
       this.week = week;
       this.spans = spans;
       this.bits = bits;
+      boolean any = false;
+      for (int i = 0; i < bits.length; i += 2) {
+        any |= (bits[i] & ~bits[i + 1]) != 0;
+      }
+      this.split = any;
+    }
+
+    /** Whether a unit of {@code [from, to)} (week-relative) holds working time only in part. */
+    boolean splitWithin(int from, int to) {
+      for (int w = from >>> 6, last = (to - 1) >>> 6; w <= last; w++) {
+        int lo = w == from >>> 6 ? from & 63 : 0;
+        int hi = w == last ? to - (w << 6) : 64;
+        if ((bits[2 * w] & ~bits[2 * w + 1] & Occupancy.mask(lo, hi - lo)) != 0) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

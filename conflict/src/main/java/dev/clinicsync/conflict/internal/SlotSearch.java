@@ -199,34 +199,35 @@ final class SlotSearch {
     while (u < ub && !runs.enough()) {
       long week = Math.floorDiv(u, Occupancy.WEEK_UNITS);
       long[] occ = chunks[(int) (week - fw)];
-      long[] hours = av == null ? null : av.hours(week).bits;
       long weekBase = week * Occupancy.WEEK_UNITS;
-      long weekEnd = Math.min(ub, weekBase + Occupancy.WEEK_UNITS);
-      while (u < weekEnd) {
-        int bit = (int) (u - weekBase);
-        int w = bit >>> 6;
-        long wordStart = u - (bit & 63);
-        int lo = bit & 63;
-        int hi = (int) Math.min(64, weekEnd - wordStart);
+      int b0 = (int) (u - weekBase);
+      int b1 = (int) (Math.min(ub, weekBase + Occupancy.WEEK_UNITS) - weekBase);
+      long[] working = null;
+      if (av != null) {
+        CompiledAvailability.WeekHours h = av.hours(week);
+        if (h.split && h.splitWithin(b0, b1)) {
+          return UNITS_SPLIT_HOURS;
+        }
+        working = h.bits;
+      }
+      int lastWord = (b1 - 1) >>> 6;
+      for (int w = b0 >>> 6; w <= lastWord; w++) {
+        int lo = w == b0 >>> 6 ? b0 & 63 : 0;
+        int hi = w == lastWord ? b1 - (w << 6) : 64;
         long range = Occupancy.mask(lo, hi - lo);
         long full = occ[2 * w + 1];
-        long usable;
-        if (hours == null) {
-          usable = ~full & range;
-        } else {
-          long working = hours[2 * w + 1];
-          if ((hours[2 * w] & ~working & range) != 0) {
-            return UNITS_SPLIT_HOURS;
-          }
-          usable = working & ~full & range;
-        }
+        long usable = (working == null ? ~full : working[2 * w + 1] & ~full) & range;
         long partial = occ[2 * w] & usable;
         if (partial != 0 || runs.partialFrom != NO_RUN) {
-          runs.partialRuns(partial, wordStart, lo, hi);
+          runs.partialRuns(partial, weekBase + (w << 6), lo, hi);
         }
-        runs.usableRuns(usable, wordStart, lo, hi);
-        u = wordStart + hi;
+        // most words are all one way: nights and weekends unusable, free hours usable throughout
+        if (usable == 0 && runs.usableFrom == NO_RUN || usable == range && runs.usableFrom != NO_RUN) {
+          continue;
+        }
+        runs.usableRuns(usable, weekBase + (w << 6), lo, hi);
       }
+      u = weekBase + b1;
     }
     return runs.finish(ub);
   }
@@ -250,7 +251,7 @@ final class SlotSearch {
      * Pairs {@code [lo, hi]} of allowed starts, ascending and disjoint; with a {@link #constant}
      * grid, {@code lo} is the interval's first grid start.
      */
-    long[] iv = new long[32];
+    long[] iv = new long[16];
     int n;
     /** Grid starts in {@link #iv} so far (counted only with a {@link #constant} grid). */
     long count;
