@@ -139,6 +139,51 @@ class AvailabilitySearchTest {
   }
 
   @Test
+  @DisplayName("answers odd-minute appointments and hours ending inside a five-minute unit as check does, slot by slot")
+  void oddMinuteEdges() {
+    LocalDate monday = LocalDate.of(2026, 3, 9);
+    for (String end : List.of("13:00", "12:52")) { // 12:52 ends inside a unit: the exact working spans decide
+      ConflictEngine engine = ConflictEngine.builder().bufferMinutes(5).build();
+      engine.updateClinician(clinician(NEW_YORK, WeeklyAvailability.builder()
+          .weekdays(LocalTimeRange.of("09:00", end)).build()));
+      ZonedDateTime nine = ZonedDateTime.of(monday.atTime(9, 0), NEW_YORK);
+      for (int day = 0; day < 5; day++) { // the same morning moved a little each day: other word boundaries
+        ZonedDateTime at = nine.plusDays(day);
+        engine.upsert(booked("a1-" + day, at.plusMinutes(3), Duration.ofMinutes(38))); // 09:03-09:41, partial units
+        engine.upsert(booked("a2-" + day, at.plusMinutes(97 + 9 * day).plusSeconds(20), Duration.ofMinutes(53)));
+      }
+      TimeWindow week = TimeWindow.ofLocalDays(monday, monday.plusDays(7), NEW_YORK);
+      for (Duration step : List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15))) {
+        FreeSlots fast = engine.freeSlots(LEE, week, MIN30, step);
+        assertThat(fast).as("hours to %s, %s grid", end, step)
+            .isEqualTo(SlotGrid.freeSlotsByCheck(engine, LEE, NEW_YORK, week, MIN30, step));
+        assertThat(fast.isEmpty()).isFalse();
+      }
+      // Monday: 09:41 + 5 minutes of buffer → 09:46 on the minute grid; the next one must end by 10:32:20
+      // (10:37:20 less the buffer)
+      FreeSlots monday1 = engine.freeSlots(LEE, TimeWindow.ofLocalDays(monday, monday.plusDays(1), NEW_YORK), MIN30,
+          Duration.ofMinutes(1));
+      assertThat(monday1.start(0)).isEqualTo(nine.plusMinutes(46).toInstant());
+      assertThat(monday1.containsStart(nine.plusMinutes(62).toEpochSecond())).isTrue();
+      assertThat(monday1.containsStart(nine.plusMinutes(63).toEpochSecond())).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("keeps the engine's own slot arrays private: the factory behind them is installed once")
+  void engineArraysStayPrivate() {
+    ConflictEngine engine = ConflictEngine.builder().build();
+    engine.updateClinician(clinician(NEW_YORK, everyDay("09:00", "10:00")));
+    TimeWindow day = TimeWindow.ofLocalDays(LocalDate.of(2026, 3, 9), LocalDate.of(2026, 3, 10), NEW_YORK);
+    FreeSlots slots = engine.freeSlots(LEE, day, MIN30, MIN30);
+    slots.startsEpochSeconds()[0] = 0;
+    assertThat(slots).isEqualTo(FreeSlots.of(slots.startsEpochSeconds(), MIN30));
+    assertThat(local(slots, NEW_YORK)).containsExactly("09:00-04:00", "09:30-04:00");
+    assertThatThrownBy(() -> dev.clinicsync.conflict.internal.FreeSlotsAccess.install((s, d) -> FreeSlots.none(MIN30)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   @DisplayName("refuses lengths, steps, windows and horizons out of range, naming what without the value")
   void validation() {
     ConflictEngine engine = ConflictEngine.builder().build();
