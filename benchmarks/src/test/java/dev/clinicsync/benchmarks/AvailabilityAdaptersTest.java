@@ -13,17 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A small workload through every availability adapter: they must agree, so the benchmark compares like with like. */
+/**
+ * A small workload through every availability adapter, aligned and with odd-minute edges: they must
+ * agree, so the benchmark compares like with like.
+ */
 class AvailabilityAdaptersTest {
 
-  @Test
+  @ParameterizedTest(name = "{0} edges")
+  @EnumSource(Edges.class)
   @DisplayName("every availability implementation gives the same answers on the same data")
-  void adaptersAgree(@TempDir Path pgDir) {
+  void adaptersAgree(Edges edges, @TempDir Path pgDir) {
     System.setProperty("clinicsync.bench.pgdir", pgDir.toString());
-    Workload w = Workload.fresh(12 * 261 * 8, 3);
+    Workload w = Workload.fresh(12 * 261 * 8, 3, edges);
     SplittableRandom rnd = new SplittableRandom(5);
     LocalDate monday = Workload.FIRST_DAY.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
     int clinicians = w.clinicianCount();
