@@ -57,7 +57,10 @@ public final class Workload {
   public final BusyBlock[] busyBlocks;
   /** The number of blocking (not cancelled) appointments. */
   public final int activeCount;
-  /** The number of appointments shifted into their neighbour. */
+  /**
+   * The number of appointments shifted 20 minutes into their neighbour ({@link Edges#ODD}'s early
+   * starts and 53-minute sessions overlap a neighbour too, by 8 and 13 minutes, and are not counted).
+   */
   public final int overlapping;
   /** Where the entries start and end. */
   public final Edges edges;
