@@ -24,20 +24,26 @@ import org.openjdk.jmh.annotations.Warmup;
  * Availability search on the {@link Workload}, for each {@link AvailabilityType}: one clinician's
  * week of 50-minute slots on a 15-minute grid (a hot clinician, and a random clinician and week
  * per query), a 20-clinician location's day (20 clinicians of one zone), {@code nextFree} from a
- * random instant within 14 days, and {@code isFree} of the check benchmark's 50-minute proposals.
+ * random instant within 14 days, and {@code isFree} of the check benchmark's 50-minute proposals;
+ * on the aligned workload and on its {@link Edges#ODD} variant ({@code @Param edges}: a quarter of
+ * the entries off the 5-minute grid, so the occupancy bitmap meets partly covered units).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar AvailabilityBenchmark -p appointments=6000000
  * # short, on a shared machine:
  * java -jar benchmarks/target/benchmarks.jar AvailabilityBenchmark -p appointments=1000000 -f 1 -wi 2 -i 3 -w 1 -r 1
+ * # odd-minute edges only (both edges are the default), against Guava:
+ * java -jar benchmarks/target/benchmarks.jar AvailabilityBenchmark -p impl=CLINICSYNC,GUAVA -p edges=ODD \
+ *   -p appointments=1000000 -f 1 -wi 2 -i 3 -w 1 -r 1
  * # every question of an implementation on one loaded index, in one JVM (no forks):
  * java -Dclinicsync.bench.reuse=true -Xms12g -Xmx12g -jar benchmarks/target/benchmarks.jar AvailabilityBenchmark \
- *   -p impl=CLINICSYNC,CHECK_LOOP,GUAVA -p appointments=6000000 -f 0 -wi 1 -w 1s -i 3 -r 1s
+ *   -p impl=CLINICSYNC,CHECK_LOOP,GUAVA -p edges=ALIGNED -p appointments=6000000 -f 0 -wi 1 -w 1s -i 3 -r 1s
  * </pre>
  *
  * <p>With {@code -Dclinicsync.bench.reuse=true} (meant for {@code -f 0}) each implementation is
- * loaded once and kept for the following benchmarks of the run, instead of once per benchmark
- * method: the questions only read, and at 6M a load takes minutes on a shared machine.
+ * loaded once per size and edges and kept for the following benchmarks of the run, instead of once
+ * per benchmark method: the questions only read, and at 6M a load takes minutes on a shared machine
+ * (both edges in one such run hold two loaded indexes per implementation: give it the heap).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +63,10 @@ public class AvailabilityBenchmark {
 
   @Param({"6000000"})
   int appointments;
+
+  /** The workload's edges: {@code ALIGNED} (the published figures) first, then {@code ODD}. */
+  @Param({"ALIGNED", "ODD"})
+  Edges edges = Edges.ALIGNED;
 
   AvailabilityIndex index;
   /** Per query: clinician, window start and end (hot: clinician 0). */
@@ -89,9 +99,9 @@ public class AvailabilityBenchmark {
 
   @Setup
   public void setup() {
-    Workload w = Workload.of(appointments);
+    Workload w = Workload.of(appointments, edges);
     if (REUSE) {
-      index = LOADED.computeIfAbsent(impl + "@" + appointments, k -> {
+      index = LOADED.computeIfAbsent(impl + "@" + appointments + "/" + edges, k -> {
         AvailabilityIndex x = impl.create();
         x.load(w);
         return x;

@@ -15,7 +15,10 @@ import java.util.function.ToLongFunction;
  *
  * <pre>
  * java -Xms10g -Xmx10g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
- *   dev.clinicsync.benchmarks.AvailabilityCpuTime 1000000 [CLINICSYNC,CHECK_LOOP,GUAVA]
+ *   dev.clinicsync.benchmarks.AvailabilityCpuTime 1000000 [CLINICSYNC,CHECK_LOOP,GUAVA] [ALIGNED|ODD]
+ * # the odd-minute workload, ClinicSync against Guava:
+ * java -Xms10g -Xmx10g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
+ *   dev.clinicsync.benchmarks.AvailabilityCpuTime 1000000 CLINICSYNC,GUAVA ODD
  * </pre>
  *
  * <p>Each line also gives the system load average when its rounds ended, and the round's wall
@@ -32,17 +35,19 @@ public final class AvailabilityCpuTime {
     List<AvailabilityType> types = args.length > 1
         ? java.util.Arrays.stream(args[1].split(",")).map(AvailabilityType::valueOf).toList()
         : List.of(AvailabilityType.CLINICSYNC, AvailabilityType.CHECK_LOOP, AvailabilityType.GUAVA);
+    Edges edges = args.length > 2 ? Edges.valueOf(args[2]) : Edges.ALIGNED;
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     for (AvailabilityType type : types) {
       AvailabilityBenchmark b = new AvailabilityBenchmark();
       b.impl = type;
       b.appointments = size;
+      b.edges = edges;
       b.setup();
       AvailabilityBenchmark.Cursor c = new AvailabilityBenchmark.Cursor();
       List<ToLongFunction<AvailabilityBenchmark.Cursor>> ops = List.of(
           x -> b.weekHot(x), x -> b.weekRandom(x), x -> b.locationDay(x), x -> b.nextFreeRandom(x),
           x -> b.isFreeHot(x) ? 1 : 0, x -> b.isFreeRandom(x) ? 1 : 0);
-      StringBuilder line = new StringBuilder(type.name());
+      StringBuilder line = new StringBuilder(type.name() + " " + edges);
       long sink = 0;
       for (int k = 0; k < ops.size(); k++) {
         ToLongFunction<AvailabilityBenchmark.Cursor> op = ops.get(k);

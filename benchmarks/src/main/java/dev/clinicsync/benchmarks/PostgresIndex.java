@@ -21,7 +21,8 @@ import org.postgresql.PGConnection;
  * {@code tstzrange} per appointment and busy block and a GiST index on
  * {@code (clinician, during)} (btree_gist), asked over JDBC with a prepared statement that
  * returns the conflicting ids. The data directory is kept under
- * {@code java.io.tmpdir/clinicsync-bench-pg} so that later forks skip the load.
+ * {@code java.io.tmpdir/clinicsync-bench-pg} so that later forks skip the load (tables named by the
+ * workload's size, and its {@link Edges} unless aligned).
  */
 final class PostgresIndex implements ConflictIndex {
   private EmbeddedPostgres pg;
@@ -47,7 +48,8 @@ final class PostgresIndex implements ConflictIndex {
           .start();
       conn = pg.getPostgresDatabase().getConnection();
       conn.setAutoCommit(true);
-      suffix = "_" + w.appointments.length;
+      // ODD has as many rows as ALIGNED: its own tables, so a kept data directory never mixes them
+      suffix = "_" + w.appointments.length + (w.edges == Edges.ALIGNED ? "" : "_" + w.edges.name().toLowerCase(java.util.Locale.ROOT));
       try (Statement st = conn.createStatement()) {
         st.execute("CREATE EXTENSION IF NOT EXISTS btree_gist");
         st.execute("CREATE TABLE IF NOT EXISTS loaded (name text primary key)");

@@ -13,17 +13,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A small workload through every availability adapter: they must agree, so the benchmark compares like with like. */
+/**
+ * A small workload through every availability adapter, aligned and with odd-minute edges: they must
+ * agree, so the benchmark compares like with like.
+ */
 class AvailabilityAdaptersTest {
+  /**
+   * One PostgreSQL data directory for both edges, as in a benchmark run (kept under
+   * {@code java.io.tmpdir}): the odd workload, as many rows as the aligned one, must get its own
+   * tables, not the aligned tables loaded just before.
+   */
+  @TempDir
+  static Path pgDir;
 
-  @Test
+  @ParameterizedTest(name = "{0} edges")
+  @EnumSource(Edges.class)
   @DisplayName("every availability implementation gives the same answers on the same data")
-  void adaptersAgree(@TempDir Path pgDir) {
+  void adaptersAgree(Edges edges) {
     System.setProperty("clinicsync.bench.pgdir", pgDir.toString());
-    Workload w = Workload.fresh(12 * 261 * 8, 3);
+    Workload w = Workload.fresh(12 * 261 * 8, 3, edges);
     SplittableRandom rnd = new SplittableRandom(5);
     LocalDate monday = Workload.FIRST_DAY.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
     int clinicians = w.clinicianCount();
