@@ -52,7 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
 public class AvailabilityBenchmark {
-  static final int MASK = (1 << 12) - 1;
+  /** The default number of pre-drawn questions per kind (the published figures). */
+  static final int QUESTIONS = 1 << 12;
   static final int DURATION = 50 * 60;
   static final int STEP = 15 * 60;
   static final long HORIZON = 14 * 86_400L;
@@ -67,6 +68,18 @@ public class AvailabilityBenchmark {
   /** The workload's edges: {@code ALIGNED} (the published figures) first, then {@code ODD}. */
   @Param({"ALIGNED", "ODD"})
   Edges edges = Edges.ALIGNED;
+
+  /**
+   * Pre-drawn questions per kind, a power of two, asked in turn. The default 4,096 random
+   * clinician-weeks touch a few megabytes of the index, which stay in the last-level cache of
+   * this class of machine once asked; {@code -p questions=1048576} draws so many that every
+   * random question meets the index cold (memory latency), as a first question of the day would.
+   */
+  @Param({"4096"})
+  int questions = QUESTIONS;
+
+  /** {@link #questions} - 1. */
+  int mask;
 
   AvailabilityIndex index;
   /** Per query: clinician, window start and end (hot: clinician 0). */
@@ -111,7 +124,11 @@ public class AvailabilityBenchmark {
       index.load(w);
     }
     SplittableRandom rnd = new SplittableRandom(23);
-    int n = MASK + 1;
+    if (questions <= 0 || Integer.bitCount(questions) != 1) {
+      throw new IllegalArgumentException("questions must be a power of two");
+    }
+    int n = questions;
+    mask = n - 1;
     hotClin = new int[n];
     hotFrom = new long[n];
     hotTo = new long[n];
@@ -170,20 +187,20 @@ public class AvailabilityBenchmark {
 
   @Benchmark
   public int weekHot(Cursor c) {
-    int i = c.i++ & MASK;
+    int i = c.i++ & mask;
     return index.freeSlots(hotClin[i], hotFrom[i], hotTo[i], DURATION, STEP);
   }
 
   @Benchmark
   public int weekRandom(Cursor c) {
-    int i = c.i++ & MASK;
+    int i = c.i++ & mask;
     return index.freeSlots(randClin[i], randFrom[i], randTo[i], DURATION, STEP);
   }
 
   /** Twenty clinicians of one zone, one local day each: the slots a location's front desk can offer. */
   @Benchmark
   public int locationDay(Cursor c) {
-    int i = c.i++ & MASK;
+    int i = c.i++ & mask;
     int n = 0;
     for (int k = 0; k < LOCATION; k++) {
       n += index.freeSlots(locFirst[i] + 4 * k, locFrom[i], locTo[i], DURATION, STEP);
@@ -193,19 +210,19 @@ public class AvailabilityBenchmark {
 
   @Benchmark
   public long nextFreeRandom(Cursor c) {
-    int i = c.i++ & MASK;
+    int i = c.i++ & mask;
     return index.nextFree(nextClin[i], nextFrom[i], DURATION, STEP, HORIZON);
   }
 
   @Benchmark
   public boolean isFreeHot(Cursor c) {
-    int i = c.i++ & MASK;
+    int i = c.i++ & mask;
     return index.isFree(freeHotClin[i], freeHotStart[i], freeHotStart[i] + DURATION);
   }
 
   @Benchmark
   public boolean isFreeRandom(Cursor c) {
-    int i = c.i++ & MASK;
+    int i = c.i++ & mask;
     return index.isFree(freeRandClin[i], freeRandStart[i], freeRandStart[i] + DURATION);
   }
 }

@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
  *
  * <pre>
  * java -Xms10g -Xmx10g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
- *   dev.clinicsync.benchmarks.AvailabilityCpuTime 1000000 [CLINICSYNC,CHECK_LOOP,GUAVA] [ALIGNED|ODD]
+ *   dev.clinicsync.benchmarks.AvailabilityCpuTime 1000000 [CLINICSYNC,CHECK_LOOP,GUAVA] [ALIGNED|ODD] [questions]
  * # the odd-minute workload, ClinicSync against Guava:
  * java -Xms10g -Xmx10g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
  *   dev.clinicsync.benchmarks.AvailabilityCpuTime 1000000 CLINICSYNC,GUAVA ODD
@@ -36,12 +36,14 @@ public final class AvailabilityCpuTime {
         ? java.util.Arrays.stream(args[1].split(",")).map(AvailabilityType::valueOf).toList()
         : List.of(AvailabilityType.CLINICSYNC, AvailabilityType.CHECK_LOOP, AvailabilityType.GUAVA);
     Edges edges = args.length > 2 ? Edges.valueOf(args[2]) : Edges.ALIGNED;
+    int questions = args.length > 3 ? Integer.parseInt(args[3]) : AvailabilityBenchmark.QUESTIONS;
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     for (AvailabilityType type : types) {
       AvailabilityBenchmark b = new AvailabilityBenchmark();
       b.impl = type;
       b.appointments = size;
       b.edges = edges;
+      b.questions = questions;
       b.setup();
       AvailabilityBenchmark.Cursor c = new AvailabilityBenchmark.Cursor();
       List<ToLongFunction<AvailabilityBenchmark.Cursor>> ops = List.of(

@@ -174,9 +174,9 @@ final class SlotSearch {
    * {@link #UNITS_SPLIT_HOURS}. A unit is <em>usable</em> when it is wholly working and not full:
    * the usable runs {@code [A, B)} are exactly the maximal working spans with the full units cut out,
    * so the starts whose slot fits in a run, {@code [A, B - d]}, are those {@code check} would pass —
-   * except where an entry meets a partial unit of the run: those are resolved by the exact index
-   * (the entries meeting the partial units add their forbidden starts), which is all an entry can
-   * reach without touching a full or an unusable unit.
+   * except where an entry meets a partial unit of the run: a run holding partial units and long
+   * enough for a slot is resolved by the exact index (the entries meeting the run add their
+   * forbidden starts); an entry blocking a slot inside the run meets the run, so none is missed.
    *
    * <p>Two passes: the runs' start intervals first (a handful per day), then, with the grid
    * counted per interval, the starts into an array of the exact size. The bits are read without
@@ -218,14 +218,12 @@ final class SlotSearch {
         long full = occ[2 * w + 1];
         long usable = (working == null ? ~full : working[2 * w + 1] & ~full) & range;
         long partial = occ[2 * w] & usable;
-        if (partial != 0 || runs.partialFrom != NO_RUN) {
-          runs.partialRuns(partial, weekBase + (w << 6), lo, hi);
-        }
         // most words are all one way: nights and weekends unusable, free hours usable throughout
         if (usable == 0 && runs.usableFrom == NO_RUN || usable == range && runs.usableFrom != NO_RUN) {
+          runs.notePartial(partial, weekBase + (w << 6));
           continue;
         }
-        runs.usableRuns(usable, weekBase + (w << 6), lo, hi);
+        runs.usableRuns(usable, partial, weekBase + (w << 6), lo, hi);
       }
       u = weekBase + b1;
     }
@@ -234,8 +232,8 @@ final class SlotSearch {
 
   /**
    * The start intervals {@link #wordStarts} collects, and the grid starts they hold: intervals of
-   * allowed starts in ascending order, cut by the forbidden starts of the entries that meet partial
-   * units, then counted and written on the grid.
+   * allowed starts in ascending order — a usable run's slots, less the starts forbidden by the
+   * entries meeting its partial units — then counted and written on the grid.
    */
   private static final class Starts {
     final SlotSearch search;
@@ -255,9 +253,11 @@ final class SlotSearch {
     int n;
     /** Grid starts in {@link #iv} so far (counted only with a {@link #constant} grid). */
     long count;
+    /** The first unit of the usable run still open, or {@link #NO_RUN}. */
     long usableFrom = NO_RUN;
-    long partialFrom = NO_RUN;
-    /** Forbidden starts from the entries meeting the partial units read so far. */
+    /** The last partial unit read so far (in the words before the current one), or {@link #NO_RUN}. */
+    long lastPartial = NO_RUN;
+    /** Reused for the forbidden starts of one run's entries. */
     @Nullable Spans forbidden;
 
     Starts(SlotSearch search, ClinicianState st, long sLo, long sHi, long d, long step, boolean constant, int offset,
@@ -278,36 +278,15 @@ final class SlotSearch {
       return constant && count >= limit;
     }
 
-    /** Runs of partial units within bit positions {@code [lo, hi)} of one word: their entries' forbidden starts. */
-    void partialRuns(long bits, long wordStart, int lo, int hi) {
-      long from = partialFrom;
-      int p = lo;
-      while (p < hi) {
-        long x = (from == NO_RUN ? bits : ~bits) & (-1L << p);
-        int q = x == 0 ? 64 : Long.numberOfTrailingZeros(x);
-        if (q >= hi) {
-          break;
-        }
-        if (from == NO_RUN) {
-          from = wordStart + q;
-        } else {
-          closePartial(from, wordStart + q);
-          from = NO_RUN;
-        }
-        p = q;
+    /** Records a word's partial units (a word read without a run closing in it). */
+    void notePartial(long partial, long wordStart) {
+      if (partial != 0) {
+        lastPartial = wordStart + 63 - Long.numberOfLeadingZeros(partial);
       }
-      partialFrom = from;
     }
 
-    private void closePartial(long a, long b) {
-      if (forbidden == null) {
-        forbidden = new Spans(8);
-      }
-      search.entrySpans(st, a * Occupancy.UNIT, b * Occupancy.UNIT, d, forbidden);
-    }
-
-    /** Runs of usable units within bit positions {@code [lo, hi)} of one word. */
-    void usableRuns(long bits, long wordStart, int lo, int hi) {
+    /** Runs of usable units within bit positions {@code [lo, hi)} of one word, whose partial units are {@code partial}. */
+    void usableRuns(long bits, long partial, long wordStart, int lo, int hi) {
       long from = usableFrom;
       int p = lo;
       while (p < hi) {
@@ -319,36 +298,52 @@ final class SlotSearch {
         if (from == NO_RUN) {
           from = wordStart + q;
         } else {
-          closeUsable(from, wordStart + q);
+          // the run's last partial unit lies in this word below q, or in an earlier word
+          long below = partial & ((1L << q) - 1);
+          long last = below != 0 ? wordStart + 63 - Long.numberOfLeadingZeros(below) : lastPartial;
+          closeUsable(from, wordStart + q, last >= from);
           from = NO_RUN;
         }
         p = q;
       }
       usableFrom = from;
+      notePartial(partial, wordStart);
     }
 
-    /** A usable run {@code [a, b)} (units) closed: its slots' starts, less the forbidden ones. */
-    private void closeUsable(long a, long b) {
+    /**
+     * A usable run {@code [a, b)} (units) closed: its slots' starts, less those the entries meeting
+     * it forbid when it holds partial units. A run too short for a slot needs no lookup at all.
+     */
+    private void closeUsable(long a, long b, boolean hasPartial) {
       long lo = Math.max(sLo, a * Occupancy.UNIT);
       long hi = Math.min(sHi, b * Occupancy.UNIT - d);
-      if (forbidden == null || forbidden.size == 0) {
+      if (lo > hi) {
+        return;
+      }
+      if (!hasPartial) {
         interval(lo, hi);
         return;
       }
-      // partial units inside the run: their entries' forbidden starts cut the interval
-      forbidden.normalize();
-      for (int i = 0; i < forbidden.size && lo <= hi; i++) {
-        if (forbidden.hi[i] <= lo) {
+      // one walk of the index over the run: exactly the entries that can block a slot inside it
+      Spans f = forbidden;
+      if (f == null) {
+        f = new Spans(8);
+        forbidden = f;
+      }
+      f.size = 0;
+      search.entrySpans(st, a * Occupancy.UNIT, b * Occupancy.UNIT, d, f);
+      f.normalize();
+      for (int i = 0; i < f.size && lo <= hi; i++) {
+        if (f.hi[i] <= lo) {
           continue;
         }
-        if (forbidden.lo[i] > hi) {
+        if (f.lo[i] > hi) {
           break;
         }
-        interval(lo, forbidden.lo[i] - 1);
-        lo = forbidden.hi[i];
+        interval(lo, f.lo[i] - 1);
+        lo = f.hi[i];
       }
       interval(lo, hi);
-      // kept: within one word the partial runs are all read before the usable runs closing there
     }
 
     private void interval(long lo, long hi) {
@@ -372,12 +367,8 @@ final class SlotSearch {
 
     /** Closes the runs still open at {@code ub} and writes the grid starts. */
     long[] finish(long ub) {
-      if (partialFrom != NO_RUN) {
-        closePartial(partialFrom, ub);
-        partialFrom = NO_RUN;
-      }
-      if (usableFrom != NO_RUN) {
-        closeUsable(usableFrom, ub);
+      if (usableFrom != NO_RUN && !enough()) { // after enough starts the open run's end was never read
+        closeUsable(usableFrom, ub, lastPartial >= usableFrom);
         usableFrom = NO_RUN;
       }
       if (constant) {
