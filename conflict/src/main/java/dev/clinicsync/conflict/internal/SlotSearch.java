@@ -572,12 +572,23 @@ final class SlotSearch {
   boolean isFree(ClinicianState st, TimeWindow window) {
     long ps = window.start().getEpochSecond();
     long pe = Entries.ceilSeconds(window.end());
+    long u0 = Occupancy.unitOf(ps);
+    long u1 = Occupancy.unitOf(pe - 1) + 1;
+    // a window within one word of one week (most are: 64 units are 5 h 20 min) reads one mask
+    long week = Math.floorDiv(u0, Occupancy.WEEK_UNITS);
+    int b0 = (int) (u0 - week * Occupancy.WEEK_UNITS);
+    long b1 = u1 - week * Occupancy.WEEK_UNITS;
+    boolean oneWord = b1 <= (b0 | 63) + 1 && b1 <= Occupancy.WEEK_UNITS;
+    int word = b0 >>> 6;
+    long mask = oneWord ? Occupancy.mask(b0 & 63, (int) (b1 - b0)) : 0L;
     // the bits first: a full unit answers at once; a free one leaves only working hours and time off
     Occupancy occ = st.occupancy;
     long version = st.occVersion;
     int bits = Occupancy.MIXED;
     if (occ.stable(version)) {
-      bits = Occupancy.classify(st.occFirstWeek, st.occChunks, Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+      bits = oneWord
+          ? classifyWord(st.occFirstWeek, st.occChunks, week, word, mask)
+          : Occupancy.classify(st.occFirstWeek, st.occChunks, u0, u1);
       if (!occ.validate(version)) {
         bits = Occupancy.MIXED; // changed in place meanwhile (for a newer index): this state's index decides
       }
@@ -590,7 +601,7 @@ final class SlotSearch {
     // both set or both null (ClinicianState derives the table from the availability)
     if (zoneTable != null && av != null) {
       // the week's unit mask first: a unit without working time refuses, whole working units accept
-      int hours = av.hoursOf(Occupancy.unitOf(ps), Occupancy.unitOf(pe - 1) + 1);
+      int hours = oneWord ? hoursOfWord(av.hours(week).bits, word, mask) : av.hoursOf(u0, u1);
       if (hours == CompiledAvailability.NONE) {
         return false;
       }
@@ -646,6 +657,27 @@ final class SlotSearch {
       }
     }
     return true;
+  }
+
+  /** {@link Occupancy#classify} of the units {@code mask} selects in word {@code word} of {@code week}. */
+  static int classifyWord(long firstWeek, long[][] chunks, long week, int word, long mask) {
+    long k = week - firstWeek;
+    if (k < 0 || k >= chunks.length) {
+      return Occupancy.MIXED;
+    }
+    long[] chunk = chunks[(int) k];
+    if ((chunk[2 * word + 1] & mask) != 0) {
+      return Occupancy.BUSY;
+    }
+    return (chunk[2 * word] & mask) != 0 ? Occupancy.MIXED : Occupancy.FREE;
+  }
+
+  /** {@link CompiledAvailability#hoursOf} of the units {@code mask} selects in word {@code word} of a week's mask. */
+  static int hoursOfWord(long[] hours, int word, long mask) {
+    if ((hours[2 * word] & mask) != mask) {
+      return CompiledAvailability.NONE;
+    }
+    return (hours[2 * word + 1] & mask) == mask ? CompiledAvailability.ALL : CompiledAvailability.SOME;
   }
 
   private boolean blocks(TimeWindow window, boolean primitives, long ps, long pe, long start, long end, int tag,
