@@ -405,7 +405,9 @@ public final class IndexedConflictEngine implements ConflictEngine {
   public boolean isFree(ClinicianId clinician, TimeWindow window) {
     Checks.notNull(clinician, "clinician");
     Checks.notNull(window, "window");
-    return slots.isFree(stateOf(clinician), window);
+    Instant start = window.start();
+    Instant end = window.end();
+    return slots.isFree(stateOf(clinician), start.getEpochSecond(), start.getNano(), end.getEpochSecond(), end.getNano());
   }
 
   private ClinicianState stateOf(ClinicianId clinician) {

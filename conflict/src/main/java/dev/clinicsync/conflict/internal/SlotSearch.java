@@ -568,10 +568,15 @@ final class SlotSearch {
     return ((tag ^ probeTag) & ~Entries.EXACT) == 0 && ((Appointment) ref).id().equals(SlotGrid.PROBE_ID);
   }
 
-  /** Whether {@code check} of a probe for the window would report nothing. */
-  boolean isFree(ClinicianState st, TimeWindow window) {
-    long ps = window.start().getEpochSecond();
-    long pe = Entries.ceilSeconds(window.end());
+  /**
+   * Whether {@code check} of a probe for the window {@code [startSecond + startNano, endSecond +
+   * endNano)} would report nothing. Takes the window's parts, not the window, so that a caller's
+   * window need not exist as an object (the window is built only where an entry's own times, not
+   * its whole-second primitives, must decide).
+   */
+  boolean isFree(ClinicianState st, long startSecond, int startNano, long endSecond, int endNano) {
+    long ps = startSecond;
+    long pe = endNano == 0 ? endSecond : endSecond + 1;
     long u0 = Occupancy.unitOf(ps);
     long u1 = Occupancy.unitOf(pe - 1) + 1;
     // a window within one word of one week (most are: 64 units are 5 h 20 min) reads one mask
@@ -620,7 +625,7 @@ final class SlotSearch {
     if (bits == Occupancy.FREE) {
       return true;
     }
-    boolean exactWindow = window.start().getNano() == 0 && window.end().getNano() == 0;
+    boolean exactWindow = startNano == 0 && endNano == 0;
     boolean primitives = exactWindow && bufferWhole;
     long qs = ps - relation.reachSeconds;
     long qe = pe + relation.reachSeconds;
@@ -642,7 +647,7 @@ final class SlotSearch {
           break;
         }
         long end = start + w[n + i];
-        if (end > qs && blocks(window, primitives, ps, pe, start, end, w[2 * n + i], r[i])) {
+        if (end > qs && blocks(startNano, endNano, primitives, ps, pe, start, end, w[2 * n + i], r[i])) {
           return false;
         }
       }
@@ -651,7 +656,8 @@ final class SlotSearch {
       IntervalIndex idx = st.entries;
       for (int i = 0; i < idx.longStarts.length; i++) {
         if (idx.longStarts[i] < qe && idx.longEnds[i] > qs
-            && blocks(window, primitives, ps, pe, idx.longStarts[i], idx.longEnds[i], idx.longTags[i], idx.longRefs[i])) {
+            && blocks(startNano, endNano, primitives, ps, pe, idx.longStarts[i], idx.longEnds[i], idx.longTags[i],
+                idx.longRefs[i])) {
           return false;
         }
       }
@@ -680,12 +686,17 @@ final class SlotSearch {
     return (hours[2 * word + 1] & mask) == mask ? CompiledAvailability.ALL : CompiledAvailability.SOME;
   }
 
-  private boolean blocks(TimeWindow window, boolean primitives, long ps, long pe, long start, long end, int tag,
-      Object ref) {
+  /**
+   * Whether an entry blocks the probe window; {@code ps}/{@code pe} are its floored start and ceiled
+   * end, {@code startNano}/{@code endNano} its parts below the second.
+   */
+  private boolean blocks(int startNano, int endNano, boolean primitives, long ps, long pe, long start, long end,
+      int tag, Object ref) {
     if ((tag & Entries.BUSY) != 0) {
-      if (primitives || (tag & Entries.EXACT) != 0 && window.start().getNano() == 0 && window.end().getNano() == 0) {
+      if (primitives || (tag & Entries.EXACT) != 0 && startNano == 0 && endNano == 0) {
         return start < pe && end > ps;
       }
+      TimeWindow window = window(ps, startNano, pe, endNano);
       if ((tag & Entries.EXACT) != 0) {
         return Instant.ofEpochSecond(start).isBefore(window.end()) && window.start().isBefore(Instant.ofEpochSecond(end));
       }
@@ -699,7 +710,13 @@ final class SlotSearch {
       return start < pe + bufferSeconds && end > ps - bufferSeconds;
     }
     Appointment o = (Appointment) ref;
+    TimeWindow window = window(ps, startNano, pe, endNano);
     Duration b = Duration.ofNanos(relation.bufferNanos());
     return o.start().isBefore(window.end().plus(b)) && o.end().isAfter(window.start().minus(b));
+  }
+
+  /** The probe window back from its floored start, ceiled end and parts below the second. */
+  private static TimeWindow window(long ps, int startNano, long pe, int endNano) {
+    return new TimeWindow(Instant.ofEpochSecond(ps, startNano), Instant.ofEpochSecond(endNano == 0 ? pe : pe - 1, endNano));
   }
 }

@@ -37,7 +37,9 @@ class OccupancySnapshotTest {
 
   record Snapshot(ClinicianState state) {
     boolean free(Instant start) {
-      return SEARCH.isFree(state, TimeWindow.of(start, Duration.ofMinutes(30)));
+      TimeWindow w = TimeWindow.of(start, Duration.ofMinutes(30));
+      return SEARCH.isFree(state, w.start().getEpochSecond(), w.start().getNano(), w.end().getEpochSecond(),
+          w.end().getNano());
     }
 
     long[] morning() {
