@@ -15,6 +15,7 @@ import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.ConnectorId;
 import dev.clinicsync.core.model.OverrideReason;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.phi.PhiRecord;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.store.WriteJob;
 import dev.clinicsync.sync.events.CoordinatorListener;
@@ -383,6 +384,25 @@ public final class SyncCoordinator implements AutoCloseable {
    */
   public Optional<CalendarEntry> calendarEntry(Principal principal, AppointmentId id) {
     return calendar.entry(principal, id);
+  }
+
+  /**
+   * The patient details (the PHI part) of one appointment, from the host's {@code PhiVault}.
+   * Access-checked as {@link Operation#VIEW_PHI} for the appointment's clinician (admins and, under
+   * the default policy, a therapist for their own; never front desk) and audited as
+   * {@code AuditAction.VIEW_PHI} with the appointment id — the audit details name the clinician and
+   * whether a record was found, never its content. A read whose audit event cannot be written
+   * returns nothing.
+   *
+   * @return the record; empty when the appointment has none, or when there is no such appointment
+   *     and the principal may read PHI for every clinician
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited) when the appointment is a
+   *     clinician's the principal may not read PHI for, or does not exist and the principal may not
+   *     read PHI for every clinician — the same exception either way
+   * @throws dev.clinicsync.core.StorageException when the audit trail could not record the read
+   */
+  public Optional<PhiRecord> patientDetails(Principal principal, AppointmentId id) {
+    return calendar.patientDetails(principal, id);
   }
 
   /**

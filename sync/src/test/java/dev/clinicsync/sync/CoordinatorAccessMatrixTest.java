@@ -85,6 +85,7 @@ class CoordinatorAccessMatrixTest {
       new Op("resolveConflict", (w, p) -> w.c.resolveConflict(p, Resolution.cancelNew(), w.rival.id(), w.appointment.id())),
       new Op("acceptOverride", (w, p) -> w.c.resolveConflict(p, Resolution.acceptOverride(OverrideReason.SAME_VISIT), w.rival.id(), w.appointment.id())),
       new Op("auditTrail", (w, p) -> w.c.auditTrail(p, AuditQuery.first(10))),
+      new Op("patientDetails", (w, p) -> w.c.patientDetails(p, w.appointment.id())),
   };
 
   static boolean expected(Principal p, String op, boolean own) {
@@ -94,7 +95,7 @@ class CoordinatorAccessMatrixTest {
       case FRONT_DESK:
         return Stream.of("aggregatedCalendar", "book", "reschedule", "cancel", "resolveConflict").anyMatch(op::equals);
       default:
-        return own && op.equals("aggregatedCalendar");
+        return own && (op.equals("aggregatedCalendar") || op.equals("patientDetails"));
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.clinicsync.examples.cli;
 
-import dev.clinicsync.core.access.AccessPolicy;
-import dev.clinicsync.core.access.Operation;
 import dev.clinicsync.core.access.Principal;
 import dev.clinicsync.core.connector.ConnectorConfig;
 import dev.clinicsync.core.model.AppointmentId;
@@ -33,10 +31,8 @@ final class CliRuntime implements AutoCloseable {
   private final SyncCoordinator coordinator;
   private final Principal admin;
   private final CliSecrets secrets;
-  private final PhiVault phi;
 
-  private CliRuntime(CliConfig config, JdbcStores db, SyncCoordinator coordinator, CliSecrets secrets, PhiVault phi) {
-    this.phi = phi;
+  private CliRuntime(CliConfig config, JdbcStores db, SyncCoordinator coordinator, CliSecrets secrets) {
     this.config = config;
     this.db = db;
     this.coordinator = coordinator;
@@ -64,7 +60,7 @@ final class CliRuntime implements AutoCloseable {
       if (!config.locations().isEmpty()) {
         b.clinicianLocations(ClinicianLocations.of(config.locations()));
       }
-      return new CliRuntime(config, db, b.build(), secrets, phi);
+      return new CliRuntime(config, db, b.build(), secrets);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -89,12 +85,12 @@ final class CliRuntime implements AutoCloseable {
   }
 
   /**
-   * The patient details of an appointment, from the PHI vault in the database, as the configured
-   * administrator (who may see PHI under the default access policy).
+   * The patient details of an appointment, from the PHI vault in the database, read through the
+   * coordinator as the configured administrator: access-checked and audited (VIEW_PHI, naming the
+   * user and the appointment, never the details).
    */
   Optional<PhiRecord> patientDetails(AppointmentId id) {
-    AccessPolicy.DEFAULT.check(admin, Operation.VIEW_PHI, null);
-    return phi.get(id);
+    return coordinator.patientDetails(admin, id);
   }
 
   Optional<Clinician> clinician(ClinicianId id) {

@@ -3,13 +3,17 @@ package dev.clinicsync.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clinicsync.core.audit.AuditAction;
+import dev.clinicsync.core.audit.AuditEvent;
 import dev.clinicsync.core.audit.AuditKeys;
+import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.memory.EnvironmentSecretStore;
 import dev.clinicsync.core.phi.PatientTokenizer;
 import dev.clinicsync.core.phi.PhiField;
 import dev.clinicsync.core.phi.PhiRecord;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.sync.AuditQuery;
 import dev.clinicsync.sync.CalendarEntry;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -178,6 +182,28 @@ class PersistedPhiTest {
       PhiRecord phi = rt.patientDetails(e.appointment().id()).orElseThrow();
       assertThat(phi.toString()).doesNotContain("Demo Patient");
       assertThat(rt.secrets().toString()).doesNotContain("=");
+    }
+  }
+
+  @Test
+  @DisplayName("reading an appointment's patient details leaves an audit entry naming the user, VIEW_PHI and the appointment, and no patient details")
+  void phiReadIsAudited() {
+    assertThat(fx.run("sync").exit()).isZero();
+    AppointmentId read;
+    try (CliRuntime rt = CliRuntime.open(ConfigLoader.load(fx.config), CliFixture.CLOCK, fx.environment)) {
+      read = rt.coordinator().aggregatedCalendar(rt.admin(), WEEK).entries().get(0).appointment().id();
+      assertThat(rt.patientDetails(read).flatMap(p -> p.get(PhiField.TITLE))).as("the planted name was read")
+          .hasValueSatisfying(t -> assertThat(t).startsWith("Demo Patient"));
+    }
+
+    try (CliRuntime rt = CliRuntime.open(ConfigLoader.load(fx.config), CliFixture.CLOCK, fx.environment)) {
+      List<AuditEvent> trail = rt.coordinator().auditTrail(rt.admin(), AuditQuery.first(10_000)).events();
+      assertThat(trail).filteredOn(e -> e.action() == AuditAction.VIEW_PHI).singleElement().satisfies(e -> {
+        assertThat(e.actor()).isEqualTo("admin-1");
+        assertThat(e.subject()).isEqualTo(read.value());
+      });
+      assertThat(trail).allSatisfy(e -> assertThat(e.details().toString() + e.subject())
+          .doesNotContain("Demo Patient", "Psychotherapy", "Intake"));
     }
   }
 

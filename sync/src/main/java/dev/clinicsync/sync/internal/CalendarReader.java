@@ -14,6 +14,7 @@ import dev.clinicsync.core.model.AppointmentId;
 import dev.clinicsync.core.model.BusyBlock;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.TimeWindow;
+import dev.clinicsync.core.phi.PhiRecord;
 import dev.clinicsync.core.store.AppointmentQuery;
 import dev.clinicsync.sync.AppointmentView;
 import dev.clinicsync.sync.BusyBlockView;
@@ -22,6 +23,7 @@ import dev.clinicsync.sync.CalendarView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,6 +130,32 @@ public final class CalendarReader {
     AppointmentView view = AppointmentView.of(a, ConflictState.ids(report), seesSource);
     return new CalendarEntry(view, HostAccess.conflicts(seesSource, conflicts), duplicates,
         copies.isEmpty() ? List.of() : HostAccess.conflicts(seesSource, copies));
+  }
+
+  /**
+   * The PHI part of one appointment, from the host's vault: access-checked as
+   * {@link Operation#VIEW_PHI} for the appointment's clinician, and audited as
+   * {@link AuditAction#VIEW_PHI} with the appointment id and PHI-free details (the clinician, and
+   * whether a record was found). A read whose audit event cannot be written returns nothing.
+   *
+   * @return the record; empty when the appointment has none, or when there is no such appointment
+   *     and the principal may read PHI for every clinician
+   * @throws dev.clinicsync.core.access.AccessDeniedException (audited) when the appointment is a
+   *     clinician's the principal may not read PHI for, or does not exist and the principal may not
+   *     read PHI for every clinician — the same exception either way
+   */
+  public Optional<PhiRecord> patientDetails(Principal principal, AppointmentId id) {
+    Optional<Appointment> found = access.find(principal, Operation.VIEW_PHI, id);
+    Optional<PhiRecord> phi = found.isPresent() ? w.phiVault().get(id) : Optional.empty();
+    Map<String, String> details = new LinkedHashMap<>();
+    found.ifPresent(a -> details.put("clinician", a.clinicianId().value()));
+    details.put("records", phi.isPresent() ? "1" : "0");
+    try {
+      w.audit().record(principal.userId(), AuditAction.VIEW_PHI, id.value(), details);
+    } catch (RuntimeException e) {
+      throw new StorageException("the audit trail could not record a PHI read; nothing was returned", e);
+    }
+    return phi;
   }
 
   private void auditRead(Principal principal, String subject, Map<String, String> details) {

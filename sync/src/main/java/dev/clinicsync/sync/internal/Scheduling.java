@@ -146,7 +146,8 @@ public final class Scheduling {
     return atomically(List.of(clinician), writes -> {
       recheck.around(clinician, request.window());
       ConflictReport report = ConflictState.of(w.engine(), draft);
-      Optional<ConflictOverride> override = overrideOrRefuse(principal, clinician, report, request.overrideReason());
+      List<Conflict> refusing = WriteConflicts.refusing(w.engine(), w.store(), draft, report);
+      Optional<ConflictOverride> override = overrideOrRefuse(principal, clinician, refusing, request.overrideReason());
       request.phi().ifPresent(p -> {
         w.phiVault().put(id, p); // PHI first: no record without it
         writes.onUndo(() -> w.phiVault().delete(id));
@@ -159,7 +160,7 @@ public final class Scheduling {
       details.put("clinician", clinician.value());
       details.put("start", request.window().start().toString());
       details.put("end", request.window().end().toString());
-      overrideDetails(details, override, report);
+      overrideDetails(details, override, refusing);
       writes.commit(principal, AuditAction.CREATE_APPOINTMENT, id, details);
       return access.view(principal, stored);
     });
@@ -272,7 +273,8 @@ public final class Scheduling {
     Appointment draft = fresh.toBuilder().window(slot).build();
     recheck.around(fresh.clinicianId(), slot);
     ConflictReport report = ConflictState.of(w.engine(), draft);
-    Optional<ConflictOverride> override = overrideOrRefuse(principal, fresh.clinicianId(), report, reason);
+    List<Conflict> refusing = WriteConflicts.refusing(w.engine(), w.store(), draft, report);
+    Optional<ConflictOverride> override = overrideOrRefuse(principal, fresh.clinicianId(), refusing, reason);
     Set<AppointmentId> conflictIds = ConflictState.ids(report);
     // an override accepted the old slot's conflicts; the new slot keeps one only if it needs one
     Appointment stored = writes.save(Optional.of(fresh),
@@ -281,7 +283,7 @@ public final class Scheduling {
     writes.refreshPartners(conflictIds);
     details.put("from", fresh.start() + "/" + fresh.end());
     details.put("to", slot.start() + "/" + slot.end());
-    overrideDetails(details, override, report);
+    overrideDetails(details, override, refusing);
     return stored;
   }
 
@@ -295,27 +297,27 @@ public final class Scheduling {
   }
 
   /**
-   * The override to store: none for a free slot; for a conflicting one, the principal's if they gave
-   * a reason (they were authorised for it before), else the slot is refused with its conflicts as
-   * the principal may see them.
+   * The override to store: none for a free slot (one whose only conflicts are the written
+   * appointment's own copies, {@link WriteConflicts}); for a conflicting one, the principal's if
+   * they gave a reason (they were authorised for it before), else the slot is refused with its
+   * conflicts as the principal may see them.
    */
-  private Optional<ConflictOverride> overrideOrRefuse(Principal principal, ClinicianId clinician, ConflictReport report,
-      Optional<OverrideReason> reason) {
-    if (!report.hasConflicts()) {
+  private Optional<ConflictOverride> overrideOrRefuse(Principal principal, ClinicianId clinician,
+      List<Conflict> refusing, Optional<OverrideReason> reason) {
+    if (refusing.isEmpty()) {
       return Optional.empty();
     }
     if (reason.isEmpty()) {
-      throw new SchedulingConflictException(HostAccess.conflicts(access.seesSource(principal, clinician),
-          report.conflicts()));
+      throw new SchedulingConflictException(HostAccess.conflicts(access.seesSource(principal, clinician), refusing));
     }
     return Optional.of(ConflictOverride.of(reason.get(), principal.userId(), w.clock().instant()));
   }
 
   private static void overrideDetails(Map<String, String> details, Optional<ConflictOverride> override,
-      ConflictReport report) {
+      List<Conflict> refusing) {
     override.ifPresent(o -> {
       details.put("override", o.reason().name());
-      details.put("conflicts", kinds(report.conflicts(), null));
+      details.put("conflicts", kinds(refusing, null));
     });
   }
 
