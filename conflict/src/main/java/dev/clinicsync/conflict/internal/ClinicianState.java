@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClinicianState {
   private static final int[] NO_RANGES = new int[8];
+  private static final CompiledAvailability.@Nullable WeekHours[] NO_HOURS =
+      new CompiledAvailability.WeekHours[CompiledAvailability.WEEK_SLOTS];
   static final ClinicianState EMPTY = new ClinicianState(null, IntervalIndex.EMPTY, 0, Occupancy.EMPTY);
 
   final @Nullable CompiledAvailability availability;
@@ -29,6 +31,8 @@ final class ClinicianState {
   final int[] weekly;
   final int exceptionCount;
   final boolean hasTimeOff;
+  /** {@link #availability}'s week-hours cache, repeated so that a lookup skips the availability object. */
+  final CompiledAvailability.@Nullable WeekHours[] hoursCache;
   /** The occupancy bitmap kept beside {@link #entries}: equal to what they imply, or covering less. */
   final Occupancy occupancy;
   /** {@link #occupancy}'s fields, repeated so that a lookup reads the directory straight from here. */
@@ -63,6 +67,7 @@ final class ClinicianState {
     this.weekly = availability == null ? NO_RANGES : availability.weekly();
     this.exceptionCount = availability == null ? 0 : availability.exceptionCount();
     this.hasTimeOff = availability != null && availability.hasTimeOff();
+    this.hoursCache = availability == null ? NO_HOURS : availability.weekCache();
   }
 
   /**

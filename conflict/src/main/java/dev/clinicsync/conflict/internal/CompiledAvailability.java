@@ -364,6 +364,15 @@ final class CompiledAvailability {
     return all ? ALL : SOME;
   }
 
+  /**
+   * The cache behind {@link #hours}, for a reader that holds it already ({@link ClinicianState}): an
+   * entry for {@code week} sits at {@code week & (WEEK_SLOTS - 1)} and is used only when its
+   * {@link WeekHours#week} is that week; otherwise ask {@link #hours}.
+   */
+  @Nullable WeekHours[] weekCache() {
+    return weekCache;
+  }
+
   /** The working time of a UTC week, compiled on first use and cached. */
   WeekHours hours(long week) {
     int slot = (int) Math.floorMod(week, (long) WEEK_SLOTS);

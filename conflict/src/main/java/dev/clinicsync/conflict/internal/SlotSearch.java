@@ -606,7 +606,14 @@ final class SlotSearch {
     // both set or both null (ClinicianState derives the table from the availability)
     if (zoneTable != null && av != null) {
       // the week's unit mask first: a unit without working time refuses, whole working units accept
-      int hours = oneWord ? hoursOfWord(av.hours(week).bits, word, mask) : av.hoursOf(u0, u1);
+      int hours;
+      if (oneWord) {
+        // the state's copy of the cache first: one load fewer than through the availability
+        CompiledAvailability.WeekHours h = st.hoursCache[(int) (week & (CompiledAvailability.WEEK_SLOTS - 1))];
+        hours = hoursOfWord(h != null && h.week == week ? h.bits : av.hours(week).bits, word, mask);
+      } else {
+        hours = av.hoursOf(u0, u1);
+      }
       if (hours == CompiledAvailability.NONE) {
         return false;
       }
