@@ -247,7 +247,11 @@ class AthenaFhirServerTest {
         .extracting(a -> a.source().externalId())
         .containsExactlyInAnyOrder(AthenaSeed.id(1001), AthenaSeed.id(1020));
     assertThat(byId(changes).get(AthenaSeed.id(1001)).source().version()).contains("2");
-    assertThat(changes.appointmentDeletions()).extracting(SourceRef::externalId).containsExactly(AthenaSeed.id(1011));
+    // the same for a deletion: the seed's entered-in-error 1010 may be stamped in the cursor's instant
+    Set<String> deletedBefore = full.appointmentDeletions().stream().map(SourceRef::externalId)
+        .collect(Collectors.toSet());
+    assertThat(changes.appointmentDeletions()).extracting(SourceRef::externalId)
+        .filteredOn(id -> !deletedBefore.contains(id)).containsExactly(AthenaSeed.id(1011));
     assertThat(server.searchQueries).last().asString().contains("_lastUpdated").doesNotContain("date-window");
 
     FetchResult nothing = fetch(c, FetchRequest.incremental(WEEK, changes.nextCursor().orElseThrow()));
