@@ -453,6 +453,21 @@ class OccupancyWriterPathsTest {
   }
 
   @Test
+  @DisplayName("a move from the last covered week into the next one grows the directory by the new place's week")
+  void moveIntoNextWeekGrows() {
+    Model m = new Model(0);
+    Instant edge = WEEK_START.plus(Duration.ofDays(7));
+    m.addOne(between("seed", MONDAY_NINE, at(MONDAY_NINE, 30)));
+    Appointment from = between("x", at(edge, -60), at(edge, -30));
+    m.addOne(from);
+    assertThat(m.bits.chunks.length).isEqualTo(1);
+    m.move(from, between("x", at(edge, -30), at(edge, 20)));
+    assertThat(m.bits.chunks.length).as("the week the new place reaches joins").isEqualTo(2);
+    assertThat(full(m.bits, unit(at(edge, 10)))).isTrue();
+    m.assertExact();
+  }
+
+  @Test
   @DisplayName("a single write with a buffer recomputes the units its buffer reaches on both sides")
   void singleWriteWithBuffer() {
     Model m = new Model(450); // a unit and a half
@@ -539,5 +554,16 @@ class OccupancyWriterPathsTest {
     assertThat(o.version()).isGreaterThan(v);
     assertThat(o.version() % 2).as("no write left open").isZero();
     assertThat(o.stable(v)).as("readers of the old state do not trust the half-written bits").isFalse();
+    // the same through a move's two-span write and a batch's write
+    long v2 = o.version();
+    assertThatThrownBy(() -> m.writer.refresh(o, broken, s - 300, s + 300, s, s + 600))
+        .isInstanceOf(ClassCastException.class);
+    assertThat(o.version()).as("a move's write ended").isGreaterThan(v2);
+    assertThat(o.version() % 2).as("no move's write left open").isZero();
+    long v3 = o.version();
+    assertThatThrownBy(() -> m.writer.refresh(o, broken, new long[] {s, s + 600}))
+        .isInstanceOf(ClassCastException.class);
+    assertThat(o.version()).as("a batch's write ended").isGreaterThan(v3);
+    assertThat(o.version() % 2).as("no batch's write left open").isZero();
   }
 }
