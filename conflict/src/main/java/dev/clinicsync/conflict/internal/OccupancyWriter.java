@@ -71,8 +71,8 @@ final class OccupancyWriter {
 
   /**
    * The bits after a write of {@code next} that replaced the entry at {@code [s0, e0)} by one at
-   * {@code [s1, e1)} (or removed or added two entries). When the two unit ranges overlap or touch
-   * (a move by a few minutes, the usual edit), their union is recomputed once: the bits of a unit
+   * {@code [s1, e1)} (or removed or added two entries). When the two unit ranges share a unit (a
+   * move by a few minutes, the usual edit), their union is recomputed once: the bits of a unit
    * depend only on the index, so one pass over the union equals two passes over its parts, and
    * the directory grows for each range in turn as two single writes would grow it.
    */
@@ -83,7 +83,7 @@ final class OccupancyWriter {
       long ub0 = endUnit(e0);
       long ua1 = firstUnit(s1);
       long ub1 = endUnit(e1);
-      if (ua0 < ub0 && ua1 < ub1 && Math.max(ua0, ua1) <= Math.min(ub0, ub1)) {
+      if (Math.max(ua0, ua1) < Math.min(ub0, ub1)) { // they share a unit (so neither is empty)
         e.refreshJoined(ua0, ub0, ua1, ub1);
       } else {
         e.refresh(ua0, ub0);
@@ -160,7 +160,7 @@ final class OccupancyWriter {
     }
 
     /**
-     * Recomputes two non-empty unit ranges that overlap or touch: the directory grows for each as
+     * Recomputes two unit ranges that share a unit: the directory grows for each as
      * {@link #refresh} would, then their union is recomputed in one pass.
      */
     void refreshJoined(long ua0, long ub0, long ua1, long ub1) {

@@ -430,7 +430,7 @@ class OccupancyWriterPathsTest {
     Instant lastWeek = WEEK_START.plus(Duration.ofDays(7L * (OccupancyWriter.MAX_WEEKS - 1)));
     Instant edge = lastWeek.plus(Duration.ofDays(7)); // the first week beyond the cap
     Appointment from = between("x", at(edge, -60), at(edge, -30));
-    Appointment to = between("x", at(edge, -30), at(edge, 10)); // touches the old units, crosses the week edge
+    Appointment to = between("x", at(edge, -40), at(edge, 10)); // shares units with the old place, crosses the week edge
     Model joined = new Model(0);
     Model twice = new Model(0);
     for (Model m : List.of(joined, twice)) {
@@ -448,7 +448,7 @@ class OccupancyWriterPathsTest {
     assertThat(joined.bits.chunks.length).as("the old place's week joins, the week beyond the cap does not")
         .isEqualTo(OccupancyWriter.MAX_WEEKS).isEqualTo(twice.bits.chunks.length);
     joined.assertExact();
-    assertThat(touched(joined.bits, unit(at(edge, -30)))).isTrue();
+    assertThat(touched(joined.bits, unit(at(edge, -40)))).isTrue();
     assertThat(full(joined.bits, unit(at(edge, -60)))).as("the old place is free again").isFalse();
   }
 
@@ -461,7 +461,7 @@ class OccupancyWriterPathsTest {
     Appointment from = between("x", at(edge, -60), at(edge, -30));
     m.addOne(from);
     assertThat(m.bits.chunks.length).isEqualTo(1);
-    m.move(from, between("x", at(edge, -30), at(edge, 20)));
+    m.move(from, between("x", at(edge, -45), at(edge, 20))); // shares units with the old place
     assertThat(m.bits.chunks.length).as("the week the new place reaches joins").isEqualTo(2);
     assertThat(full(m.bits, unit(at(edge, 10)))).isTrue();
     m.assertExact();
