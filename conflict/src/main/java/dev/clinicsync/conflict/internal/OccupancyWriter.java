@@ -342,7 +342,7 @@ final class OccupancyWriter {
   }
 
   /** Receives the maximal spans of a union. */
-  private interface SpanSink {
+  interface SpanSink {
     void accept(long from, long to);
   }
 
@@ -351,7 +351,7 @@ final class OccupancyWriter {
    * ascending order (touching spans joined). Sorts the starts and the ends separately, in place
    * ({@code O(n log n)}): the union is where more spans have started than ended.
    */
-  private static void union(long[] lo, long[] hi, int n, SpanSink out) {
+  static void union(long[] lo, long[] hi, int n, SpanSink out) {
     Arrays.sort(lo, 0, n);
     Arrays.sort(hi, 0, n);
     int open = 0;

@@ -468,6 +468,19 @@ class OccupancyWriterPathsTest {
   }
 
   @Test
+  @DisplayName("the union of a batch's unit ranges is its maximal disjoint spans in order: overlapping, nested and touching ranges joined, apart ones not")
+  void unionOfRanges() {
+    List<long[]> out = new ArrayList<>();
+    long[] lo = {30, 10, 12, 50, 20, 70};
+    long[] hi = {40, 20, 15, 60, 25, 71};
+    OccupancyWriter.union(lo, hi, 6, (a, b) -> out.add(new long[] {a, b}));
+    assertThat(out).containsExactly(new long[] {10, 25}, new long[] {30, 40}, new long[] {50, 60}, new long[] {70, 71});
+    List<long[]> one = new ArrayList<>();
+    OccupancyWriter.union(new long[] {5, 5, 7}, new long[] {9, 7, 8}, 3, (a, b) -> one.add(new long[] {a, b}));
+    assertThat(one).as("nested and equal starts: one span, emitted once").containsExactly(new long[] {5, 9});
+  }
+
+  @Test
   @DisplayName("a single write with a buffer recomputes the units its buffer reaches on both sides")
   void singleWriteWithBuffer() {
     Model m = new Model(450); // a unit and a half
