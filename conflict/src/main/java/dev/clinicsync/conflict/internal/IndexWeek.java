@@ -144,28 +144,44 @@ record IndexWeek(int[] w, Object[] r) {
 
   /** Puts this week at position {@code bi} of directory arrays, with its meta computed. */
   void store(int bi, int[][] weeks, Object[][] refs, long[] meta) {
-    int n = r.length;
     weeks[bi] = w;
     refs[bi] = r;
+    meta[2 * bi] = meta0();
+    meta[2 * bi + 1] = meta1();
+  }
+
+  /**
+   * The week's first {@link IntervalIndex#meta} long: the position of the first entry of days 1 to
+   * 4 (16 bits each), or {@link IntervalIndex#NO_DAY_INDEX} when the week is too large for them.
+   */
+  long meta0() {
+    int n = r.length;
+    if (n > 0xFFFF) {
+      return IntervalIndex.NO_DAY_INDEX;
+    }
+    long days = 0;
+    for (int d = 1; d <= 4; d++) {
+      days |= (long) dayPosition(n, d) << (16 * (d - 1));
+    }
+    return days;
+  }
+
+  /** The week's second {@link IntervalIndex#meta} long: the longest length, then days 5 and 6. */
+  long meta1() {
+    int n = r.length;
     int max = 0;
     for (int i = 0; i < n; i++) {
       max = Math.max(max, w[n + i]);
     }
     long days = 0;
-    long days2 = 0;
-    int pos = 0;
-    for (int d = 1; d <= 6; d++) {
-      long dayStart = d * IntervalIndex.DAY;
-      while (pos < n && w[pos] < dayStart) {
-        pos++;
-      }
-      if (d <= 4) {
-        days |= (long) pos << (16 * (d - 1));
-      } else {
-        days2 |= (long) pos << (16 * (d - 5));
-      }
+    if (n <= 0xFFFF) {
+      days = (long) dayPosition(n, 5) | (long) dayPosition(n, 6) << 16;
     }
-    meta[2 * bi] = n > 0xFFFF ? IntervalIndex.NO_DAY_INDEX : days;
-    meta[2 * bi + 1] = (long) max << 32 | (n > 0xFFFF ? 0 : days2);
+    return (long) max << 32 | days;
+  }
+
+  /** The position of the first entry starting on or after day {@code d} of the week. */
+  private int dayPosition(int n, int d) {
+    return IntervalIndex.upperBound(w, 0, n, (int) (d * IntervalIndex.DAY) - 1);
   }
 }

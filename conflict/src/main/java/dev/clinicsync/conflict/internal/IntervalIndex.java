@@ -436,12 +436,24 @@ final class IntervalIndex {
         Arrays.copyOfRange(refs, from, to), Arrays.copyOfRange(meta, 2 * from, 2 * to), size);
   }
 
-  /** This index with week {@code bi} replaced (the directory arrays copied, the other weeks shared). */
+  /**
+   * This index with week {@code bi} replaced (the directory arrays copied, the other weeks shared).
+   * The day index is shared as well when the week's two meta longs stay as they were (a move
+   * within its day, the usual edit): no code writes into a published meta array.
+   */
   private IntervalIndex withWeek(int bi, IndexWeek week, int nextSize) {
     int[][] nw = weeks.clone();
     Object[][] nr = refs.clone();
-    long[] nm = meta.clone();
-    week.store(bi, nw, nr, nm);
+    nw[bi] = week.w();
+    nr[bi] = week.r();
+    long m0 = week.meta0();
+    long m1 = week.meta1();
+    long[] nm = meta;
+    if (meta[2 * bi] != m0 || meta[2 * bi + 1] != m1) {
+      nm = meta.clone();
+      nm[2 * bi] = m0;
+      nm[2 * bi + 1] = m1;
+    }
     return withWeeks(keys, nw, nr, nm, nextSize);
   }
 

@@ -3,6 +3,7 @@ package dev.clinicsync.conflict.internal;
 import dev.clinicsync.conflict.SlotGrid;
 import dev.clinicsync.core.model.Appointment;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps an {@link Occupancy} equal to what its clinician's {@link IntervalIndex} implies, under
@@ -57,11 +58,58 @@ final class OccupancyWriter {
     }
   }
 
+  /** The bits after a write of {@code next} that added or removed one entry indexed at {@code [start, end)}. */
+  Occupancy refresh(Occupancy bits, IntervalIndex next, long start, long end) {
+    Editor e = new Editor(bits, next);
+    try {
+      e.refresh(firstUnit(start), endUnit(end));
+      return e.result();
+    } finally {
+      e.finish();
+    }
+  }
+
+  /**
+   * The bits after a write of {@code next} that replaced the entry at {@code [s0, e0)} by one at
+   * {@code [s1, e1)} (or removed or added two entries). When the two unit ranges share a unit (a
+   * move by a few minutes, the usual edit), their union is recomputed once: the bits of a unit
+   * depend only on the index, so one pass over the union equals two passes over its parts, and
+   * the directory grows for each range in turn as two single writes would grow it.
+   */
+  Occupancy refresh(Occupancy bits, IntervalIndex next, long s0, long e0, long s1, long e1) {
+    Editor e = new Editor(bits, next);
+    try {
+      long ua0 = firstUnit(s0);
+      long ub0 = endUnit(e0);
+      long ua1 = firstUnit(s1);
+      long ub1 = endUnit(e1);
+      if (Math.max(ua0, ua1) < Math.min(ub0, ub1)) { // they share a unit (so neither is empty)
+        e.refreshJoined(ua0, ub0, ua1, ub1);
+      } else {
+        e.refresh(ua0, ub0);
+        e.refresh(ua1, ub1);
+      }
+      return e.result();
+    } finally {
+      e.finish();
+    }
+  }
+
+  /** The first unit an entry starting at {@code start} can touch (its buffer included). */
+  private long firstUnit(long start) {
+    return Occupancy.unitOf(start - bufferCeil);
+  }
+
+  /** One past the last unit an entry ending at {@code end} can touch (its buffer included). */
+  private long endUnit(long end) {
+    return Occupancy.unitOf(end + bufferCeil - 1) + 1;
+  }
+
   private Occupancy refresh(Editor e, long[] spans) {
     int n = spans.length / 2;
     if (n <= 2) {
       for (int i = 0; i < n; i++) {
-        e.refresh(Occupancy.unitOf(spans[2 * i] - bufferCeil), Occupancy.unitOf(spans[2 * i + 1] + bufferCeil - 1) + 1);
+        e.refresh(firstUnit(spans[2 * i]), endUnit(spans[2 * i + 1]));
       }
       return e.result();
     }
@@ -70,8 +118,8 @@ final class OccupancyWriter {
     long[] lo = new long[n];
     long[] hi = new long[n];
     for (int i = 0; i < n; i++) {
-      lo[i] = Occupancy.unitOf(spans[2 * i] - bufferCeil);
-      hi[i] = Occupancy.unitOf(spans[2 * i + 1] + bufferCeil - 1) + 1;
+      lo[i] = firstUnit(spans[2 * i]);
+      hi[i] = endUnit(spans[2 * i + 1]);
     }
     union(lo, hi, n, e::refresh);
     return e.result();
@@ -92,6 +140,8 @@ final class OccupancyWriter {
     private boolean grown;
     /** Set once an in-place write of {@code before} began. */
     private boolean writing;
+    /** The exact spans of the recompute under way; made by the first one. */
+    private @Nullable Spans full;
 
     Editor(Occupancy before, IntervalIndex idx) {
       this.before = before;
@@ -105,7 +155,27 @@ final class OccupancyWriter {
       if (ub <= ua) {
         return;
       }
+      growTo(ua, ub);
+      recomputeCovered(ua, ub);
+    }
+
+    /**
+     * Recomputes two unit ranges that share a unit: the directory grows for each as
+     * {@link #refresh} would, then their union is recomputed in one pass.
+     */
+    void refreshJoined(long ua0, long ub0, long ua1, long ub1) {
+      growTo(ua0, ub0);
+      growTo(ua1, ub1);
+      recomputeCovered(Math.min(ua0, ua1), Math.max(ub0, ub1));
+    }
+
+    /** Grows the directory, when it may, to cover the weeks of the units {@code [ua, ub)}. */
+    private void growTo(long ua, long ub) {
       grow(Math.floorDiv(ua, Occupancy.WEEK_UNITS), Math.floorDiv(ub - 1, Occupancy.WEEK_UNITS));
+    }
+
+    /** Recomputes the covered units of {@code [ua, ub)}. */
+    private void recomputeCovered(long ua, long ub) {
       long lo = Math.max(ua, firstWeek * Occupancy.WEEK_UNITS);
       long hi = Math.min(ub, (firstWeek + chunks.length) * Occupancy.WEEK_UNITS);
       if (lo < hi) {
@@ -166,7 +236,7 @@ final class OccupancyWriter {
       setRange(lo, hi, 1, false);
       long qs = lo * Occupancy.UNIT - bufferCeil;
       long qe = hi * Occupancy.UNIT + bufferCeil;
-      Spans full = new Spans(8);
+      Spans full = fullSpans();
       for (int bi = idx.ceilingBucket(Math.floorDiv(qs - IntervalIndex.SHORT, IntervalIndex.WEEK)),
           last = idx.ceilingBucket(Math.floorDiv(qe - 1, IntervalIndex.WEEK) + 1); bi < last; bi++) {
         long weekStart = idx.weekStart(bi);
@@ -193,9 +263,24 @@ final class OccupancyWriter {
           mark(idx.longStarts[i], idx.longEnds[i], idx.longTags[i], idx.longRefs[i], lo, hi, full);
         }
       }
-      // units lying whole inside the union of the exact spans
-      union(full.lo, full.hi, full.size, (a, b) -> setRange(
-          Math.max(lo, Math.floorDiv(a + Occupancy.UNIT - 1, Occupancy.UNIT)), Math.min(hi, Math.floorDiv(b, Occupancy.UNIT)), 1, true));
+      // units lying whole inside the union of the exact spans (merged in place: they arrive
+      // almost sorted, so the insertion sort of normalize() is one pass)
+      full.normalize();
+      for (int i = 0; i < full.size; i++) {
+        setRange(Math.max(lo, Math.floorDiv(full.lo[i] + Occupancy.UNIT - 1, Occupancy.UNIT)),
+            Math.min(hi, Math.floorDiv(full.hi[i], Occupancy.UNIT)), 1, true);
+      }
+    }
+
+    /** The editor's list of exact spans, emptied: one per write, reused by each recompute. */
+    private Spans fullSpans() {
+      Spans s = full;
+      if (s == null) {
+        s = new Spans(8);
+        full = s;
+      }
+      s.size = 0;
+      return s;
     }
 
     private void mark(long start, long end, int tag, Object ref, long lo, long hi, Spans full) {
@@ -257,7 +342,7 @@ final class OccupancyWriter {
   }
 
   /** Receives the maximal spans of a union. */
-  private interface SpanSink {
+  interface SpanSink {
     void accept(long from, long to);
   }
 
@@ -266,7 +351,7 @@ final class OccupancyWriter {
    * ascending order (touching spans joined). Sorts the starts and the ends separately, in place
    * ({@code O(n log n)}): the union is where more spans have started than ended.
    */
-  private static void union(long[] lo, long[] hi, int n, SpanSink out) {
+  static void union(long[] lo, long[] hi, int n, SpanSink out) {
     Arrays.sort(lo, 0, n);
     Arrays.sort(hi, 0, n);
     int open = 0;

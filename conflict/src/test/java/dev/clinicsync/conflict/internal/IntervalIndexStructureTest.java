@@ -296,6 +296,50 @@ class IntervalIndexStructureTest {
     }
   }
 
+  @Test
+  @DisplayName("a move within its day shares the day index with the index before it; a move across midnight or to a new longest length gets its own, and the index before keeps its values")
+  void moveSharesDayIndexOnlyWhenUnchanged() {
+    Model model = new Model();
+    IntervalIndex idx = IntervalIndex.EMPTY;
+    Object a = new Object();
+    Object b = new Object();
+    long monday = 20 * WEEK + 4 * DAY;
+    idx = idx.plus(monday + 9 * 3600, monday + 9 * 3600 + 3000, 1, a);
+    idx = idx.plus(monday + 14 * 3600, monday + 14 * 3600 + 3000, 2, b);
+    idx = idx.plus(21 * WEEK + 3600, 21 * WEEK + 7200, 3, new Object()); // a second week: meta has four longs
+    model.entries.clear();
+    IntervalIndex before = idx;
+    long[] metaBefore = before.meta.clone();
+
+    IntervalIndex within = before.replace(monday + 9 * 3600, monday + 9 * 3600 + 3000, a,
+        monday + 9 * 3600 + 300, monday + 9 * 3600 + 3300, 1, a);
+    assertThat(within.meta).as("five minutes later, same day, same longest length: shared").isSameAs(before.meta);
+    assertThat(within.weeks).as("the week directory is still copied").isNotSameAs(before.weeks);
+    assertThat(within.weeks[0]).isNotSameAs(before.weeks[0]);
+
+    IntervalIndex acrossMidnight = within.replace(monday + 9 * 3600 + 300, monday + 9 * 3600 + 3300, a,
+        monday - 3600, monday - 600, 1, a);
+    assertThat(acrossMidnight.meta).as("moved to the day before: the day positions change").isNotSameAs(within.meta);
+    IntervalIndex longer = within.replace(monday + 9 * 3600 + 300, monday + 9 * 3600 + 3300, a,
+        monday + 9 * 3600 + 300, monday + 9 * 3600 + 9000, 1, a);
+    assertThat(longer.meta).as("a new longest length").isNotSameAs(within.meta);
+    assertThat(IntervalIndex.maxLength(longer.meta, 0)).isEqualTo(8700);
+    assertThat(before.meta).as("the published index's day index is never written").containsExactly(metaBefore);
+
+    for (IntervalIndex each : List.of(within, acrossMidnight, longer)) {
+      Model m = new Model();
+      for (int bi = 0; bi < each.keys.length; bi++) {
+        int[] w = each.weeks[bi];
+        int n = each.refs[bi].length;
+        for (int i = 0; i < n; i++) {
+          long start = each.keys[bi] * WEEK + w[i];
+          m.add(new Entry(start, start + w[n + i], w[2 * n + i], each.refs[bi][i]));
+        }
+      }
+      assertConsistent(each, m);
+    }
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 7, 22, 1234, 987_654_321})
   @DisplayName("any sequence of adds, removals, moves and batches leaves a consistent index holding exactly its entries")

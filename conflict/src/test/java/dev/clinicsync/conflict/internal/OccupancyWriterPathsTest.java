@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The writer's speed-only paths (in-place recomputation of a written range, directory growth, the
@@ -82,6 +84,22 @@ class OccupancyWriterPathsTest {
         unindex(a);
       }
       return write(as);
+    }
+
+    /** Moves {@code from} to {@code to} in one write, as the engine's upsert does (the two-span refresh). */
+    Occupancy move(Appointment from, Appointment to) {
+      unindex(from);
+      index(to);
+      bits = writer.refresh(bits, idx, from.start().getEpochSecond(), Entries.ceilSeconds(from.end()),
+          to.start().getEpochSecond(), Entries.ceilSeconds(to.end()));
+      return bits;
+    }
+
+    /** Adds one entry in one write, as the engine's upsert does (the one-span refresh). */
+    Occupancy addOne(Appointment a) {
+      index(a);
+      bits = writer.refresh(bits, idx, a.start().getEpochSecond(), Entries.ceilSeconds(a.end()));
+      return bits;
     }
 
     /** Every covered unit's touched and full bit equal what the live entries imply. */
@@ -370,6 +388,98 @@ class OccupancyWriterPathsTest {
 
   // ------------------------------------------------------------------ OccupancyWriter.refresh and union
 
+  @ParameterizedTest(name = "buffer {0} s")
+  @ValueSource(longs = {0, 37, 300, 450})
+  @DisplayName("moves whose old and new units overlap, touch or lie apart are written in place and keep every covered unit equal to the index (seeded)")
+  void movesInOnePass(long buffer) {
+    Model m = new Model(buffer);
+    Random random = new Random(23 + buffer);
+    List<Appointment> current = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Instant s = at(MONDAY_NINE, random.nextInt(3 * 24 * 60));
+      current.add(appt("m" + i, s, Duration.ofSeconds(60 + random.nextInt(7200))));
+    }
+    // weeks before and after covered first, so that no move grows the directory
+    m.addOne(between("low", at(WEEK_START, -7 * 24 * 60), at(WEEK_START, -7 * 24 * 60 + 30)));
+    m.addOne(between("high", at(WEEK_START, 21 * 24 * 60), at(WEEK_START, 21 * 24 * 60 + 30)));
+    for (Appointment a : current) {
+      m.addOne(a);
+    }
+    m.assertExact();
+    Occupancy inPlace = m.bits;
+    for (int step = 0; step < 150; step++) {
+      int k = random.nextInt(current.size());
+      Appointment a = current.get(k);
+      // by a few minutes (overlapping units), by its own length (touching or near), or anywhere in the week
+      long shift = switch (random.nextInt(3)) {
+        case 0 -> (random.nextInt(21) - 10) * 60L + random.nextInt(3) * 7;
+        case 1 -> Duration.between(a.start(), a.end()).getSeconds() * (random.nextBoolean() ? 1 : -1);
+        default -> (random.nextInt(5 * 24 * 60) - 2 * 24 * 60) * 60L;
+      };
+      Appointment b = appt(a.id().value(), a.start().plusSeconds(shift), Duration.between(a.start(), a.end()));
+      m.move(a, b);
+      current.set(k, b);
+      assertThat(m.bits).as("step %d written in place", step).isSameAs(inPlace);
+      m.assertExact();
+    }
+  }
+
+  @Test
+  @DisplayName("a move across the directory's last week grows it as two single writes would: up to the cap, not beyond")
+  void moveGrowsLikeTwoWrites() {
+    Instant lastWeek = WEEK_START.plus(Duration.ofDays(7L * (OccupancyWriter.MAX_WEEKS - 1)));
+    Instant edge = lastWeek.plus(Duration.ofDays(7)); // the first week beyond the cap
+    Appointment from = between("x", at(edge, -60), at(edge, -30));
+    Appointment to = between("x", at(edge, -40), at(edge, 10)); // shares units with the old place, crosses the week edge
+    Model joined = new Model(0);
+    Model twice = new Model(0);
+    for (Model m : List.of(joined, twice)) {
+      m.addOne(between("first", MONDAY_NINE, at(MONDAY_NINE, 30)));
+      m.addOne(between("penultimate", at(lastWeek, -24 * 60), at(lastWeek, -23 * 60)));
+      m.index(from);
+      assertThat(m.bits.chunks.length).isEqualTo(OccupancyWriter.MAX_WEEKS - 1);
+    }
+    joined.move(from, to);
+    twice.unindex(from);
+    twice.index(to);
+    twice.bits = twice.writer.refresh(twice.bits, twice.idx, from.start().getEpochSecond(), from.end().getEpochSecond());
+    twice.bits = twice.writer.refresh(twice.bits, twice.idx, to.start().getEpochSecond(), to.end().getEpochSecond());
+    assertThat(joined.bits.firstWeek).isEqualTo(twice.bits.firstWeek);
+    assertThat(joined.bits.chunks.length).as("the old place's week joins, the week beyond the cap does not")
+        .isEqualTo(OccupancyWriter.MAX_WEEKS).isEqualTo(twice.bits.chunks.length);
+    joined.assertExact();
+    assertThat(touched(joined.bits, unit(at(edge, -40)))).isTrue();
+    assertThat(full(joined.bits, unit(at(edge, -60)))).as("the old place is free again").isFalse();
+  }
+
+  @Test
+  @DisplayName("a move from the last covered week into the next one grows the directory by the new place's week")
+  void moveIntoNextWeekGrows() {
+    Model m = new Model(0);
+    Instant edge = WEEK_START.plus(Duration.ofDays(7));
+    m.addOne(between("seed", MONDAY_NINE, at(MONDAY_NINE, 30)));
+    Appointment from = between("x", at(edge, -60), at(edge, -30));
+    m.addOne(from);
+    assertThat(m.bits.chunks.length).isEqualTo(1);
+    m.move(from, between("x", at(edge, -45), at(edge, 20))); // shares units with the old place
+    assertThat(m.bits.chunks.length).as("the week the new place reaches joins").isEqualTo(2);
+    assertThat(full(m.bits, unit(at(edge, 10)))).isTrue();
+    m.assertExact();
+  }
+
+  @Test
+  @DisplayName("the union of a batch's unit ranges is its maximal disjoint spans in order: overlapping, nested and touching ranges joined, apart ones not")
+  void unionOfRanges() {
+    List<long[]> out = new ArrayList<>();
+    long[] lo = {30, 10, 12, 50, 20, 70};
+    long[] hi = {40, 20, 15, 60, 25, 71};
+    OccupancyWriter.union(lo, hi, 6, (a, b) -> out.add(new long[] {a, b}));
+    assertThat(out).containsExactly(new long[] {10, 25}, new long[] {30, 40}, new long[] {50, 60}, new long[] {70, 71});
+    List<long[]> one = new ArrayList<>();
+    OccupancyWriter.union(new long[] {5, 5, 7}, new long[] {9, 7, 8}, 3, (a, b) -> one.add(new long[] {a, b}));
+    assertThat(one).as("nested and equal starts: one span, emitted once").containsExactly(new long[] {5, 9});
+  }
+
   @Test
   @DisplayName("a single write with a buffer recomputes the units its buffer reaches on both sides")
   void singleWriteWithBuffer() {
@@ -457,5 +567,16 @@ class OccupancyWriterPathsTest {
     assertThat(o.version()).isGreaterThan(v);
     assertThat(o.version() % 2).as("no write left open").isZero();
     assertThat(o.stable(v)).as("readers of the old state do not trust the half-written bits").isFalse();
+    // the same through a move's two-span write and a batch's write
+    long v2 = o.version();
+    assertThatThrownBy(() -> m.writer.refresh(o, broken, s - 300, s + 300, s, s + 600))
+        .isInstanceOf(ClassCastException.class);
+    assertThat(o.version()).as("a move's write ended").isGreaterThan(v2);
+    assertThat(o.version() % 2).as("no move's write left open").isZero();
+    long v3 = o.version();
+    assertThatThrownBy(() -> m.writer.refresh(o, broken, new long[] {s, s + 600}))
+        .isInstanceOf(ClassCastException.class);
+    assertThat(o.version()).as("a batch's write ended").isGreaterThan(v3);
+    assertThat(o.version() % 2).as("no batch's write left open").isZero();
   }
 }
