@@ -11,10 +11,12 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Availability search on one clinician's state: the free grid starts of a span in one walk of the
- * index, and the yes/no answer for one window without a report.
+ * Availability search on one clinician's state: the free grid starts of a span, and the yes/no
+ * answer for one window without a report.
  *
- * <p>{@link #freeStarts} turns everything that can make a slot of length {@code d} conflict into
+ * <p>{@link #freeStarts} reads the occupancy bitmap and the week's working-hours mask 64 units at a
+ * time where they can answer ({@link #wordStarts}); otherwise, and for the partly covered units the
+ * bits cannot judge, it turns everything that can make a slot of length {@code d} conflict into
  * spans of <em>forbidden starts</em> (whole epoch seconds): an appointment {@code [as, ae)} with
  * buffer {@code B} forbids the starts {@code s} with {@code as < s + d + B} and {@code ae > s - B},
  * which for whole-second starts is {@code [floor(as) - d - B + 1, ceil(ae) + B)} — exact from the
@@ -59,40 +61,28 @@ final class SlotSearch {
     long ub = Occupancy.unitOf(spanEnd - 1) + 1;
     Occupancy occ = st.occupancy;
     long version = st.occVersion;
-    boolean bits = Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub) && occ.stable(version);
-    if (bits) {
+    if (Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub) && occ.stable(version)) {
       long[] found = wordStarts(st, sLo, sHi, d, step, limit, ua, ub);
       if (found != UNITS_SPLIT_HOURS && occ.validate(version)) {
         return found;
       }
-      // working hours end inside a unit, or the bits changed in place meanwhile: the spans decide
-      bits = occ.validate(version);
+      // working hours end inside a unit, or the bits changed in place meanwhile (for a newer index)
     }
-    return spanStarts(st, sLo, sHi, d, step, limit, ua, ub, bits);
+    return spanStarts(st, sLo, sHi, d, step, limit);
   }
 
   /**
-   * {@link #freeStarts} from spans: forbidden starts from the occupancy runs (or the index alone
-   * when {@code bits} is false) and allowed starts from the exact working spans, walked against
-   * the grid. Exact for any working hours; {@link #wordStarts} answers the usual case faster.
+   * {@link #freeStarts} from spans: forbidden starts from this state's exact index, allowed starts
+   * from the exact working spans, walked against the grid. Exact for any working hours and without
+   * the bits; {@link #wordStarts} answers the usual case, this one what the bits cannot (working
+   * hours ending inside a unit, a week outside the bitmap, bits changed meanwhile).
    */
-  private long[] spanStarts(ClinicianState st, long sLo, long sHi, long d, long step, int limit, long ua, long ub,
-      boolean bits) {
+  private long[] spanStarts(ClinicianState st, long sLo, long sHi, long d, long step, int limit) {
     long spanEnd = sHi + d;
+    long ua = Occupancy.unitOf(sLo);
+    long ub = Occupancy.unitOf(spanEnd - 1) + 1;
     Spans forbidden = new Spans(32);
-    Occupancy occ = st.occupancy;
-    long version = st.occVersion;
-    if (bits) {
-      occupancySpans(st, ua, ub, d, forbidden);
-      if (!occ.validate(version)) {
-        // a writer changed the bits in place meanwhile (for a newer index): this state's index decides
-        forbidden.size = 0;
-        bits = false;
-      }
-    }
-    if (!bits) {
-      entrySpans(st, sLo, spanEnd, d, forbidden);
-    }
+    entrySpans(st, sLo, spanEnd, d, forbidden);
     ZoneTable table = st.zoneTable;
     Spans allowed = null;
     CompiledAvailability av = st.availability;
@@ -426,82 +416,8 @@ final class SlotSearch {
     }
   }
 
-  /**
-   * Adds the starts forbidden by appointments and busy blocks to {@code out}, from the occupancy
-   * bits of the units {@code [ua, ub)} (all covered): a run of full units {@code [a, b)} forbids the
-   * starts {@code [a - d + 1, b)} (a slot meeting the run meets a blocking interval); a run of
-   * partial units is resolved by the exact index, each entry meeting it adding its own span.
-   * Entries meeting only full units are covered by the runs; units without the touched bit add
-   * nothing. Together that is the same set {@link #entrySpans} adds for the whole range.
-   */
-  private void occupancySpans(ClinicianState st, long ua, long ub, long d, Spans out) {
-    long fw = st.occFirstWeek;
-    long[][] c = st.occChunks;
-    // one pass over the words: runs of full units and runs of partial units, carried across words
-    // and weeks (a run ends at the first unit without its kind, or at ub)
-    long fullFrom = NO_RUN;
-    long partialFrom = NO_RUN;
-    long u = ua;
-    while (u < ub) {
-      long week = Math.floorDiv(u, Occupancy.WEEK_UNITS);
-      long[] chunk = c[(int) (week - fw)];
-      int bit = (int) (u - week * Occupancy.WEEK_UNITS);
-      int word = bit >>> 6;
-      long wordStart = u - (bit & 63);
-      int lo = bit & 63;
-      int hi = (int) (Math.min(ub, Math.min(wordStart + 64, (week + 1) * Occupancy.WEEK_UNITS)) - wordStart);
-      long full = chunk[2 * word + 1];
-      long partial = chunk[2 * word] & ~full;
-      fullFrom = runs(full, wordStart, lo, hi, fullFrom, d, st, out, true);
-      partialFrom = runs(partial, wordStart, lo, hi, partialFrom, d, st, out, false);
-      u = wordStart + hi;
-    }
-    if (fullFrom != NO_RUN) {
-      fullRun(fullFrom, ub, d, out);
-    }
-    if (partialFrom != NO_RUN) {
-      entrySpans(st, partialFrom * Occupancy.UNIT, ub * Occupancy.UNIT, d, out);
-    }
-  }
-
-  /** No run open in {@link #occupancySpans}. */
+  /** No run open. */
   private static final long NO_RUN = Long.MIN_VALUE;
-
-  /**
-   * The runs of one word's set {@code bits} within bit positions {@code [lo, hi)} (the word's first
-   * unit is {@code wordStart}): each run closed here is passed on (full runs forbid their starts,
-   * partial runs go to the index); returns the start of the run still open at {@code hi}, or
-   * {@link #NO_RUN}.
-   */
-  private long runs(long bits, long wordStart, int lo, int hi, long open, long d, ClinicianState st, Spans out,
-      boolean full) {
-    long from = open;
-    int p = lo;
-    while (p < hi) {
-      long x = (from == NO_RUN ? bits : ~bits) & (-1L << p);
-      int q = x == 0 ? 64 : Long.numberOfTrailingZeros(x);
-      if (q >= hi) {
-        break;
-      }
-      if (from == NO_RUN) {
-        from = wordStart + q;
-      } else {
-        if (full) {
-          fullRun(from, wordStart + q, d, out);
-        } else {
-          entrySpans(st, from * Occupancy.UNIT, (wordStart + q) * Occupancy.UNIT, d, out);
-        }
-        from = NO_RUN;
-      }
-      p = q;
-    }
-    return from;
-  }
-
-  /** A run of full units {@code [a, b)} forbids the starts {@code [a - d + 1, b)}. */
-  private static void fullRun(long a, long b, long d, Spans out) {
-    out.add(a * Occupancy.UNIT - d + 1, b * Occupancy.UNIT);
-  }
 
   /**
    * Adds to {@code out} the starts forbidden by the appointments and busy blocks that can block a
