@@ -23,6 +23,19 @@ public interface AvailabilityIndex extends AutoCloseable {
   /** The number of free slots of {@code duration} seconds on the grid inside {@code [from, to)}. */
   int freeSlots(int clinician, long from, long to, int duration, int step);
 
+  /**
+   * The free slots of several clinicians over one window (a location's question): the total count.
+   * By default one {@link #freeSlots(int, long, long, int, int)} per clinician; an implementation
+   * with a batch call of its own uses it.
+   */
+  default int freeSlots(int[] clinicians, long from, long to, int duration, int step) {
+    int n = 0;
+    for (int c : clinicians) {
+      n += freeSlots(c, from, to, duration, step);
+    }
+    return n;
+  }
+
   /** The start of the first free slot starting in {@code [from, from + horizon)}, or -1. */
   long nextFree(int clinician, long from, int duration, int step, long horizon);
 

@@ -1,6 +1,7 @@
 package dev.clinicsync.benchmarks;
 
 import dev.clinicsync.conflict.ConflictEngine;
+import dev.clinicsync.conflict.FreeSlots;
 import dev.clinicsync.core.model.ClinicianId;
 import dev.clinicsync.core.model.TimeWindow;
 import java.time.Duration;
@@ -25,6 +26,22 @@ final class ClinicSyncAvailability implements AvailabilityIndex {
   public int freeSlots(int clinician, long from, long to, int duration, int step) {
     return index.engine.freeSlots(ids[clinician], new TimeWindow(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to)),
         Duration.ofSeconds(duration), Duration.ofSeconds(step)).size();
+  }
+
+  /** The engine's batch call: every clinician looked up before any is searched. */
+  @Override
+  public int freeSlots(int[] clinicians, long from, long to, int duration, int step) {
+    ClinicianId[] who = new ClinicianId[clinicians.length];
+    for (int k = 0; k < who.length; k++) {
+      who[k] = ids[clinicians[k]];
+    }
+    int n = 0;
+    for (FreeSlots f : index.engine.freeSlots(java.util.Arrays.asList(who),
+        new TimeWindow(Instant.ofEpochSecond(from), Instant.ofEpochSecond(to)), Duration.ofSeconds(duration),
+        Duration.ofSeconds(step))) {
+      n += f.size();
+    }
+    return n;
   }
 
   @Override

@@ -163,6 +163,25 @@ public interface ConflictEngine {
   }
 
   /**
+   * {@link #freeSlots(ClinicianId, TimeWindow, Duration, Duration)} for each of several clinicians
+   * over one window (a team's or a location's question): one answer per clinician, in the order
+   * given, each judged on one consistent state of that clinician. The engine behind
+   * {@link #builder()} looks every clinician up before it searches, so the lookups' cache misses
+   * overlap instead of waiting one clinician after another.
+   *
+   * @param clinicians the clinicians, in the order the answers come back (repeats allowed)
+   */
+  default List<FreeSlots> freeSlots(List<ClinicianId> clinicians, TimeWindow window, Duration duration,
+      Duration step) {
+    Checks.notNull(clinicians, "clinicians");
+    List<FreeSlots> out = new ArrayList<>(clinicians.size());
+    for (ClinicianId c : clinicians) {
+      out.add(freeSlots(Checks.notNull(c, "clinician"), window, duration, step));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
    * The earliest free slot (as {@link #freeSlots} defines one) starting at or after {@code from}
    * and before {@code from + horizon}; empty when there is none.
    *

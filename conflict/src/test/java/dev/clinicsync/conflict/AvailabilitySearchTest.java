@@ -170,6 +170,34 @@ class AvailabilitySearchTest {
   }
 
   @Test
+  @DisplayName("answers a location's clinicians in one call, each as if asked alone, in the order given")
+  void severalClinicians() {
+    ConflictEngine engine = ConflictEngine.builder().build();
+    ClinicianId kim = ClinicianId.of("dr-kim");
+    ClinicianId unknown = ClinicianId.of("dr-nobody");
+    engine.updateClinician(clinician(NEW_YORK, everyDay("09:00", "12:00")));
+    engine.updateClinician(Clinician.of(kim, "Dr. Kim", LORD_HOWE, everyDay("13:00", "17:00")));
+    LocalDate monday = LocalDate.of(2026, 3, 9);
+    engine.upsert(booked("a1", ZonedDateTime.of(monday.atTime(10, 7), NEW_YORK), Duration.ofMinutes(53)));
+    TimeWindow week = TimeWindow.ofLocalDays(monday, monday.plusDays(7), NEW_YORK);
+    List<ClinicianId> asked = List.of(kim, LEE, unknown, LEE);
+    List<FreeSlots> answers = engine.freeSlots(asked, week, MIN30, Duration.ofMinutes(15));
+    assertThat(answers).hasSize(4);
+    for (int i = 0; i < asked.size(); i++) {
+      assertThat(answers.get(i)).as("answer %d, for %s", i, asked.get(i))
+          .isEqualTo(engine.freeSlots(asked.get(i), week, MIN30, Duration.ofMinutes(15)));
+    }
+    assertThat(answers.get(1).size()).isLessThan(answers.get(2).size()); // the unregistered one: any time, UTC grid
+    assertThat(engine.freeSlots(List.of(), week, MIN30, MIN30)).isEmpty();
+    java.util.ArrayList<ClinicianId> withNull = new java.util.ArrayList<>(List.of(LEE));
+    withNull.add(null);
+    assertThatThrownBy(() -> engine.freeSlots(withNull, week, MIN30, MIN30))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("clinician");
+    assertThatThrownBy(() -> engine.freeSlots(asked, TimeWindow.of(week.start(), Duration.ofDays(400)), MIN30, MIN30))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("366 days");
+  }
+
+  @Test
   @DisplayName("keeps the engine's own slot arrays private: the factory behind them is installed once")
   void engineArraysStayPrivate() {
     ConflictEngine engine = ConflictEngine.builder().build();

@@ -373,12 +373,45 @@ public final class IndexedConflictEngine implements ConflictEngine {
     long d = SlotGrid.validLength(duration, "slot duration");
     long st = SlotGrid.validLength(step, "slot step");
     long sLo = Entries.ceilSeconds(window.start());
+    long sHi = searchEnd(window, d, sLo);
+    ClinicianState state = stateOf(clinician);
+    return FreeSlotsAccess.wrap(slots.freeStarts(state, sLo, sHi, d, st, Integer.MAX_VALUE), duration);
+  }
+
+  @Override
+  public List<FreeSlots> freeSlots(List<ClinicianId> clinicians, TimeWindow window, Duration duration,
+      Duration step) {
+    Checks.notNull(clinicians, "clinicians");
+    Checks.notNull(window, "free slots window");
+    long d = SlotGrid.validLength(duration, "slot duration");
+    long st = SlotGrid.validLength(step, "slot step");
+    long sLo = Entries.ceilSeconds(window.start());
+    long sHi = searchEnd(window, d, sLo);
+    int n = clinicians.size();
+    ClinicianState[] states = new ClinicianState[n];
+    boolean[] covered = new boolean[n];
+    // every lookup first, down to whether the bits cover the span: independent loads, so their
+    // cache misses overlap instead of queueing one clinician after another
+    for (int i = 0; i < n; i++) {
+      ClinicianState state = stateOf(Checks.notNull(clinicians.get(i), "clinician"));
+      states[i] = state;
+      covered[i] = slots.covers(state, sLo, sHi, d);
+    }
+    FreeSlots[] out = new FreeSlots[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = FreeSlotsAccess.wrap(slots.freeStarts(states[i], sLo, sHi, d, st, Integer.MAX_VALUE, covered[i]),
+          duration);
+    }
+    return List.of(out);
+  }
+
+  /** The last start a search of {@code window} for slots of {@code d} seconds asks; the window's length checked. */
+  private static long searchEnd(TimeWindow window, long d, long sLo) {
     long sHi = window.end().getEpochSecond() - d;
     if (sHi - sLo > MAX_SEARCH_SECONDS) {
       throw new ValidationException("free slots window must be at most 366 days long");
     }
-    ClinicianState state = stateOf(clinician);
-    return FreeSlotsAccess.wrap(slots.freeStarts(state, sLo, sHi, d, st, Integer.MAX_VALUE), duration);
+    return sHi;
   }
 
   @Override

@@ -53,6 +53,17 @@ final class SlotSearch {
    * {@code limit} of them (the first ones).
    */
   long[] freeStarts(ClinicianState st, long sLo, long sHi, long d, long step, int limit) {
+    return freeStarts(st, sLo, sHi, d, step, limit, covers(st, sLo, sHi, d));
+  }
+
+  /** Whether the state's occupancy bits cover every unit a search of {@code [sLo, sHi]} for slots of {@code d} meets. */
+  boolean covers(ClinicianState st, long sLo, long sHi, long d) {
+    return sHi >= sLo && Occupancy.covers(st.occFirstWeek, st.occChunks, Occupancy.unitOf(sLo),
+        Occupancy.unitOf(sHi + d - 1) + 1);
+  }
+
+  /** {@link #freeStarts}, told whether the bits cover the span ({@link #covers}, asked beforehand). */
+  long[] freeStarts(ClinicianState st, long sLo, long sHi, long d, long step, int limit, boolean covered) {
     if (sHi < sLo || limit <= 0) {
       return NONE;
     }
@@ -61,7 +72,7 @@ final class SlotSearch {
     long ub = Occupancy.unitOf(spanEnd - 1) + 1;
     Occupancy occ = st.occupancy;
     long version = st.occVersion;
-    if (Occupancy.covers(st.occFirstWeek, st.occChunks, ua, ub) && occ.stable(version)) {
+    if (covered && occ.stable(version)) {
       long[] found = wordStarts(st, sLo, sHi, d, step, limit, ua, ub);
       if (found != UNITS_SPLIT_HOURS && occ.validate(version)) {
         return found;

@@ -64,18 +64,19 @@ public final class AvailabilityReader {
     Optional<TimeWindow> searched = !earliest.isBefore(window.end()) ? Optional.empty()
         : Optional.of(earliest.isAfter(window.start()) ? new TimeWindow(earliest, window.end()) : window);
     TreeMap<Long, List<ClinicianId>> bySlot = new TreeMap<>();
+    List<ClinicianId> searchedIds = clinicians.stream().map(Clinician::id).toList();
     if (searched.isPresent()) {
-      for (Clinician c : clinicians) {
-        FreeSlots free = w.engine().freeSlots(c.id(), searched.get(), duration, query.step());
+      List<FreeSlots> answers = w.engine().freeSlots(searchedIds, searched.get(), duration, query.step());
+      for (int c = 0; c < searchedIds.size(); c++) {
+        FreeSlots free = answers.get(c);
         for (int i = 0; i < free.size(); i++) {
-          bySlot.computeIfAbsent(free.startEpochSecond(i), k -> new ArrayList<>(2)).add(c.id());
+          bySlot.computeIfAbsent(free.startEpochSecond(i), k -> new ArrayList<>(2)).add(searchedIds.get(c));
         }
       }
     }
     List<OfferedSlot> slots = new ArrayList<>(bySlot.size());
     bySlot.forEach((start, ids) -> slots.add(new OfferedSlot(
         TimeWindow.of(Instant.ofEpochSecond(start), duration), ids)));
-    List<ClinicianId> searchedIds = clinicians.stream().map(Clinician::id).toList();
     audit(principal, Map.of(
         "availability", window.start() + "/" + window.end(),
         "clinicians", Integer.toString(searchedIds.size()),
